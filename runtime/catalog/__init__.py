@@ -1,0 +1,19 @@
+"""The catalog model: pydantic shapes of every catalog entity and the immutable :class:`Catalog`."""
+from .calendar_year import CalendarYear as CalendarYear
+from .catalog import Catalog as Catalog, Origin as Origin
+from .document import SECTIONS as SECTIONS, CatalogFile as CatalogFile
+from .fee import Exemption as Exemption, Fee as Fee, Tier as Tier
+from .green_channel import ChannelCategory as ChannelCategory, GreenChannel as GreenChannel, Grants as Grants, Project as Project
+from .item import Contacts as Contacts, Item as Item, Result as Result, Step as Step, TimeLimit as TimeLimit
+from .legal import Article as Article, LegalBasis as LegalBasis, LegalDocument as LegalDocument
+from .material import ItemMaterial as ItemMaterial, LibraryMaterial as LibraryMaterial, MaterialSource as MaterialSource
+from .organisation import Centre as Centre, Department as Department, Session as Session, TownshipCentre as TownshipCentre, Window as Window
+from .pipeline import Pipeline as Pipeline, Stage as Stage
+from .situation import Choice as Choice, Situation as Situation
+
+__all__ = [
+    "Article", "CalendarYear", "Catalog", "CatalogFile", "Centre", "ChannelCategory", "Choice", "Contacts",
+    "Department", "Exemption", "Fee", "Grants", "GreenChannel", "Item", "ItemMaterial", "LegalBasis",
+    "LegalDocument", "LibraryMaterial", "MaterialSource", "Origin", "Pipeline", "Project", "Result", "SECTIONS",
+    "Session", "Situation", "Stage", "Step", "Tier", "TimeLimit", "TownshipCentre", "Window",
+]

@@ -1,0 +1,133 @@
+"""Shared building blocks of the catalog models: strict frozen base, NFC text, identifiers, money, validity.
+
+Every catalog shape is a pydantic model deriving from :class:`Model`: unknown keys are errors (a typo is
+never silently ignored), values are not coerced across types (``"1"`` is not ``1``), instances are frozen
+so a loaded catalog cannot be changed behind the runtime's back, and every string is NFC-normalised so
+that two visually identical Chinese names compare equal.
+"""
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
+
+
+def _nfc(value: Any) -> Any:
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+class Model(BaseModel):
+    """Base of every catalog model: strict, frozen, no unknown keys, NFC strings."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, str_strip_whitespace=True,
+        validate_default=False, use_enum_values=True,
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise_text(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: _nfc(v) for k, v in data.items()}
+        return data
+
+
+Identifier = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=2, max_length=64,
+          description="English snake_case identifier (glossary style); Chinese belongs in names, not ids"),
+]
+"""An id used in YAML references and in rule conditions: ASCII snake_case."""
+
+Code = Annotated[
+    str,
+    Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", min_length=2, max_length=64,
+          description="item or pipeline code (事项编码): letters, digits, '-', '_' or '.'"),
+]
+
+Text = Annotated[str, BeforeValidator(_nfc), Field(min_length=1)]
+"""Human-readable text (Chinese first), NFC-normalised and never empty."""
+
+Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$")]
+ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, 24-hour")]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+
+
+def _money(value: Any) -> Decimal:
+    """Money is exact: a string ("12.50") or an integer, never a float, at most two decimals (fen)."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError("金额必须写成字符串（如 \"12.50\"）或整数，不能是浮点数，以免分位误差")
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, (int, str)):
+        try:
+            amount = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValueError(f"不是有效金额：{value!r}") from None
+    else:
+        raise ValueError("金额必须是字符串或整数")
+    if not amount.is_finite() or amount < 0:
+        raise ValueError("金额必须是非负的有限数")
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError("金额最多精确到分（两位小数）")
+    return amount.quantize(Decimal("0.01"))
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d+(\.\d{1,2})?$",
+                    "description": "元，精确到分；写成字符串如 \"12.50\""}),
+]
+"""Exact yuan amount, fen precision (Decimal quantized to 0.01)."""
+
+
+def _ratio(value: Any) -> Decimal:
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError("比例必须写成字符串（如 \"0.5\"）或整数，不能是浮点数")
+    try:
+        ratio = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"不是有效比例：{value!r}") from None
+    if not ratio.is_finite() or ratio < 0:
+        raise ValueError("比例必须是非负数")
+    return ratio
+
+
+Ratio = Annotated[
+    Decimal,
+    BeforeValidator(_ratio),
+    PlainSerializer(lambda d: str(d), return_type=str),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d+(\.\d+)?$"}),
+]
+"""An exact non-negative ratio (rate, factor), written as a string like "0.003"."""
+
+
+class Validity(Model):
+    """Dated versions (like OpenFisca parameters): in force from ``valid_from`` until ``valid_until`` inclusive."""
+
+    valid_from: date | None = Field(default=None, title="生效日期")
+    valid_until: date | None = Field(default=None, title="失效日期（含当日）")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Validity":
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError("valid_until 早于 valid_from")
+        return self
+
+    def in_force(self, day: date) -> bool:
+        """True when this version applies on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until)
+
+    def overlaps(self, other: "Validity") -> bool:
+        start_a, start_b = self.valid_from or date.min, other.valid_from or date.min
+        end_a, end_b = self.valid_until or date.max, other.valid_until or date.max
+        return start_a <= end_b and start_b <= end_a
+
+
+__all__ = ["ClockTime", "Code", "Identifier", "Model", "Money", "Phone", "Ratio", "Text", "Url", "Validity"]

@@ -1,0 +1,102 @@
+"""The loaded catalog: immutable, hashable by content revision, answering "what was in force on day D".
+
+A :class:`Catalog` is built once by the loader from validated files and never changes; a console edit or
+a new commit produces a new catalog with a new ``revision`` that decisions cite.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from .calendar_year import CalendarYear
+from .green_channel import GreenChannel
+from .item import Item
+from .legal import LegalDocument
+from .material import LibraryMaterial
+from .organisation import Centre, Department, TownshipCentre, Window
+from .pipeline import Pipeline
+from .situation import Situation
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entity was declared: file (relative to the catalog root) and its path inside that file."""
+
+    file: str
+    loc: tuple[str | int, ...]
+
+
+def _frozen(mapping: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True, eq=False)
+class Catalog:
+    """Every entity of one centre, indexed by id, plus where each was declared."""
+
+    revision: str
+    centre: Centre
+    departments: Mapping[str, Department]
+    windows: Mapping[str, Window]
+    township_centres: Mapping[str, TownshipCentre]
+    legal_documents: Mapping[str, LegalDocument]
+    situations: Mapping[str, Situation]
+    materials: Mapping[str, LibraryMaterial]
+    item_versions: Mapping[str, tuple[Item, ...]]
+    pipelines: Mapping[str, Pipeline]
+    green_channel: GreenChannel | None
+    calendar: Mapping[int, CalendarYear]
+    origins: Mapping[int, Origin] = field(repr=False, default_factory=lambda: MappingProxyType({}))
+
+    def __hash__(self) -> int:
+        return hash(self.revision)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Catalog) and other.revision == self.revision
+
+    # -- items -------------------------------------------------------------------------------------
+    def items(self, on: date | None = None) -> Iterator[Item]:
+        """Every item version, or only those in force on ``on``."""
+        for versions in self.item_versions.values():
+            for item in versions:
+                if on is None or item.in_force(on):
+                    yield item
+
+    def item(self, code: str, on: date | None = None) -> Item | None:
+        """The version of ``code`` in force on ``on`` (the latest declared version when ``on`` is None)."""
+        versions = self.item_versions.get(code, ())
+        if on is None:
+            return versions[-1] if versions else None
+        return next((v for v in versions if v.in_force(on)), None)
+
+    def windows_of(self, department: str) -> tuple[Window, ...]:
+        return tuple(w for w in self.windows.values() if department in w.departments)
+
+    def fee_window(self) -> Window | None:
+        return next((w for w in self.windows.values() if w.kind == "fee"), None)
+
+    def general_window(self) -> Window | None:
+        return next((w for w in self.windows.values() if w.kind == "general"), None)
+
+    def township_centre_of(self, township: str) -> TownshipCentre | None:
+        return next((t for t in self.township_centres.values() if t.township == township or t.id == township), None)
+
+    def locate(self, entity: object) -> Origin | None:
+        """Where ``entity`` (any model object held by this catalog) was declared."""
+        return self.origins.get(id(entity))
+
+    def material_name(self, item: Item, material_id: str) -> str:
+        local = item.material(material_id)
+        if local is not None and local.name:
+            return local.name
+        library = self.materials.get(material_id)
+        return library.name if library else material_id
+
+    def pipelines_of_item(self, code: str) -> tuple[Pipeline, ...]:
+        return tuple(p for p in self.pipelines.values() if code in p.item_codes())
+
+
+__all__ = ["Catalog", "Origin"]

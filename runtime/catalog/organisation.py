@@ -1,0 +1,91 @@
+"""The centre, its departments, windows and township centres (政务服务中心 · 进驻部门 · 窗口 · 乡镇便民服务中心)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import ClockTime, Code, Identifier, Model, Phone, Text
+
+WindowKind = Literal["department", "general", "fee", "branch", "township", "agency"]
+Location = Literal["main_hall", "branch", "township"]
+DepartmentKind = Literal["department", "trading_centre", "utility"]
+
+
+class Session(Model):
+    """One opening period of a working day (朝九晚五 with a lunch break is two sessions)."""
+
+    start: ClockTime = Field(title="开始")
+    end: ClockTime = Field(title="结束")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Session":
+        if self.end <= self.start:
+            raise ValueError("结束时间必须晚于开始时间")
+        return self
+
+
+class Centre(Model):
+    """The one-stop hall itself."""
+
+    name: Text = Field(title="中心名称")
+    address: Text = Field(title="地址")
+    timezone: Literal["Asia/Shanghai"] = Field(default="Asia/Shanghai", title="时区")
+    hours: tuple[Session, ...] = Field(min_length=1, title="办公时间")
+    phone: Phone | None = Field(default=None, title="咨询电话")
+    complaint_phone: Phone | None = Field(default=None, title="投诉电话")
+    notice_days: int = Field(default=5, ge=0, le=5, title="补正告知期限（日）",
+                             description="行政许可法第三十二条：当场或五日内一次告知")
+
+    @model_validator(mode="after")
+    def _sessions_ordered(self) -> "Centre":
+        for before, after in zip(self.hours, self.hours[1:]):
+            if after.start < before.end:
+                raise ValueError("办公时段必须按时间先后排列且不重叠")
+        return self
+
+
+class Department(Model):
+    """A department stationed in the centre (进驻部门 / 窗口单位)."""
+
+    id: Identifier = Field(title="部门标识")
+    name: Text = Field(title="部门名称")
+    short_name: Text | None = Field(default=None, title="简称")
+    kind: DepartmentKind = Field(default="department", title="类别")
+    superior_authority: Text | None = Field(default=None, title="上级审批机关",
+                                            description="报批件的报送机关")
+    phone: Phone | None = Field(default=None, title="电话")
+
+
+class Window(Model):
+    """A counter in the hall, a branch or a township centre, with delegated authority (授权到位)."""
+
+    id: Identifier = Field(title="窗口标识")
+    name: Text = Field(title="窗口名称")
+    number: str | None = Field(default=None, max_length=16, title="窗口号")
+    kind: WindowKind = Field(title="窗口类型")
+    departments: tuple[Identifier, ...] = Field(default=(), title="服务部门")
+    location: Location = Field(default="main_hall", title="位置")
+    site: Text | None = Field(default=None, title="分中心/便民中心名称")
+    address: Text | None = Field(default=None, title="地址")
+
+    @model_validator(mode="after")
+    def _kind_fits_location(self) -> "Window":
+        if self.kind == "department" and not self.departments:
+            raise ValueError("部门窗口必须至少服务一个部门（departments）")
+        if self.kind in ("branch", "township") and self.location == "main_hall":
+            raise ValueError(f"{self.kind} 窗口不能位于主大厅（location 应为 branch 或 township）")
+        return self
+
+
+class TownshipCentre(Model):
+    """A township convenience centre taking in the items the county delegated to it."""
+
+    id: Identifier = Field(title="便民服务中心标识")
+    name: Text = Field(title="名称")
+    township: Text = Field(title="乡镇")
+    window: Identifier = Field(title="受理窗口")
+    delegated_items: tuple[Code, ...] = Field(default=(), title="下放事项")
+
+
+__all__ = ["Centre", "Department", "DepartmentKind", "Location", "Session", "TownshipCentre", "Window", "WindowKind"]

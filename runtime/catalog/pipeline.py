@@ -1,0 +1,51 @@
+"""Joint approval pipelines (联合审批 / 审批"生产线"): several departments' items as one process.
+
+行政许可法 第二十六条: one department takes the application in and coordinates (the ``lead``); stages
+run items in parallel (并联) or in order (串联).
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Code, Identifier, Model, Text
+
+StageMode = Literal["parallel", "serial"]
+
+
+class Stage(Model):
+    name: Text = Field(title="阶段名称")
+    mode: StageMode = Field(title="并联/串联")
+    items: tuple[Code, ...] = Field(min_length=1, title="事项")
+    days: int = Field(ge=0, le=365, title="阶段时限（工作日）")
+    joint_survey: bool = Field(default=False, title="联合踏勘")
+    joint_review: bool = Field(default=False, title="联审会")
+
+
+class Pipeline(Model):
+    code: Code = Field(title="联办线编码")
+    name: Text = Field(title="名称")
+    lead: Identifier = Field(title="牵头部门")
+    departments: tuple[Identifier, ...] = Field(min_length=2, title="参与部门")
+    window: Identifier = Field(title="受理窗口")
+    stages: tuple[Stage, ...] = Field(min_length=1, title="阶段")
+    promised_days: int = Field(ge=0, le=365, title="总承诺时限（工作日）")
+    joint_survey: bool = Field(default=False, title="联合踏勘")
+    joint_review: bool = Field(default=False, title="联审会")
+    description: Text | None = Field(default=None, title="说明")
+
+    @model_validator(mode="after")
+    def _lead_participates(self) -> "Pipeline":
+        if self.lead not in self.departments:
+            raise ValueError("牵头部门必须在参与部门（departments）之中")
+        codes = [c for s in self.stages for c in s.items]
+        if len(codes) != len(set(codes)):
+            raise ValueError("同一事项不能出现在多个阶段")
+        return self
+
+    def item_codes(self) -> tuple[str, ...]:
+        return tuple(c for s in self.stages for c in s.items)
+
+
+__all__ = ["Pipeline", "Stage", "StageMode"]

@@ -1,0 +1,47 @@
+"""The ``onewindow`` command line: one click group, each command living in the module that owns its idea.
+
+Commands are registered lazily by dotted path (like flask's ``flask.commands`` entry points), so
+``onewindow validate`` never imports the rules engine and ``onewindow db`` (from onewindow.admin) is only
+imported when asked for — the runtime itself never imports Flask or SQLAlchemy.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+COMMANDS: dict[str, str] = {
+    "validate": "onewindow.runtime.commands.catalog:validate_command",
+    "schema": "onewindow.runtime.commands.catalog:schema_command",
+    "calendar": "onewindow.runtime.commands.catalog:calendar_command",
+}
+"""Command name → ``module:attribute``. Packages outside the runtime add theirs the same way."""
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return super().get_command(ctx, name)
+        module, _, attribute = target.partition(":")
+        try:
+            return getattr(importlib.import_module(module), attribute)
+        except ImportError as exc:
+            raise click.ClickException(f"命令 {name} 不可用：{exc}（是否安装了 onewindow[admin]？）") from exc
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="onewindow")
+def cli() -> None:
+    """onewindow：政务服务中心事项目录与受理规则即代码。"""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    return cli.main(args=argv, prog_name="onewindow")
+
+
+__all__ = ["COMMANDS", "cli", "main"]

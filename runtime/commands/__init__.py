@@ -1,0 +1,1 @@
+"""Click commands of the runtime, one module per area; registered in :mod:`onewindow.runtime.cli`."""

@@ -1,0 +1,41 @@
+"""Every date the catalog puts into use must fall in a loaded calendar year (working days are never guessed)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from ..catalog import Catalog
+from .finding import Finding
+
+
+def check(catalog: Catalog) -> Iterator[Finding]:
+    years = set(catalog.calendar)
+    if not years:
+        yield Finding(catalog.centre, ("timezone",), "calendar-missing", "没有任何工作日历年份（calendar），无法计算工作日")
+        return
+    first, last = min(years), max(years)
+    for year in range(first, last + 1):
+        if year not in years:
+            yield Finding(catalog.calendar[last], ("year",), "calendar-gap", f"工作日历缺少 {year} 年")
+
+    def outside(day: date | None) -> bool:
+        return day is not None and day.year not in years and day.year >= first
+
+    for item in catalog.items():
+        for field in ("valid_from", "valid_until"):
+            if outside(getattr(item, field)):
+                yield Finding(item, (field,), "calendar-year-missing", f"{getattr(item, field)} 所在年份没有工作日历")
+        for group in ("time_limits", "fees"):
+            for i, version in enumerate(getattr(item, group)):
+                for field in ("valid_from", "valid_until"):
+                    if outside(getattr(version, field)):
+                        yield Finding(item, (group, i, field), "calendar-year-missing",
+                                      f"{getattr(version, field)} 所在年份没有工作日历")
+    if catalog.green_channel is not None:
+        for i, project in enumerate(catalog.green_channel.projects):
+            if outside(project.registered_on):
+                yield Finding(catalog.green_channel, ("projects", i, "registered_on"), "calendar-year-missing",
+                              f"{project.registered_on} 所在年份没有工作日历")
+
+
+__all__ = ["check"]

@@ -1,0 +1,52 @@
+"""Time limits must be coherent: promise ≤ statute, steps fit the promise, immediate items take no days.
+
+行政许可法 第三十四条 (decide on the spot) and 第四十二条 (20 days by default) set the frame; the
+centre's promise may only shorten it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..catalog import Catalog, Item
+from .finding import Finding
+
+
+def _overlaps(entity: object, path: str, versions: tuple, label: str) -> Iterator[Finding]:
+    for i, version in enumerate(versions):
+        for j in range(i):
+            if versions[j].overlaps(version) and getattr(versions[j], "id", None) == getattr(version, "id", None):
+                yield Finding(entity, (path, i, "valid_from"), "overlapping-versions",
+                              f"{label}第 {i + 1} 个版本与第 {j + 1} 个版本的有效期重叠")
+
+
+def _item(item: Item) -> Iterator[Finding]:
+    steps_days = item.steps_days()
+    for i, limit in enumerate(item.time_limits):
+        here = ("time_limits", i)
+        if limit.promised_days > limit.statutory_days:
+            yield Finding(item, (*here, "promised_days"), "promise-exceeds-statute",
+                          f"承诺时限 {limit.promised_days} 日超过法定时限 {limit.statutory_days} 日")
+        if steps_days > limit.promised_days:
+            yield Finding(item, ("steps",), "steps-exceed-promise",
+                          f"各环节合计 {steps_days} 个工作日，超过承诺时限 {limit.promised_days} 日")
+        if item.default_case_class == "immediate" and limit.promised_days > 0:
+            yield Finding(item, (*here, "promised_days"), "immediate-with-days", "即办件的承诺时限应为 0（当场办结）")
+    if item.default_case_class == "immediate" and steps_days > 0:
+        yield Finding(item, ("steps",), "immediate-with-days", f"即办件的办理环节合计 {steps_days} 个工作日，应为 0")
+    yield from _overlaps(item, "time_limits", item.time_limits, "办理时限")
+    yield from _overlaps(item, "fees", item.fees, f"收费 ")
+
+
+def check(catalog: Catalog) -> Iterator[Finding]:
+    for item in catalog.items():
+        yield from _item(item)
+    for code, versions in catalog.item_versions.items():
+        for i, version in enumerate(versions):
+            for earlier in versions[:i]:
+                if earlier.overlaps(version):
+                    yield Finding(version, ("code",), "duplicate-code",
+                                  f"事项编码 {code} 重复，且有效期与另一版本重叠（同一编码的多个版本须用 valid_from/valid_until 错开）")
+                    break
+
+
+__all__ = ["check"]

@@ -1,0 +1,111 @@
+"""Parse/validation cache keyed by file content hash: an unchanged file is never parsed twice.
+
+Two layers: a process-wide dict (an edit to one file re-validates only that file), and an optional
+pickle on disk (a warm start of a 10k-item catalog). The disk key includes a fingerprint of the models,
+so a new onewindow version never reads stale shapes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import CatalogFile
+from ..errors import Problem
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What validating one file's content gave: the model, or the problems (positions already resolved)."""
+
+    model: CatalogFile | None
+    problems: tuple[Problem, ...]
+
+
+_MEMORY: dict[tuple[str, str], FileResult] = {}
+_MEMORY_LIMIT = 200_000
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fingerprint() -> str:
+    import json
+
+    from .. import __version__
+
+    schema = json.dumps(CatalogFile.model_json_schema(), sort_keys=True)
+    return hashlib.sha256(f"{__version__}\n{schema}".encode()).hexdigest()[:16]
+
+
+_FINGERPRINT: str | None = None
+
+
+def fingerprint() -> str:
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        _FINGERPRINT = _fingerprint()
+    return _FINGERPRINT
+
+
+def memory_get(file: str, digest: str) -> FileResult | None:
+    return _MEMORY.get((file, digest))
+
+
+def memory_put(file: str, digest: str, result: FileResult) -> None:
+    if len(_MEMORY) >= _MEMORY_LIMIT:
+        _MEMORY.clear()
+    _MEMORY[(file, digest)] = result
+
+
+def clear_memory() -> None:
+    _MEMORY.clear()
+
+
+def default_cache_dir() -> Path | None:
+    """``$ONEWINDOW_CACHE_DIR``, else ``~/.cache/onewindow``; ``ONEWINDOW_CACHE_DIR=off`` disables the disk layer."""
+    configured = os.environ.get("ONEWINDOW_CACHE_DIR")
+    if configured == "off":
+        return None
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "onewindow"
+
+
+def _disk_file(cache_dir: Path, root: Path) -> Path:
+    key = hashlib.sha256(f"{root.resolve()}|{fingerprint()}".encode()).hexdigest()[:24]
+    return cache_dir / f"catalog-{key}.pickle"
+
+
+def disk_load(cache_dir: Path | None, root: Path) -> dict[tuple[str, str], FileResult]:
+    if cache_dir is None:
+        return {}
+    path = _disk_file(cache_dir, root)
+    try:
+        with path.open("rb") as handle:
+            loaded = pickle.load(handle)
+        return loaded if isinstance(loaded, dict) else {}
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+
+
+def disk_save(cache_dir: Path | None, root: Path, entries: dict[tuple[str, str], FileResult]) -> None:
+    """Write atomically (temp file + rename): a crash never leaves a half-written cache."""
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        target = _disk_file(cache_dir, root)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        return
+
+
+__all__ = ["FileResult", "clear_memory", "content_hash", "default_cache_dir", "disk_load", "disk_save", "fingerprint", "memory_get", "memory_put"]

@@ -1,0 +1,272 @@
+"""Directory → :class:`Catalog`, or every problem in the whole tree at once.
+
+Path of a load: find ``*.yaml`` → hash each file → cache hit, or C-parse + strict pydantic validation
+(positions from a round-trip re-parse only when the file has problems) → merge sections, recording
+where each entity came from → county extension fields checked with jsonschema → cross-reference lint →
+problems sorted by file and line. The catalog's ``revision`` is a hash of every file's content.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..catalog import Catalog, CatalogFile, Origin
+from ..catalog.document import SECTIONS
+from ..errors import ConfigError, Problem
+from ..lint import CHECKS, Finding
+from . import cache
+from .messages import field_path, translate, yaml_loc
+from .yaml_source import locate, parse, position_tree
+
+EXTENSIONS_SCHEMA = "extensions.schema.json"
+
+
+@dataclass
+class LoadReport:
+    """Outcome of checking a catalog directory: the catalog (None when unusable) and every problem."""
+
+    root: Path
+    catalog: Catalog | None
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    parsed: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def display_path(path: Path) -> str:
+    """Path as the user should read it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def catalog_files(root: Path) -> list[Path]:
+    """Every ``*.yaml`` under ``root`` in a stable order, skipping hidden folders and files."""
+    found = []
+    for path in root.rglob("*.yaml"):
+        parts = path.relative_to(root).parts
+        if any(p.startswith(".") for p in parts):
+            continue
+        found.append(path)
+    return sorted(found)
+
+
+def _validation_problems(file: str, text: str, error: ValidationError) -> tuple[Problem, ...]:
+    tree = position_tree(text)
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = yaml_loc(tuple(item["loc"]))
+        line, col = locate(tree, loc)
+        problems.append(Problem(file, line, col, field_path(loc), item["type"].replace("_", "-"), translate(item)))
+    return tuple(problems)
+
+
+def _load_file(path: Path, shown: str, disk: dict[tuple[str, str], Any],
+               fresh: dict[tuple[str, str], cache.FileResult]) -> tuple[cache.FileResult, bool, str]:
+    """Validate one file, from cache when its content was seen before; returns (result, parsed?, digest)."""
+    data = path.read_bytes()
+    digest = cache.content_hash(data)
+    key = (shown, digest)
+    hit = cache.memory_get(shown, digest) or disk.get(key)
+    if hit is not None:
+        cache.memory_put(shown, digest, hit)
+        fresh[key] = hit
+        return hit, False, digest
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        result = cache.FileResult(None, (Problem(shown, 1, 1, "", "encoding", f"文件不是 UTF-8 编码（字节 {exc.start}）"),))
+    else:
+        parsed, problem = parse(text, shown)
+        if problem is not None:
+            result = cache.FileResult(None, (problem,))
+        elif parsed is None:
+            result = cache.FileResult(CatalogFile(), ())
+        elif not isinstance(parsed, dict):
+            result = cache.FileResult(None, (Problem(shown, 1, 1, "", "not-a-mapping", "文件顶层必须是映射（centre / items / … 等段落）"),))
+        else:
+            try:
+                result = cache.FileResult(CatalogFile.model_validate(parsed), ())
+            except ValidationError as exc:
+                result = cache.FileResult(None, _validation_problems(shown, text, exc))
+    cache.memory_put(shown, digest, result)
+    fresh[key] = result
+    return result, True, digest
+
+
+@dataclass
+class _Merged:
+    sections: dict[str, dict[Any, Any]]
+    origins: dict[int, Origin]
+    problems: list[tuple[Origin, tuple[str | int, ...], str, str]]
+
+
+def _merge(files: Iterable[tuple[str, CatalogFile]]) -> _Merged:
+    keyed = ("departments", "windows", "township_centres", "legal_documents", "situations", "materials", "pipelines")
+    merged = _Merged({s: {} for s in SECTIONS}, {}, [])
+    for shown, model in files:
+        for section in keyed:
+            for i, entity in enumerate(getattr(model, section)):
+                key = getattr(entity, "id", None) or getattr(entity, "code")
+                origin = Origin(shown, (section, i))
+                merged.origins[id(entity)] = origin
+                if key in merged.sections[section]:
+                    first = merged.origins[id(merged.sections[section][key])]
+                    merged.problems.append((origin, ("id" if hasattr(entity, "id") else "code",), "duplicate-id",
+                                            f"标识 {key} 重复（首次出现在 {first.file}）"))
+                    continue
+                merged.sections[section][key] = entity
+        for i, item in enumerate(model.items):
+            merged.origins[id(item)] = Origin(shown, ("items", i))
+            merged.sections["items"].setdefault(item.code, []).append(item)
+        for i, year in enumerate(model.calendar):
+            origin = Origin(shown, ("calendar", i))
+            merged.origins[id(year)] = origin
+            if year.year in merged.sections["calendar"]:
+                merged.problems.append((origin, ("year",), "duplicate-id", f"{year.year} 年的工作日历重复"))
+                continue
+            merged.sections["calendar"][year.year] = year
+        for section in ("centre", "green_channel"):
+            value = getattr(model, section)
+            if value is None:
+                continue
+            origin = Origin(shown, (section,))
+            merged.origins[id(value)] = origin
+            if section in merged.sections[section]:
+                merged.problems.append((origin, (), "duplicate-section", f"{section} 只能声明一次"))
+                continue
+            merged.sections[section][section] = value
+    return merged
+
+
+def _revision(entries: list[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for relative, content in sorted(entries):
+        digest.update(f"{relative}\0{content}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _extension_problems(root: Path, catalog: Catalog) -> list[tuple[object, tuple[str | int, ...], str, str]]:
+    """jsonschema's job: a county's own extension fields, declared as JSON Schema beside its catalog."""
+    schema_path = root / EXTENSIONS_SCHEMA
+    if not schema_path.exists():
+        return [(item, ("extensions",), "unknown-extension", f"未声明扩展字段（缺少 {EXTENSIONS_SCHEMA}）")
+                for item in catalog.items() if item.extensions]
+    import jsonschema
+
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    found = []
+    for item in catalog.items():
+        for error in validator.iter_errors(dict(item.extensions)):
+            found.append((item, ("extensions", *error.absolute_path), "extension-invalid", f"扩展字段不符合 {EXTENSIONS_SCHEMA}：{error.message}"))
+    return found
+
+
+def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str = "default") -> LoadReport:
+    """Load and check a catalog directory; never raises for bad content (problems are in the report)."""
+    root_path = Path(root)
+    report = LoadReport(root_path, None)
+    if not root_path.is_dir():
+        report.problems.append(Problem(display_path(root_path), 0, 0, "", "not-a-directory", "目录不存在或不可读"))
+        return report
+    disk_dir = cache.default_cache_dir() if cache_dir == "default" else (Path(cache_dir) if cache_dir else None)
+    disk = cache.disk_load(disk_dir, root_path)
+    fresh: dict[tuple[str, str], cache.FileResult] = {}
+    models: list[tuple[str, CatalogFile]] = []
+    texts: dict[str, Path] = {}
+    revision_entries = []
+    for path in catalog_files(root_path):
+        shown = display_path(path)
+        texts[shown] = path
+        result, parsed, digest = _load_file(path, shown, disk, fresh)
+        report.files += 1
+        report.parsed += parsed
+        report.problems.extend(result.problems)
+        revision_entries.append((path.relative_to(root_path).as_posix(), digest))
+        if result.model is not None:
+            models.append((shown, result.model))
+    if report.parsed or len(fresh) != len(disk):
+        cache.disk_save(disk_dir, root_path, fresh)
+    if report.files == 0:
+        report.problems.append(Problem(display_path(root_path), 0, 0, "", "empty-catalog", "目录中没有任何 .yaml 文件"))
+        return report
+    merged = _merge(models)
+    pending: list[tuple[Origin, tuple[str | int, ...], str, str, str]] = [
+        (origin, path, code, message, "error") for origin, path, code, message in merged.problems]
+    centre = merged.sections["centre"].get("centre")
+    if centre is None:
+        if not report.errors:
+            report.problems.append(Problem(display_path(root_path), 0, 0, "centre", "missing-centre", "目录中没有 centre 段落（中心名称、地址、办公时间）"))
+        report.problems.sort()
+        return report
+    items = {code: tuple(sorted(versions, key=lambda v: v.valid_from or date.min))
+             for code, versions in merged.sections["items"].items()}
+    catalog = Catalog(
+        revision=_revision(revision_entries),
+        centre=centre,
+        departments=MappingProxyType(merged.sections["departments"]),
+        windows=MappingProxyType(merged.sections["windows"]),
+        township_centres=MappingProxyType(merged.sections["township_centres"]),
+        legal_documents=MappingProxyType(merged.sections["legal_documents"]),
+        situations=MappingProxyType(merged.sections["situations"]),
+        materials=MappingProxyType(merged.sections["materials"]),
+        item_versions=MappingProxyType(items),
+        pipelines=MappingProxyType(merged.sections["pipelines"]),
+        green_channel=merged.sections["green_channel"].get("green_channel"),
+        calendar=MappingProxyType(dict(sorted(merged.sections["calendar"].items()))),
+        origins=MappingProxyType(merged.origins),
+    )
+    findings: list[Finding] = [f for check in CHECKS for f in check(catalog)]
+    findings += [Finding(entity, path, code, message) for entity, path, code, message in _extension_problems(root_path, catalog)]
+    for finding in findings:
+        origin = catalog.locate(finding.entity)
+        if origin is None:
+            continue
+        pending.append((origin, finding.path, finding.code, finding.message, finding.severity))
+    report.problems.extend(_resolve(pending, texts))
+    report.problems.sort()
+    report.catalog = None if report.errors else catalog
+    return report
+
+
+def _resolve(pending: list[tuple[Origin, tuple[str | int, ...], str, str, str]], texts: dict[str, Path]) -> list[Problem]:
+    """Turn (origin, path) into file:line:col, re-parsing each affected file once with the round-trip loader."""
+    trees: dict[str, Any] = {}
+    problems = []
+    for origin, path, code, message, severity in pending:
+        if origin.file not in trees:
+            source = texts.get(origin.file)
+            trees[origin.file] = position_tree(source.read_text(encoding="utf-8")) if source else None
+        loc = (*origin.loc, *path)
+        line, col = locate(trees[origin.file], loc)
+        problems.append(Problem(origin.file, line, col, field_path(loc), code, message, severity))  # type: ignore[arg-type]
+    return problems
+
+
+def load_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str = "default") -> Catalog:
+    """Load a catalog directory or raise :class:`ConfigError` carrying every problem (warnings do not raise)."""
+    report = check_catalog(root, cache_dir=cache_dir)
+    if report.catalog is None:
+        raise ConfigError(report.problems, f"目录 {display_path(Path(root))} 无法加载")
+    return report.catalog
+
+
+__all__ = ["LoadReport", "catalog_files", "check_catalog", "display_path", "load_catalog"]
