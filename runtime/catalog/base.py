@@ -19,6 +19,15 @@ def _nfc(value: Any) -> Any:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
+def _field_value(value: Any) -> Any:
+    """NFC for text; a YAML/JSON list becomes the tuple the frozen models hold (strict mode refuses lists)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
 class Model(BaseModel):
     """Base of every catalog model: strict, frozen, no unknown keys, NFC strings."""
 
@@ -31,7 +40,7 @@ class Model(BaseModel):
     @classmethod
     def _normalise_text(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: _nfc(v) for k, v in data.items()}
+            return {k: _field_value(v) for k, v in data.items()}
         return data
 
 

@@ -93,15 +93,18 @@ class Item(Validity):
 
     @model_validator(mode="after")
     def _shape(self) -> "Item":
+        found = []  # every shape problem at once, not just the first
         ids = [m.id for m in self.materials]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
-            raise ValueError(f"材料标识重复：{', '.join(duplicates)}")
+            found.append(f"材料标识重复：{', '.join(duplicates)}")
         kinds = [s.step for s in self.steps]
         if kinds != sorted(kinds, key=STEP_ORDER.index) or len(set(kinds)) != len(kinds):
-            raise ValueError("办理流程须按 受理→审查→(踏勘)→决定→送达 排列，每个环节至多一次")
+            found.append("办理流程须按 受理→审查→(踏勘)→决定→送达 排列，每个环节至多一次")
         if self.default_case_class == "escalated" and not self.escalation_authority:
-            raise ValueError("报批件必须写明 escalation_authority（报批机关）")
+            found.append("报批件必须写明 escalation_authority（报批机关）")
+        if found:
+            raise ValueError("；".join(found))
         return self
 
     def time_limit_on(self, day: date) -> TimeLimit | None:

@@ -65,18 +65,21 @@ class ItemMaterial(Model):
 
     @model_validator(mode="after")
     def _necessity_fields(self) -> "ItemMaterial":
+        found = []  # every problem of this material at once
         if self.necessity == "conditional" and self.when is None:
-            raise ValueError("情形必要材料必须写明 when（适用情形）")
+            found.append("情形必要材料必须写明 when（适用情形）")
         if self.necessity != "conditional" and self.when is not None:
-            raise ValueError("只有 conditional 材料才能写 when")
+            found.append("只有 conditional 材料才能写 when")
         if self.necessity == "tolerable" and self.tolerance_days is None:
-            raise ValueError("容缺材料必须写明 tolerance_days（补交期限）")
+            found.append("容缺材料必须写明 tolerance_days（补交期限）")
         if self.necessity == "tolerable" and self.key:
-            raise ValueError("关键材料不能设为容缺")
+            found.append("关键材料不能设为容缺")
         if self.form == "copy" and self.copies == 0:
-            raise ValueError("复印件形式的材料 copies 至少为 1")
+            found.append("复印件形式的材料 copies 至少为 1")
         if self.form == "original" and self.originals == 0 and self.copies == 0:
-            raise ValueError("原件形式的材料 originals 至少为 1")
+            found.append("原件形式的材料 originals 至少为 1")
+        if found:
+            raise ValueError("；".join(found))
         return self
 
 

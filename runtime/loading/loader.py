@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..catalog import Catalog, CatalogFile, Origin
 from ..catalog.document import SECTIONS
@@ -78,9 +78,13 @@ def _validation_problems(file: str, text: str, error: ValidationError) -> tuple[
     return tuple(problems)
 
 
-def _load_file(path: Path, shown: str, disk: dict[tuple[str, str], Any],
-               fresh: dict[tuple[str, str], cache.FileResult]) -> tuple[cache.FileResult, bool, str]:
-    """Validate one file, from cache when its content was seen before; returns (result, parsed?, digest)."""
+def load_file(path: Path, shown: str, disk: dict[tuple[str, str], Any],
+              fresh: dict[tuple[str, str], cache.FileResult],
+              model: type[BaseModel] = CatalogFile) -> tuple[cache.FileResult, bool, str]:
+    """Validate one file as ``model``, from cache when its content was seen before.
+
+    Shared by catalog and rules loading. Returns (result, parsed?, digest).
+    """
     data = path.read_bytes()
     digest = cache.content_hash(data)
     key = (shown, digest)
@@ -98,12 +102,12 @@ def _load_file(path: Path, shown: str, disk: dict[tuple[str, str], Any],
         if problem is not None:
             result = cache.FileResult(None, (problem,))
         elif parsed is None:
-            result = cache.FileResult(CatalogFile(), ())
+            result = cache.FileResult(model(), ())
         elif not isinstance(parsed, dict):
             result = cache.FileResult(None, (Problem(shown, 1, 1, "", "not-a-mapping", "文件顶层必须是映射（centre / items / … 等段落）"),))
         else:
             try:
-                result = cache.FileResult(CatalogFile.model_validate(parsed), ())
+                result = cache.FileResult(model.model_validate(parsed), ())
             except ValidationError as exc:
                 result = cache.FileResult(None, _validation_problems(shown, text, exc))
     cache.memory_put(shown, digest, result)
@@ -196,7 +200,7 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
     for path in catalog_files(root_path):
         shown = display_path(path)
         texts[shown] = path
-        result, parsed, digest = _load_file(path, shown, disk, fresh)
+        result, parsed, digest = load_file(path, shown, disk, fresh)
         report.files += 1
         report.parsed += parsed
         report.problems.extend(result.problems)
@@ -241,13 +245,13 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
         if origin is None:
             continue
         pending.append((origin, finding.path, finding.code, finding.message, finding.severity))
-    report.problems.extend(_resolve(pending, texts))
+    report.problems.extend(resolve_positions(pending, texts))
     report.problems.sort()
     report.catalog = None if report.errors else catalog
     return report
 
 
-def _resolve(pending: list[tuple[Origin, tuple[str | int, ...], str, str, str]], texts: dict[str, Path]) -> list[Problem]:
+def resolve_positions(pending: list[tuple[Origin, tuple[str | int, ...], str, str, str]], texts: dict[str, Path]) -> list[Problem]:
     """Turn (origin, path) into file:line:col, re-parsing each affected file once with the round-trip loader."""
     trees: dict[str, Any] = {}
     problems = []
@@ -269,4 +273,4 @@ def load_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str =
     return report.catalog
 
 
-__all__ = ["LoadReport", "catalog_files", "check_catalog", "display_path", "load_catalog"]
+__all__ = ["LoadReport", "catalog_files", "load_file", "resolve_positions", "check_catalog", "display_path", "load_catalog"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import Problem
@@ -23,7 +23,12 @@ class _NoAliasConstructor(SafeConstructor):
         if node in self.constructed_objects:
             mark = node.start_mark
             raise _AliasRefused(mark.line, mark.column)
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            # e.g. ``2026-02-30`` matches the timestamp pattern but is no date: report it at its node
+            raise ConstructorError(None, None, f"无法解析的值 {getattr(node, 'value', '')!r}（{exc}）",
+                                   node.start_mark) from exc
 
 
 class _AliasRefused(YAMLError):
@@ -65,6 +70,8 @@ def _yaml_code(exc: Exception) -> str:
         return "duplicate-key"
     if "could not determine a constructor" in str(exc):
         return "unknown-tag"
+    if isinstance(exc, ConstructorError) and isinstance(exc.__cause__, (ValueError, TypeError, OverflowError)):
+        return "yaml-value"
     return "yaml-syntax"
 
 
@@ -74,6 +81,8 @@ def _yaml_message(exc: MarkedYAMLError) -> str:
         return f"重复的键：{exc.problem}"
     if code == "unknown-tag":
         return f"不支持的 YAML 标签：{exc.problem}"
+    if code == "yaml-value":
+        return f"YAML 值无效：{exc.problem}"
     return f"YAML 语法错误：{exc.problem or exc.context}"
 
 

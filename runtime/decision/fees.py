@@ -1,0 +1,55 @@
+"""Fees (收费): exact amounts per line, exemptions with their own basis, one total paid at the fee window.
+
+No basis, no fee (行政许可法 第五十八条): every line carries the citation the catalog requires.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..catalog import Catalog, Fee, Item
+from ..catalog.fee import FEN
+from ..conditions import evaluate
+from ..rules.models import FeeAction
+from .citations import cite
+from .decision import FeeLine, Fees
+
+
+def _line(catalog: Catalog, item: Item, fee: Fee, facts: Mapping[str, Any], waived: Mapping[tuple[str, str], str]) -> FeeLine:
+    quantity = facts.get(fee.quantity) if fee.quantity else None
+    amount = fee.amount_for(quantity if isinstance(quantity, int) and not isinstance(quantity, bool) else None)
+    payable, exemption, note = amount, None, None
+    for candidate in fee.exemptions:
+        if evaluate(candidate.when, facts):
+            payable = (amount * candidate.pay_ratio).quantize(FEN, rounding=ROUND_HALF_UP)
+            exemption = candidate.name
+            break
+    reason = waived.get((item.code, fee.id)) or waived.get(("", fee.id))
+    if reason:
+        payable, note = Decimal("0.00"), reason
+    return FeeLine(fee=fee.id, item=item.code, name=fee.name, amount=amount, exemption=exemption, payable=payable,
+                   basis=cite(catalog, fee.basis), note=note)
+
+
+def compute_fees(catalog: Catalog, items: tuple[Item, ...], facts: Mapping[str, Any], day, added: tuple[FeeAction, ...],
+                 waived_actions: tuple[FeeAction, ...]) -> Fees:
+    waived = {(a.item or "", a.fee): a.reason for a in waived_actions}
+    lines: list[FeeLine] = []
+    for item in items:
+        for fee in item.fees_on(day):
+            if fee.when is None or evaluate(fee.when, facts):
+                if fee.quantity and not isinstance(facts.get(fee.quantity), int):
+                    continue
+                lines.append(_line(catalog, item, fee, facts, waived))
+    for action in added:
+        owner = catalog.item(action.item, on=day) if action.item else items[0]
+        fee = next((f for f in owner.fees_on(day) if f.id == action.fee), None) if owner else None
+        if fee is not None and all((line.item, line.fee) != (owner.code, fee.id) for line in lines):
+            lines.append(_line(catalog, owner, fee, facts, waived).model_copy(update={"note": action.reason}))
+    total = sum((line.payable for line in lines), Decimal("0.00"))
+    window = catalog.fee_window()
+    return Fees(lines=tuple(lines), total=total, window=window.id if window and lines else None)
+
+
+__all__ = ["compute_fees"]

@@ -1,0 +1,155 @@
+"""From an application to typed facts: resolve the item(s), check the answers, flatten everything into
+the fact vocabulary of :mod:`onewindow.runtime.facts`.
+
+Bad input is reported with JSON paths (``$.facts.floor_area``) and never reaches an engine: the engines
+compare loosely, so the facts they see are checked here first.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..catalog import Catalog, Item, Pipeline
+from ..errors import ApplicationError, FieldError
+from .application import Application
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Case:
+    """An application resolved against the catalog: the item versions in force, the pipeline, local time."""
+
+    application: Application
+    received: datetime
+    items: tuple[Item, ...]
+    pipeline: Pipeline | None
+    in_force: bool
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def day(self) -> date:
+        return self.received.date()
+
+    @property
+    def lead_item(self) -> Item:
+        return self.items[0]
+
+
+def _resolve_items(catalog: Catalog, application: Application, day: date) -> tuple[tuple[Item, ...], Pipeline | None, bool]:
+    errors: list[FieldError] = []
+    pipeline = None
+    if application.pipeline is not None:
+        pipeline = catalog.pipelines.get(application.pipeline.code)
+        if pipeline is None:
+            raise ApplicationError([FieldError("$.pipeline.code", "unknown-pipeline", f"没有联办线 {application.pipeline.code}")])
+        codes = application.pipeline.items or pipeline.item_codes()
+        for i, code in enumerate(codes):
+            if code not in pipeline.item_codes():
+                errors.append(FieldError(f"$.pipeline.items[{i}]", "not-in-pipeline", f"事项 {code} 不属于联办线 {pipeline.code}"))
+    else:
+        codes = (application.item,)
+    items, in_force = [], True
+    for code in codes:
+        if code not in catalog.item_versions:
+            errors.append(FieldError("$.item", "unknown-item", f"本中心没有事项 {code}"))
+            continue
+        item = catalog.item(code, on=day)
+        if item is None:
+            in_force = False
+            item = catalog.item(code)
+        items.append(item)
+    if errors:
+        raise ApplicationError(errors)
+    if pipeline is not None:
+        order = pipeline.item_codes()
+        items.sort(key=lambda it: order.index(it.code))
+    return tuple(items), pipeline, in_force
+
+
+_KINDS = {"yes_no": (bool,), "number": (int,), "date": (date,), "choice": (str,)}
+
+
+def check_answers(catalog: Catalog, items: tuple[Item, ...], answers: Mapping[str, Any]) -> list[FieldError]:
+    """Every answer must belong to a situation of the item(s) and have its declared type and range."""
+    allowed = {sid for item in items for sid in item.situations}
+    errors = []
+    for key, value in answers.items():
+        path = f"$.facts.{key}"
+        situation = catalog.situations.get(key)
+        if situation is None or key not in allowed:
+            errors.append(FieldError(path, "unknown-situation", f"本事项没有情形 {key}"))
+            continue
+        if isinstance(value, bool) and situation.kind != "yes_no" or not isinstance(value, _KINDS[situation.kind]):
+            errors.append(FieldError(path, "situation-type", f"“{situation.question}”的答案类型应为 {situation.kind}"))
+            continue
+        if situation.kind == "choice" and value not in situation.choice_values():
+            errors.append(FieldError(path, "situation-choice", f"“{situation.question}”没有选项 {value}（可选：{'、'.join(situation.choice_values())}）"))
+        if situation.kind == "number":
+            if situation.minimum is not None and value < situation.minimum or situation.maximum is not None and value > situation.maximum:
+                errors.append(FieldError(path, "situation-range", f"“{situation.question}”超出范围"))
+    return errors
+
+
+def _check_materials_known(items: tuple[Item, ...], catalog: Catalog, application: Application) -> list[FieldError]:
+    known = {m.id for item in items for m in item.materials}
+    return [FieldError(f"$.materials.{key}", "unknown-material", f"本事项不需要材料 {key}")
+            for key in application.materials if key not in known]
+
+
+def open_case(catalog: Catalog, application: Application) -> Case:
+    """Resolve and check; raises :class:`ApplicationError` listing every bad field at once."""
+    received = application.received_at.astimezone(SHANGHAI)
+    items, pipeline, in_force = _resolve_items(catalog, application, received.date())
+    errors = check_answers(catalog, items, application.facts) + _check_materials_known(items, catalog, application)
+    if application.project is not None and application.project.id and catalog.green_channel is not None:
+        if catalog.green_channel.project(application.project.id) is None:
+            errors.append(FieldError("$.project.id", "unknown-project", f"绿色通道登记中没有项目 {application.project.id}"))
+    if errors:
+        raise ApplicationError(errors)
+    return Case(application, received, items, pipeline, in_force)
+
+
+def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The application flattened into fact paths (dates stay dates; the compiler's engine form converts)."""
+    application, item = case.application, case.lead_item
+    facts: dict[str, Any] = {
+        "applicant.kind": application.applicant.kind,
+        "applicant.in_audience": all(application.applicant.kind in it.audience for it in case.items),
+        "channel": application.channel,
+        "tolerance_pledge": application.tolerance_pledge,
+        "item.in_force": case.in_force,
+        **calendar_facts,
+    }
+    if application.applicant.township:
+        facts["applicant.township"] = application.applicant.township
+    if case.pipeline is None:
+        township = catalog.township_centre_of(application.applicant.township or "")
+        facts.update({
+            "item.code": item.code, "item.item_type": item.item_type, "item.department": item.department,
+            "item.default_case_class": item.default_case_class, "item.commitment": item.commitment,
+            "item.has_fee": bool(item.fees_on(case.day)), "item.escalated": item.default_case_class == "escalated",
+            "item.township_delegated": township is not None and item.code in township.delegated_items,
+        })
+        limit = item.time_limit_on(case.day)
+        if limit is not None:
+            facts["item.promised_days"] = limit.promised_days
+    else:
+        facts["pipeline.code"] = case.pipeline.code
+        facts["item.default_case_class"] = "joint"
+    project = application.project
+    if project is not None:
+        registered = catalog.green_channel.project(project.id) if (catalog.green_channel and project.id) else None
+        category = registered.category if registered else project.category
+        if category:
+            facts["project.category"] = category
+        facts["project.registered"] = bool(registered and registered.registered(case.day))
+    for key, value in application.facts.items():
+        facts[f"facts.{key}"] = value
+    return facts
+
+
+__all__ = ["Case", "SHANGHAI", "base_facts", "check_answers", "open_case"]

@@ -1,0 +1,74 @@
+"""Where the case goes (流转): sole or joint, lead department and window, each stop in order, location,
+agency office and the fee window.
+
+行政许可法 第二十六条: several departments → one takes it in and leads (joint approval); township
+centres take in items delegated to them; the agency office carries green-channel files (全程代办).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ..calendar import WorkingCalendar
+from ..catalog import Catalog, Item, Pipeline
+from ..rules.models import RouteAction
+from .decision import Route, RouteStop
+
+
+def _window_of(catalog: Catalog, item: Item, location: str) -> str | None:
+    if item.windows:
+        return item.windows[0]
+    candidates = catalog.windows_of(item.department)
+    preferred = [w for w in candidates if w.location == location] or [w for w in candidates if w.location == "main_hall"] or list(candidates)
+    if preferred:
+        return preferred[0].id
+    general = catalog.general_window()
+    return general.id if general else None
+
+
+def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, ...], pipeline: Pipeline | None,
+                actions: list[RouteAction], township: str | None, start: date | None, agency_window: str | None,
+                step_days: list[tuple[str, int]], with_fees: bool) -> Route:
+    """Combine the catalog's organisation with the route actions of the rules (highest priority first)."""
+    location = next((a.location for a in actions if a.location), "main_hall")
+    department = next((a.department for a in actions if a.department), None)
+    window = next((a.window for a in actions if a.window), None)
+    if any(a.agency for a in actions) and agency_window is None:
+        channel = catalog.green_channel
+        agency_window = channel.agency_window if channel else None
+    fee_window = catalog.fee_window()
+    stops: list[RouteStop] = []
+    if pipeline is not None:
+        elapsed = 0
+        lead_window = window or pipeline.window
+        for order, stage in enumerate(pipeline.stages, 1):
+            codes = tuple(c for c in stage.items if c in {i.code for i in items})
+            if not codes:
+                continue
+            elapsed += stage.days
+            due = calendar.add_working_days(start, elapsed).due if start else None
+            departments = sorted({i.department for i in items if i.code in codes})
+            stops.append(RouteStop(order=len(stops) + 1, name=stage.name, department="、".join(departments),
+                                   mode=stage.mode, items=codes, days=stage.days, due=due,
+                                   joint_survey=stage.joint_survey or pipeline.joint_survey,
+                                   joint_review=stage.joint_review or pipeline.joint_review))
+        return Route(mode="joint", lead_department=department or pipeline.lead, lead_window=lead_window,
+                     location=location, stops=tuple(stops), agency_window=agency_window,
+                     fee_window=fee_window.id if fee_window and with_fees else None)
+    item = items[0]
+    lead_department = department or item.department
+    if window is None and location == "township" and township is not None:
+        centre = catalog.township_centre_of(township)
+        window = centre.window if centre else None
+    if window is None:
+        window = _window_of(catalog, item, location)
+    elapsed = 0
+    for name, days in step_days:
+        elapsed += days
+        stops.append(RouteStop(order=len(stops) + 1, name=name, department=lead_department, window=window, days=days,
+                               due=calendar.add_working_days(start, elapsed).due if start else None, items=(item.code,)))
+    return Route(mode="sole", lead_department=lead_department, lead_window=window, location=location,
+                 stops=tuple(stops), agency_window=agency_window,
+                 fee_window=fee_window.id if fee_window and with_fees else None)
+
+
+__all__ = ["build_route"]

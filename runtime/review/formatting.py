@@ -1,0 +1,75 @@
+"""Canonical formatting of catalog YAML (``onewindow fmt``): one layout, comments and quotes kept.
+
+Reviewers should see what changed, not who used which indentation; so every file is written the same
+way by a ruamel.yaml round trip (comments, key order, quoting and flow style of short mappings survive):
+two-space mappings, sequences indented under their key (``  - ``), no line folding of Chinese text,
+LF line ends, no trailing spaces, one final newline.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def format_text(text: str) -> str:
+    """The canonical form of one YAML document (raises ``YAMLError`` when it does not parse)."""
+    yaml = _yaml()
+    data = yaml.load(text.replace("\r\n", "\n"))
+    if data is None:
+        return text.strip() + "\n" if text.strip() else ""
+    out = io.StringIO()
+    yaml.dump(data, out)
+    lines = [line.rstrip() for line in out.getvalue().split("\n")]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+@dataclass(frozen=True)
+class FormatResult:
+    path: Path
+    changed: bool
+    error: str = ""
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in [*path.rglob("*.yaml"), *path.rglob("*.yml")]
+                            if not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.suffix in (".yaml", ".yml"):
+            found.append(path)
+    return found
+
+
+def format_files(paths: Iterable[Path], *, check: bool) -> list[FormatResult]:
+    """Format (or, with ``check``, only compare) every YAML file; files that do not parse are reported."""
+    results = []
+    for path in yaml_files(paths):
+        text = path.read_text(encoding="utf-8")
+        try:
+            canonical = format_text(text)
+        except YAMLError as exc:
+            results.append(FormatResult(path, False, str(exc).splitlines()[0] if str(exc) else "YAML 无法解析"))
+            continue
+        changed = canonical != text
+        if changed and not check:
+            path.write_text(canonical, encoding="utf-8", newline="\n")
+        results.append(FormatResult(path, changed))
+    return results
+
+
+__all__ = ["FormatResult", "format_files", "format_text", "yaml_files"]

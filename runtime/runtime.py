@@ -1,0 +1,115 @@
+"""``Runtime``: what embedders use — a catalog and its rules, compiled once, deciding applications.
+
+Thread-safe: the catalog and compiled rules are immutable, and each engine serialises its own runs
+(durable-rules never releases the GIL anyway). Load once, decide many times.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from .calendar import WorkingCalendar
+from .catalog import Catalog, Item
+from .decision.application import Application
+from .decision.assemble import Decider
+from .decision.decision import Decision
+from .engines.base import Engine
+from .engines.compiled import CompiledEngine
+from .errors import ApplicationError, CalendarRangeError, FieldError, OnewindowError
+from .loading import load_catalog
+from .rules import CompiledRules, load_rules
+
+log = logging.getLogger("onewindow.runtime")
+
+EngineName = Literal["auto", "durable", "compiled"]
+
+
+def make_engine(name: EngineName = "auto") -> Engine:
+    """``durable`` (must be importable), ``compiled`` (pure Python), or ``auto``: durable when it imports."""
+    if name == "compiled":
+        return CompiledEngine()
+    from .engines import durable
+
+    if durable.available():
+        return durable.DurableEngine()
+    if name == "durable":
+        raise OnewindowError("durable-rules 无法导入（需要 Python < 3.13 且已安装 durable-rules）")
+    log.warning("durable-rules 不可用，改用纯 Python 编译引擎 compiled（决定结果相同）")
+    return CompiledEngine()
+
+
+def application_from(data: Application | Mapping[str, Any]) -> Application:
+    """Validate raw input into an :class:`Application`, turning pydantic errors into JSON-path errors."""
+    if isinstance(data, Application):
+        return data
+    try:
+        return Application.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors(include_url=False):
+            path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+            from .loading.messages import translate
+
+            errors.append(FieldError(path, error["type"].replace("_", "-"), translate(error)))
+        raise ApplicationError(errors) from None
+
+
+class Runtime:
+    """A centre's catalog and rules, ready to decide.
+
+    Args:
+        config_dir: the catalog directory (``config/``).
+        rules_dir: the rules directory (``rules/``).
+        engine: ``auto`` | ``durable`` | ``compiled``.
+    """
+
+    def __init__(self, config_dir: str | os.PathLike[str] = "config", rules_dir: str | os.PathLike[str] = "rules",
+                 *, engine: EngineName = "auto", catalog: Catalog | None = None) -> None:
+        self.config_dir = Path(config_dir)
+        self.rules_dir = Path(rules_dir)
+        self.catalog: Catalog = catalog if catalog is not None else load_catalog(self.config_dir)
+        self.rules: CompiledRules = load_rules(self.rules_dir, self.catalog)
+        self.calendar = WorkingCalendar(self.catalog.calendar)
+        self.engine: Engine = make_engine(engine)
+        self.engine.prepare(self.rules.rulesets())
+        self._decider = Decider(self.catalog, self.rules, self.engine, self.calendar)
+        self._lock = threading.Lock()
+
+    @property
+    def engine_name(self) -> str:
+        return self.engine.name
+
+    def decide(self, application: Application | Mapping[str, Any]) -> Decision:
+        """Decide one application (a model or its JSON/YAML mapping).
+
+        Raises:
+            ApplicationError: the application is malformed (JSON paths of every bad field).
+        """
+        parsed = application_from(application)
+        try:
+            with self._lock:
+                return self._decider.decide(parsed)
+        except CalendarRangeError as exc:
+            raise ApplicationError([FieldError("$.received_at", "calendar-range", str(exc))]) from exc
+
+    def items(self, on: date | None = None) -> Iterator[Item]:
+        return self.catalog.items(on)
+
+    def item(self, code: str, on: date | None = None) -> Item | None:
+        return self.catalog.item(code, on)
+
+    def guide(self, code: str, fmt: str = "md") -> str:
+        """The service guide (办事指南) of an item, rendered as Markdown or HTML."""
+        from .guide import render_guide
+
+        return render_guide(self.catalog, code, fmt=fmt)
+
+
+__all__ = ["EngineName", "Runtime", "application_from", "make_engine"]
