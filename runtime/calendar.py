@@ -52,6 +52,33 @@ class WorkingCalendar:
         self._years = tuple(sorted(years))
         self._holidays = {h.date: h.name for y in years.values() for h in y.holidays}
         self._makeup = {m.date: m.name for y in years.values() for m in y.makeup_workdays}
+        self._working: list[date] = []
+        self._position: dict[date, int] = {}
+        """Every working day of the loaded years in order, and for every loaded day the index of the first
+        working day after it — so a due date is one lookup, not a day-by-day walk."""
+        for year in self._years:
+            day = date(year, 1, 1)
+            while day.year == year:
+                self._position[day] = len(self._working) + (0 if not self._is_working(day) else 1)
+                if self._is_working(day):
+                    self._working.append(day)
+                day += timedelta(days=1)
+
+    def _is_working(self, day: date) -> bool:
+        return day in self._makeup or (day.weekday() < 5 and day not in self._holidays)
+
+    def due_date(self, start: date, days: int) -> date:
+        """Same due date as :meth:`add_working_days`, by index arithmetic."""
+        self._require(start)
+        if days == 0:
+            return start
+        index = self._position[start] + days - 1
+        if index >= len(self._working):
+            raise CalendarRangeError(date(self._years[-1] + 1, 1, 1), self._years)
+        due = self._working[index]
+        for year in range(start.year + 1, due.year):
+            self._require(date(year, 1, 1))  # a gap in the loaded years is never jumped over
+        return due
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -15,6 +15,16 @@ COMMANDS: dict[str, str] = {
     "validate": "onewindow.runtime.commands.catalog:validate_command",
     "schema": "onewindow.runtime.commands.catalog:schema_command",
     "calendar": "onewindow.runtime.commands.catalog:calendar_command",
+    "db": "onewindow.admin.cli:db_command",
+    "serve": "onewindow.admin.cli:serve_command",
+    "diff": "onewindow.runtime.commands.review:diff_command",
+    "impact": "onewindow.runtime.commands.review:impact_command",
+    "guide": "onewindow.runtime.commands.review:guide_command",
+    "site": "onewindow.runtime.commands.review:site_command",
+    "stats": "onewindow.runtime.commands.review:stats_command",
+    "fmt": "onewindow.runtime.commands.review:fmt_command",
+    "decide": "onewindow.runtime.commands.decide:decide_command",
+    "test": "onewindow.runtime.commands.decide:test_command",
 }
 """Command name → ``module:attribute``. Packages outside the runtime add theirs the same way."""
 

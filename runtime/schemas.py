@@ -13,6 +13,10 @@ from typing import Any
 
 SHAPES: dict[str, str] = {
     "catalog-file": "onewindow.runtime.catalog.document:CatalogFile",
+    "rules-file": "onewindow.runtime.rules.models:RulesFile",
+    "application": "onewindow.runtime.decision.application:Application",
+    "decision": "onewindow.runtime.decision.decision:Decision",
+    "scenario": "onewindow.runtime.testing:Scenario",
 }
 """Schema file stem → ``module:Model``. Each area adds its public shapes here."""
 

@@ -55,8 +55,18 @@ def _compile_leaf(leaf: Comparison) -> Predicate:
     return ordered
 
 
+_COMPILED: dict[int, tuple[Condition, Predicate]] = {}
+
+
 def evaluate(condition: Condition, facts: Mapping[str, Any]) -> bool:
-    return compile_condition(condition)(facts)
+    """Evaluate, compiling each (immutable) condition object once; the cache keeps it alive, so ids stay unique."""
+    entry = _COMPILED.get(id(condition))
+    if entry is None or entry[0] is not condition:
+        entry = (condition, compile_condition(condition))
+        if len(_COMPILED) > 100_000:
+            _COMPILED.clear()
+        _COMPILED[id(condition)] = entry
+    return entry[1](facts)
 
 
 __all__ = ["Predicate", "compile_condition", "evaluate"]

@@ -114,13 +114,13 @@ class Decider:
         tolerance = None
         if outcome == "tolerance_accept" and check.tolerable:
             deferred = tuple(DeferredMaterial(material=e.material, name=e.name,
-                                              due=calendar.add_working_days(start_day, days).due)
+                                              due=calendar.due_date(start_day, days))
                              for e, days in check.tolerable)
             tolerance = Tolerance(materials=deferred, due=max(d.due for d in deferred), pledge=application.tolerance_pledge)
         notice = Notice()
         if outcome == "supplement":
             notice = Notice(entries=check.entries,
-                            deadline=calendar.add_working_days(start_day, catalog.centre.notice_days).due,
+                            deadline=calendar.due_date(start_day, catalog.centre.notice_days),
                             basis=cite_article(catalog, *ARTICLE_32))
         fees = compute_fees(catalog, case.items, facts, case.day,
                             tuple(a for t in then for a in t.add_fee), tuple(a for t in then for a in t.waive_fee))

@@ -47,13 +47,9 @@ def clock_start(calendar: WorkingCalendar, centre: Centre, received: datetime) -
     return ClockStart(start_at, True, working_day, f"{why}，顺延至 {nxt.isoformat()} {first.strftime('%H:%M')} 起算")
 
 
-def due(calendar: WorkingCalendar, start: date, days: int) -> WorkingDayCount:
-    return calendar.add_working_days(start, days)
-
-
 def skipped(count: WorkingDayCount) -> tuple[tuple[SkippedDay, ...], tuple[SkippedDay, ...]]:
     return (tuple(SkippedDay(date=s.day, reason=s.reason) for s in count.skipped),
             tuple(SkippedDay(date=s.day, reason=s.reason) for s in count.makeup_days))
 
 
-__all__ = ["ClockStart", "clock_start", "due", "skipped"]
+__all__ = ["ClockStart", "clock_start", "skipped"]

@@ -75,7 +75,9 @@ class RouteStop(_Output):
 class Route(_Output):
     mode: Literal["sole", "joint"]
     lead_department: str
+    lead_department_name: str
     lead_window: str | None
+    lead_window_name: str | None = None
     location: Location
     stops: tuple[RouteStop, ...]
     agency_window: str | None = None

@@ -49,7 +49,7 @@ def applicable(material: ItemMaterial, facts: Mapping[str, Any], required: set[s
 
 def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None) -> list[tuple[str, str]]:
     if submitted is None:
-        return [("missing", "未提交")]
+        return [("missing", "请提交" + _quantity(material))]
     found: list[tuple[str, str]] = []
     if material.form not in ("original_or_copy", None) and submitted.form is not None and submitted.form != material.form:
         found.append(("wrong_form", f"应提交{_FORM.get(material.form, material.form)}"))
@@ -69,6 +69,16 @@ def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None) -> li
 
 
 _FORM = {"original": "原件", "copy": "复印件", "electronic": "电子件"}
+
+
+def _quantity(material: ItemMaterial) -> str:
+    """What to bring, as the guide says it: "原件1份、复印件2份", "电子件", "原件或复印件1份"."""
+    if material.form == "electronic":
+        return "电子件"
+    if material.form == "original_or_copy":
+        return f"原件或复印件{max(material.originals, material.copies, 1)}份"
+    parts = [f"原件{material.originals}份" if material.originals else "", f"复印件{material.copies}份" if material.copies else ""]
+    return "、".join(p for p in parts if p) or _FORM[material.form]
 
 
 def check_materials(catalog: Catalog, items: tuple[Item, ...], submitted: Mapping[str, SubmittedMaterial],

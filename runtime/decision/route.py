@@ -25,6 +25,16 @@ def _window_of(catalog: Catalog, item: Item, location: str) -> str | None:
     return general.id if general else None
 
 
+def _department_name(catalog: Catalog, department: str) -> str:
+    found = catalog.departments.get(department)
+    return found.name if found else department
+
+
+def _window_name(catalog: Catalog, window: str | None) -> str | None:
+    found = catalog.windows.get(window) if window else None
+    return found.name if found else window
+
+
 def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, ...], pipeline: Pipeline | None,
                 actions: list[RouteAction], township: str | None, start: date | None, agency_window: str | None,
                 step_days: list[tuple[str, int]], with_fees: bool) -> Route:
@@ -45,13 +55,15 @@ def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, 
             if not codes:
                 continue
             elapsed += stage.days
-            due = calendar.add_working_days(start, elapsed).due if start else None
+            due = calendar.due_date(start, elapsed) if start else None
             departments = sorted({i.department for i in items if i.code in codes})
             stops.append(RouteStop(order=len(stops) + 1, name=stage.name, department="、".join(departments),
                                    mode=stage.mode, items=codes, days=stage.days, due=due,
                                    joint_survey=stage.joint_survey or pipeline.joint_survey,
                                    joint_review=stage.joint_review or pipeline.joint_review))
-        return Route(mode="joint", lead_department=department or pipeline.lead, lead_window=lead_window,
+        lead = department or pipeline.lead
+        return Route(mode="joint", lead_department=lead, lead_department_name=_department_name(catalog, lead),
+                     lead_window=lead_window, lead_window_name=_window_name(catalog, lead_window),
                      location=location, stops=tuple(stops), agency_window=agency_window,
                      fee_window=fee_window.id if fee_window and with_fees else None)
     item = items[0]
@@ -65,8 +77,9 @@ def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, 
     for name, days in step_days:
         elapsed += days
         stops.append(RouteStop(order=len(stops) + 1, name=name, department=lead_department, window=window, days=days,
-                               due=calendar.add_working_days(start, elapsed).due if start else None, items=(item.code,)))
-    return Route(mode="sole", lead_department=lead_department, lead_window=window, location=location,
+                               due=calendar.due_date(start, elapsed) if start else None, items=(item.code,)))
+    return Route(mode="sole", lead_department=lead_department, lead_department_name=_department_name(catalog, lead_department),
+                 lead_window=window, lead_window_name=_window_name(catalog, window), location=location,
                  stops=tuple(stops), agency_window=agency_window,
                  fee_window=fee_window.id if fee_window and with_fees else None)
 

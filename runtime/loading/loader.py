@@ -24,7 +24,7 @@ from ..catalog.document import SECTIONS
 from ..errors import ConfigError, Problem
 from ..lint import CHECKS, Finding
 from . import cache
-from .messages import field_path, translate, yaml_loc
+from .messages import field_path, relevant_errors, translate, yaml_loc
 from .yaml_source import locate, parse, position_tree
 
 EXTENSIONS_SCHEMA = "extensions.schema.json"
@@ -71,7 +71,7 @@ def catalog_files(root: Path) -> list[Path]:
 def _validation_problems(file: str, text: str, error: ValidationError) -> tuple[Problem, ...]:
     tree = position_tree(text)
     problems = []
-    for item in error.errors(include_url=False):
+    for item in relevant_errors(error.errors(include_url=False)):
         loc = yaml_loc(tuple(item["loc"]))
         line, col = locate(tree, loc)
         problems.append(Problem(file, line, col, field_path(loc), item["type"].replace("_", "-"), translate(item)))

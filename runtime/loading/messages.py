@@ -47,6 +47,8 @@ def translate(error: dict[str, Any]) -> str:
     if kind in ("value_error", "assertion_error"):
         reason = str(ctx.get("error", error.get("msg", "")))
         ctx["reason"] = reason.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind == "too_short" and isinstance(error.get("input"), str):
+        kind = "string_too_short"  # Text's min_length sits behind a validator, so pydantic says too_short
     template = _TEMPLATES.get(kind)
     if template is None:
         return str(error.get("msg", kind))
@@ -54,6 +56,20 @@ def translate(error: dict[str, Any]) -> str:
         return template.format(**ctx)
     except (KeyError, IndexError):
         return template
+
+
+def relevant_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop pydantic's follow-on ``too_short`` ("0 items after validation") when the list did have items
+    that failed themselves: those items' own errors are the news, not the length."""
+    out = []
+    for error in errors:
+        if error.get("type") == "too_short":
+            given = error.get("input")
+            minimum = (error.get("ctx") or {}).get("min_length", 0)
+            if isinstance(given, (list, tuple)) and len(given) >= minimum:
+                continue
+        out.append(error)
+    return out
 
 
 def field_path(loc: tuple[str | int, ...]) -> str:
@@ -72,4 +88,4 @@ def yaml_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(p for p in loc if not (isinstance(p, str) and (p in UNION_TAGS or p.startswith("function-"))))
 
 
-__all__ = ["field_path", "translate", "yaml_loc"]
+__all__ = ["field_path", "relevant_errors", "translate", "yaml_loc"]

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..catalog import Catalog, Item, LegalBasis
 from ..catalog.legal import STATUS_NAMES
-from .rules_scan import SCENARIOS_FOLDER, scan_rules, scan_scenarios
+from .rules_scan import scan_rules, scan_scenarios
 
 KIND_NAMES = {"item": "事项审批依据", "material": "申请材料", "fee": "收费", "exemption": "收费减免",
               "green_channel": "绿色通道类别", "document": "被替代文件", "rule": "规则", "scenario": "测试场景"}
@@ -92,16 +92,10 @@ def find_impact(catalog: Catalog, document: str, rules_dir: Path | None = None) 
         impact.dependents.append(Dependent("rule", rule.id, rule.title, "", f"{rule.file}:{rule.line}"))
     items = impact.items()
     rule_ids = {r.id for r in rules}
-    mirrored = {_mirror(rules_dir, r.file) for r in rules} if rules_dir else set()
     for scenario in scan_scenarios(rules_dir):
-        if scenario.items() & items or scenario.file in mirrored or any(scenario.id.startswith(f"{r}/") for r in rule_ids):
+        if scenario.items() & items or any(scenario.id == r or scenario.id.startswith(f"{r}/") for r in rule_ids):
             impact.dependents.append(Dependent("scenario", scenario.id, scenario.title, "", f"{scenario.file}:{scenario.line}"))
     return impact
-
-
-def _mirror(rules_dir: Path, rule_file: Path) -> Path:
-    """``rules/intake/supplement.yaml`` is checked by ``rules/scenarios/intake/supplement.yaml``."""
-    return rules_dir / SCENARIOS_FOLDER / rule_file.relative_to(rules_dir)
 
 
 def render_impact_text(impact: Impact) -> str:

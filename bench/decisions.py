@@ -1,0 +1,269 @@
+"""Decision throughput and latency: both engines against a hand-written function and zen-engine.
+
+Prints, in one run:
+  A. full ``Runtime.decide`` decisions/s and p50/p99 latency, compiled vs durable engine;
+  B. the decide phase alone over the same recorded facts: compiled engine, durable engine, a hand-written
+     Python function of the same shipped rules (baseline a) and zen-engine evaluating an equivalent
+     decision table through ``ZenEngine(loader).evaluate(key, ctx)`` (baseline b), as ratios;
+  C. RSS before/after N engine runs (memory should stay flat).
+Every baseline is checked to agree with the compiled engine on every sample before it is timed.
+
+Usage: python -m bench.decisions [--decisions 2000] [--runs 1000000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def generate_applications(catalog, count: int, seed: int = 7) -> list[dict]:
+    """Realistic applications over the catalog's items: random answers, random subsets of materials."""
+    rng = random.Random(seed)
+    items = [item for item in catalog.items() if item.in_force(datetime(2026, 6, 1).date())]
+    start = datetime(2026, 1, 5, 8, 0, tzinfo=SHANGHAI)
+    apps = []
+    for _ in range(count):
+        item = rng.choice(items)
+        facts = {}
+        for sid in item.situations:
+            situation = catalog.situations[sid]
+            if situation.kind == "yes_no":
+                facts[sid] = rng.random() < 0.5
+            elif situation.kind == "choice":
+                facts[sid] = rng.choice(situation.choice_values())
+            elif situation.kind == "number":
+                low = situation.minimum or 0
+                facts[sid] = rng.randint(low, max(low, situation.maximum or 20000))
+            else:
+                facts[sid] = (start + timedelta(days=rng.randint(0, 300))).date()
+        materials = {}
+        for material in item.materials:
+            if rng.random() < 0.85:
+                materials[material.id] = {"form": material.form if material.form != "original_or_copy" else "original",
+                                          "originals": material.originals, "copies": material.copies}
+        apps.append({
+            "item": item.code,
+            "applicant": {"kind": rng.choice(item.audience), "name": "申请人"},
+            "facts": facts, "materials": materials,
+            "tolerance_pledge": rng.random() < 0.5,
+            "received_at": (start + timedelta(days=rng.randint(0, 280), hours=rng.randint(0, 12), minutes=rng.randint(0, 59))).isoformat(),
+        })
+    return apps
+
+
+def _time_calls(func, args_list) -> tuple[float, float, float]:
+    """(calls/s, p50 µs, p99 µs)."""
+    samples = []
+    clock = time.perf_counter
+    for args in args_list:
+        t0 = clock()
+        func(args)
+        samples.append(clock() - t0)
+    samples.sort()
+    total = sum(samples)
+    return len(samples) / total, samples[len(samples) // 2] * 1e6, samples[int(len(samples) * 0.99)] * 1e6
+
+
+def hand_written(facts: dict) -> frozenset[str]:
+    """The shipped decide-phase rules, written by hand as plain ifs (baseline a)."""
+    hits = []
+    g = facts.get
+    if g("item.in_force") is False:
+        hits.append("intake/return/not_in_force")
+    if g("applicant.in_audience") is False:
+        hits.append("intake/return/audience")
+    key, req, tol, pledge = g("materials.missing_key"), g("materials.missing_required"), g("materials.missing_tolerable"), g("tolerance_pledge")
+    if key > 0:
+        hits.append("intake/supplement/key_material")
+    if req > 0:
+        hits.append("intake/supplement/required_material")
+    if tol > 0 and pledge is False:
+        hits.append("intake/supplement/no_pledge")
+    if key == 0 and req == 0 and tol == 0:
+        hits.append("intake/accept/complete")
+    if key == 0 and req == 0 and tol > 0 and pledge is True:
+        hits.append("intake/accept/tolerance")
+    if g("item.escalated") is True and key == 0 and req == 0:
+        hits.append("intake/accept/escalate")
+    case_class = g("item.default_case_class")
+    if case_class in ("immediate", "promised", "joint", "escalated", "special"):
+        hits.append(f"case_class/{case_class}")
+    if g("green_channel.granted") is True and g("project.category") == "key_project" and "pipeline.code" not in facts:
+        hits.append("case_class/green_channel_special")
+    if g("green_channel.granted") is True:
+        hits.append("green_channel/agency")
+    if g("channel") == "township":
+        delegated = g("item.township_delegated")
+        if delegated is True:
+            hits.append("routing/township/delegated")
+        elif delegated is False:
+            hits.append("routing/township/not_delegated")
+    if g("calendar.after_hours") is True:
+        hits.append("routing/clock/after_hours")
+    return frozenset(hits)
+
+
+def _zen_expression(condition) -> str:
+    from onewindow.runtime.conditions.syntax import AllOf, AnyOf, NotOf
+
+    if condition is None:
+        return "true"
+    if isinstance(condition, AllOf):
+        return "(" + " and ".join(_zen_expression(c) for c in condition.all) + ")"
+    if isinstance(condition, AnyOf):
+        return "(" + " or ".join(_zen_expression(c) for c in condition.any) + ")"
+    if isinstance(condition, NotOf):
+        return f"not({_zen_expression(condition.not_)})"
+    path = condition.fact
+    literal = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    op, value = condition.operator, condition.value
+    if op == "exists":
+        return f"({path} {'!=' if value else '=='} null)"
+    if op in ("in", "not_in"):
+        inner = f"({path} in [{', '.join(literal(v) for v in value)}])"
+        return inner if op == "in" else f"not{inner}"
+    symbol = {"eq": "==", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[op]
+    if op in ("gt", "gte", "lt", "lte"):
+        return f"({path} != null and {path} {symbol} {literal(value)})"
+    return f"({path} {symbol} {literal(value)})"
+
+
+def zen_table(ruleset) -> dict:
+    """A JDM graph: input → decision table (hit policy collect, one expression column) → output."""
+    rules = [{"_id": f"r{rule.index}", "c_when": _zen_expression(rule.condition), "c_rule": json.dumps(rule.rule_id)}
+             for rule in ruleset.rules]
+    return {
+        "nodes": [
+            {"id": "in", "type": "inputNode", "name": "request", "position": {"x": 0, "y": 0}},
+            {"id": "table", "type": "decisionTableNode", "name": "rules", "position": {"x": 200, "y": 0},
+             "content": {"hitPolicy": "collect", "inputs": [{"id": "c_when", "name": "when"}],
+                         "outputs": [{"id": "c_rule", "name": "rule", "field": "rule"}], "rules": rules}},
+            {"id": "out", "type": "outputNode", "name": "response", "position": {"x": 400, "y": 0}},
+        ],
+        "edges": [{"id": "e1", "sourceId": "in", "targetId": "table", "type": "edge"},
+                  {"id": "e2", "sourceId": "table", "targetId": "out", "type": "edge"}],
+    }
+
+
+def _nested(facts: dict) -> dict:
+    out: dict = {}
+    for path, value in facts.items():
+        node = out
+        parts = path.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--decisions", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=200_000, help="engine runs for the memory check (issue asks 10^6)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from onewindow.runtime.runtime import Runtime
+
+    try:
+        from onewindow.runtime.engines import durable
+
+        engines = ["compiled"] + (["durable"] if durable.available() else [])
+    except ImportError:
+        engines = ["compiled"]
+    runtimes = {name: Runtime(ROOT / "config", ROOT / "rules", engine=name) for name in engines}
+    catalog = runtimes["compiled"].catalog
+    apps = generate_applications(catalog, args.decisions)
+
+    print(f"A. Runtime.decide over {len(apps)} generated applications (reference county, full rule set)")
+    for name, runtime in runtimes.items():
+        runtime.decide(apps[0])
+        rate, p50, p99 = _time_calls(runtime.decide, apps)
+        print(f"   {name:9s} {rate:9.0f} decisions/s   p50 {p50:8.1f} µs   p99 {p99:8.1f} µs")
+
+    compiled_rt = runtimes["compiled"]
+    recorded: list[dict] = []
+    engine = compiled_rt.engine
+    original_run = engine.run
+
+    def recording_run(ruleset, facts):
+        if ruleset.name.startswith("decide"):
+            recorded.append(dict(facts))
+        return original_run(ruleset, facts)
+
+    engine.run = recording_run  # type: ignore[method-assign]
+    for app in apps:
+        compiled_rt.decide(app)
+    engine.run = original_run  # type: ignore[method-assign]
+    ruleset = compiled_rt.rules.phases["decide"][0]
+    ids = {rule.index: rule.rule_id for rule in ruleset.rules}
+
+    def by_compiled(facts):
+        return frozenset(ids[i] for i in compiled_rt.engine.run(ruleset, facts))
+
+    contenders = {"compiled": by_compiled, "hand-written": hand_written}
+    if "durable" in runtimes:
+        durable_rt = runtimes["durable"]
+        durable_set = durable_rt.rules.phases["decide"][0]
+        durable_ids = {rule.index: rule.rule_id for rule in durable_set.rules}
+        contenders["durable"] = lambda facts: frozenset(durable_ids[i] for i in durable_rt.engine.run(durable_set, facts))
+    try:
+        import zen
+
+        graph = zen_table(ruleset)
+        zen_engine = zen.ZenEngine({"loader": lambda key: json.dumps(graph)})
+        nested = [_nested(f) for f in recorded]
+        zen_inputs = dict(zip(map(id, recorded), nested))
+
+        def by_zen(facts):
+            result = zen_engine.evaluate("rules", zen_inputs[id(facts)])["result"]
+            rows = result if isinstance(result, list) else result.get("rule", [])
+            return frozenset(row["rule"] if isinstance(row, dict) else row for row in rows)
+
+        contenders["zen-engine"] = by_zen
+    except ImportError:
+        print("   zen-engine not installed: baseline (b) skipped")
+
+    print(f"B. decide phase only, {len(recorded)} recorded fact sets, {len(ruleset.rules)} rules")
+    reference = [by_compiled(f) for f in recorded]
+    results = {}
+    for name, func in contenders.items():
+        disagreements = sum(1 for f, want in zip(recorded, reference) if func(f) != want)
+        rate, p50, p99 = _time_calls(func, recorded)
+        results[name] = rate
+        print(f"   {name:12s} {rate:10.0f} runs/s   p50 {p50:7.1f} µs   p99 {p99:7.1f} µs   disagreements {disagreements}")
+    base = results["hand-written"]
+    for name, rate in results.items():
+        print(f"   ratio hand-written / {name:12s} = {base / rate:6.2f}×")
+    if "zen-engine" in results:
+        print(f"   compiled vs zen-engine: compiled is {results['compiled'] / results['zen-engine']:.2f}× as fast")
+
+    print(f"C. memory over {args.runs} engine runs per engine")
+    for name in [n for n in ("compiled", "durable") if n in contenders]:
+        before = _rss_mb()
+        func = contenders[name]
+        for n in range(args.runs):
+            func(recorded[n % len(recorded)])
+        print(f"   {name:9s} RSS {before:7.1f} MB → {_rss_mb():7.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""``onewindow decide`` (the notice a clerk hands over) and ``onewindow test`` (scenario files)."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from ..errors import ApplicationError, ConfigError, OnewindowError
+from ..loading.yaml_source import parse
+from .output import echo_problems
+
+ENGINES = ("auto", "durable", "compiled")
+
+
+def _runtime(config: Path, rules: Path, engine: str):
+    from ..runtime import Runtime
+
+    try:
+        return Runtime(config, rules, engine=engine)  # type: ignore[arg-type]
+    except ConfigError as exc:
+        echo_problems(exc.problems, "text")
+        click.echo(str(exc).splitlines()[0], err=True)
+        sys.exit(2)
+
+
+@click.command("decide")
+@click.argument("application", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--config", "config", default="config", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@click.option("--rules", "rules", default="rules", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@click.option("--at", "at", default=None, help="收件时间（ISO 8601，含时区；缺省取申请中的 received_at）")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def decide_command(application: Path, config: Path, rules: Path, at: str | None, engine: str, fmt: str) -> None:
+    """对一件申请作出受理决定（一次性告知、流转、时限、收费与依据）。"""
+    data, problem = parse(application.read_text(encoding="utf-8"), str(application))
+    if problem is not None or not isinstance(data, dict):
+        click.echo(str(problem) if problem else f"{application}: 申请文件顶层必须是映射", err=True)
+        sys.exit(2)
+    if at is not None:
+        try:
+            data["received_at"] = datetime.fromisoformat(at)
+        except ValueError:
+            click.echo(f"--at 不是有效的 ISO 8601 时间：{at}", err=True)
+            sys.exit(2)
+    runtime = _runtime(config, rules, engine)
+    try:
+        decision = runtime.decide(data)
+    except ApplicationError as exc:
+        if fmt == "json":
+            click.echo(json.dumps({"errors": [e.as_dict() for e in exc.errors]}, ensure_ascii=False, indent=2))
+        else:
+            for error in exc.errors:
+                click.echo(f"{application}: {error.path}: {error.message} [{error.code}]", err=True)
+        sys.exit(1)
+    except OnewindowError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        from ..decision.render import render_text
+
+        click.echo(render_text(decision))
+
+
+@click.command("test")
+@click.argument("directory", default="rules/scenarios", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--config", "config", default="config", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@click.option("--rules", "rules", default="rules", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@click.option("--engine", "engines", multiple=True, type=click.Choice(("durable", "compiled")),
+              help="只在指定引擎上运行（可重复；缺省两个引擎都运行）")
+def test_command(directory: Path, config: Path, rules: Path, engines: tuple[str, ...]) -> None:
+    """运行场景测试（申请 + 期望决定，子集匹配），失败时打印差异。"""
+    from ..engines import durable
+    from ..testing import load_scenarios, run_scenario
+
+    scenarios, problems = load_scenarios(directory)
+    if problems:
+        echo_problems(problems, "text")
+        sys.exit(2)
+    chosen = engines or (("durable", "compiled") if durable.available() else ("compiled",))
+    runtimes = {name: _runtime(config, rules, name) for name in chosen}
+    failed = 0
+    for loaded in scenarios:
+        for name, runtime in runtimes.items():
+            if name not in loaded.scenario.engines:
+                continue
+            problems_found = run_scenario(runtime, loaded.scenario)
+            if problems_found:
+                failed += 1
+                click.echo(f"✗ {loaded.file}: {loaded.scenario.id} [{name}] {loaded.scenario.title}")
+                for line in problems_found:
+                    click.echo(f"    {line}")
+    total = len(scenarios) * len(runtimes)
+    click.echo(f"{total - failed}/{total} 通过（{len(scenarios)} 个场景 × 引擎 {', '.join(runtimes)}）")
+    sys.exit(1 if failed else 0)
+
+
+__all__ = ["decide_command", "test_command"]

@@ -1,0 +1,65 @@
+"""A decision as the clerk reads it out: the notice handed over at the window, in Chinese."""
+from __future__ import annotations
+
+from ..catalog.item import CASE_CLASS_NAMES
+from ..rules.models import OUTCOME_NAMES, REGIME_NAMES
+from .decision import PROBLEM_NAMES, Citation, Decision
+
+
+def _cite(citation: Citation | None) -> str:
+    if citation is None:
+        return ""
+    number = f"（{citation.number}）" if citation.number else ""
+    return f"《{citation.title}》{number}{citation.article or ''}"
+
+
+def render_text(decision: Decision) -> str:
+    subject = decision.item_name or decision.pipeline or ""
+    lines = [f"【{OUTCOME_NAMES[decision.outcome]}】{subject}",
+             f"办件类型：{CASE_CLASS_NAMES[decision.case_class]}　办理制度：{REGIME_NAMES[decision.regime]}"]
+    if decision.reason:
+        lines.append(f"退回理由：{decision.reason}" + (f"；请向{decision.return_authority}申请" if decision.return_authority else ""))
+    if decision.notice.entries:
+        lines.append(f"一次性告知（请于补齐后一并提交；告知依据：{_cite(decision.notice.basis)}）：")
+        for n, entry in enumerate(decision.notice.entries, 1):
+            lines.append(f"  {n}. {entry.name}：{PROBLEM_NAMES[entry.problem]}，{entry.detail}　依据：{_cite(entry.basis)}")
+    if decision.tolerance:
+        lines.append(f"容缺受理：以下材料须于 {decision.tolerance.due.isoformat()} 前补交")
+        for entry in decision.tolerance.materials:
+            lines.append(f"  - {entry.name}（{entry.due.isoformat()} 前）")
+    if decision.escalated_to:
+        lines.append(f"报批机关：{decision.escalated_to}")
+    clock = decision.clock
+    if clock.promised_due:
+        lines.append(f"承诺办结日期：{clock.promised_due.isoformat()}（{clock.promised_days} 个工作日）　"
+                     f"法定期限：{clock.statutory_due.isoformat() if clock.statutory_due else '—'}（{clock.statutory_days} 个工作日）")
+    lines.append(f"时限说明：{clock.explanation}")
+    if decision.route:
+        route = decision.route
+        mode = "联合审批" if route.mode == "joint" else "单部门办理"
+        lines.append(f"流转：{mode}，牵头部门 {route.lead_department_name}，受理窗口 {route.lead_window_name or '—'}")
+        for stop in route.stops:
+            due = f"，{stop.due.isoformat()} 前" if stop.due else ""
+            lines.append(f"  {stop.order}. {stop.name}（{stop.days} 个工作日{due}）")
+        if route.agency_window:
+            lines.append(f"全程代办：{route.agency_window}")
+    if decision.green_channel.granted:
+        lines.append("绿色通道：" + "；".join(decision.green_channel.changes))
+    if decision.fees.lines:
+        lines.append(f"收费（统一在 {decision.fees.window or '收费窗口'} 缴纳）：")
+        for line in decision.fees.lines:
+            extra = f"，{line.exemption}" if line.exemption else ""
+            extra += f"，{line.note}" if line.note else ""
+            lines.append(f"  - {line.name}：{line.amount:.2f} 元，应缴 {line.payable:.2f} 元{extra}　依据：{_cite(line.basis)}")
+        lines.append(f"  合计：{decision.fees.total:.2f} 元")
+    else:
+        lines.append("收费：不收费")
+    for note in decision.notes:
+        lines.append(f"说明：{note}")
+    lines.append("依据：" + "；".join(_cite(c) for c in decision.legal_bases))
+    lines.append("规则：" + "、".join(t.rule for t in decision.trace))
+    lines.append(f"版本：目录 {decision.revision.catalog} · 规则 {decision.revision.rules} · 引擎 {decision.engine}")
+    return "\n".join(lines)
+
+
+__all__ = ["render_text"]
