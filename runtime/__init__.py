@@ -9,8 +9,11 @@ from .catalog import Catalog as Catalog
 from .errors import ApplicationError as ApplicationError, CalendarRangeError as CalendarRangeError
 from .errors import ConfigError as ConfigError, OnewindowError as OnewindowError, Problem as Problem
 from .loading import LoadReport as LoadReport, check_catalog as check_catalog, load_catalog as load_catalog
+from .decision.application import Application as Application
+from .decision.decision import Decision as Decision
+from .runtime import Runtime as Runtime
 
 __all__ = [
-    "ApplicationError", "CalendarRangeError", "Catalog", "ConfigError", "LoadReport", "OnewindowError",
+    "Application", "ApplicationError", "CalendarRangeError", "Catalog", "ConfigError", "Decision", "LoadReport", "OnewindowError", "Runtime",
     "Problem", "__version__", "check_catalog", "load_catalog",
 ]

@@ -59,7 +59,8 @@ def diff_command(base: str, head: str, fmt: str, fail_on: str | None, repo: Path
     try:
         with materialise(base, repo=repo) as old, materialise(head, repo=repo) as new:
             changes = diff_catalogs(_catalog(old.catalog_dir), _catalog(new.catalog_dir))
-            changes += list(diff_rules(old.rules_dir, new.rules_dir))
+            if old.rules_dir is not None and new.rules_dir is not None:  # a bare catalog folder has no rules to compare
+                changes += list(diff_rules(old.rules_dir, new.rules_dir))
     except SourceError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)

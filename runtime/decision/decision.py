@@ -125,6 +125,7 @@ class Fees(_Output):
     lines: tuple[FeeLine, ...] = ()
     total: Money = Decimal("0.00")
     window: str | None = None
+    window_name: str | None = None
 
 
 class TraceEntry(_Output):

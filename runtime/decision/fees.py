@@ -49,7 +49,9 @@ def compute_fees(catalog: Catalog, items: tuple[Item, ...], facts: Mapping[str, 
             lines.append(_line(catalog, owner, fee, facts, waived).model_copy(update={"note": action.reason}))
     total = sum((line.payable for line in lines), Decimal("0.00"))
     window = catalog.fee_window()
-    return Fees(lines=tuple(lines), total=total, window=window.id if window and lines else None)
+    paid_at = window if window is not None and lines else None
+    return Fees(lines=tuple(lines), total=total, window=paid_at.id if paid_at else None,
+                window_name=paid_at.name if paid_at else None)
 
 
 __all__ = ["compute_fees"]

@@ -46,7 +46,7 @@ def render_text(decision: Decision) -> str:
     if decision.green_channel.granted:
         lines.append("绿色通道：" + "；".join(decision.green_channel.changes))
     if decision.fees.lines:
-        lines.append(f"收费（统一在 {decision.fees.window or '收费窗口'} 缴纳）：")
+        lines.append(f"收费（统一在{decision.fees.window_name or '收费窗口'}缴纳）：")
         for line in decision.fees.lines:
             extra = f"，{line.exemption}" if line.exemption else ""
             extra += f"，{line.note}" if line.note else ""
