@@ -39,6 +39,9 @@ class LoadReport:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     parsed: int = 0
+    assembled: Catalog | None = None
+    """The catalog even when the lint found errors, as long as every file validated: review tools (diff,
+    impact) must be able to read a pull request that, say, cites a repealed document."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -248,6 +251,7 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
     report.problems.extend(resolve_positions(pending, texts))
     report.problems.sort()
     report.catalog = None if report.errors else catalog
+    report.assembled = catalog if all(r.model is not None for r in fresh.values()) else None
     return report
 
 
