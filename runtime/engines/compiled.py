@@ -8,7 +8,9 @@ identifiers, so nothing from config becomes code.
 """
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
+from datetime import date
 
 from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf, leaves
 from .base import FactValue, PhaseRuleset
@@ -55,7 +57,7 @@ def compile_ruleset(ruleset: PhaseRuleset) -> Callable[[Mapping[str, FactValue]]
         else:
             lines.append(f"    if {_source(rule.condition, names)}: hits.append({rule.index})")
     lines.append("    return frozenset(hits)")
-    namespace: dict[str, object] = {"_M": _MISSING}
+    namespace: dict[str, object] = {"_M": _MISSING, "date": date, "datetime": datetime}
     exec(compile("\n".join(lines), f"<onewindow ruleset {ruleset.name}>", "exec"), namespace)  # noqa: S102
     return namespace["run"]  # type: ignore[return-value]
 
