@@ -62,8 +62,24 @@ def memory_put(file: str, digest: str, result: FileResult) -> None:
     _MEMORY[(file, digest)] = result
 
 
+_LINT: dict[tuple[str, ...], tuple[Problem, ...]] = {}
+_LINT_LIMIT = 64
+
+
+def lint_get(key: tuple[str, ...]) -> tuple[Problem, ...] | None:
+    """Cross-reference lint problems of a whole tree already checked in this process (same revision)."""
+    return _LINT.get(key)
+
+
+def lint_put(key: tuple[str, ...], problems: tuple[Problem, ...]) -> None:
+    if len(_LINT) >= _LINT_LIMIT:
+        _LINT.clear()
+    _LINT[key] = problems
+
+
 def clear_memory() -> None:
     _MEMORY.clear()
+    _LINT.clear()
 
 
 def default_cache_dir() -> Path | None:
@@ -108,4 +124,4 @@ def disk_save(cache_dir: Path | None, root: Path, entries: dict[tuple[str, str],
         return
 
 
-__all__ = ["FileResult", "clear_memory", "content_hash", "default_cache_dir", "disk_load", "disk_save", "fingerprint", "memory_get", "memory_put"]
+__all__ = ["FileResult", "clear_memory", "content_hash", "default_cache_dir", "disk_load", "disk_save", "fingerprint", "lint_get", "lint_put", "memory_get", "memory_put"]

@@ -1,0 +1,115 @@
+"""check_catalog / load_catalog: every problem at once, the content-hash cache, ConfigError."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from onewindow.runtime import ConfigError, load_catalog
+from onewindow.runtime.loading import cache, check_catalog
+
+FIXTURE = Path(__file__).parents[1] / "lint" / "fixture"
+
+
+@pytest.fixture
+def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = shutil.copytree(FIXTURE, tmp_path / "county")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_loader_memory_cache_parses_only_changed_file(county: Path) -> None:
+    cache.clear_memory()
+    first = check_catalog(county, cache_dir=None)
+    assert first.parsed == first.files > 10
+    assert check_catalog(county, cache_dir=None).parsed == 0
+    path = county / "items" / "SW-001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("12366", "12360"), encoding="utf-8")
+    again = check_catalog(county, cache_dir=None)
+    assert again.parsed == 1
+    assert again.catalog.item("SW-001").contacts.complaint_phone == "12360"
+
+
+def test_loader_disk_cache_serves_new_process(county: Path, tmp_path: Path) -> None:
+    disk = tmp_path / "cache"
+    cache.clear_memory()
+    assert check_catalog(county, cache_dir=disk).parsed > 10
+    assert list(disk.glob("catalog-*.pickle"))
+    script = ("import sys; from onewindow.runtime.loading import check_catalog; "
+              "r = check_catalog(sys.argv[1], cache_dir=sys.argv[2]); print(r.parsed, len(r.problems))")
+    out = subprocess.run([sys.executable, "-c", script, str(county), str(disk)], check=True,
+                         capture_output=True, text=True).stdout.split()
+    assert out == ["0", "0"]
+
+
+def test_loader_corrupt_disk_cache_ignored(county: Path, tmp_path: Path) -> None:
+    disk = tmp_path / "cache"
+    check_catalog(county, cache_dir=disk)
+    for path in disk.glob("catalog-*.pickle"):
+        path.write_bytes(b"not a pickle")
+    cache.clear_memory()
+    report = check_catalog(county, cache_dir=disk)
+    assert report.problems == [] and report.catalog is not None
+
+
+def test_loader_cached_problems_reported_again(county: Path) -> None:
+    path = county / "centre.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("notice_days: 5", "notice_days: 9"), encoding="utf-8")
+    first = [str(p) for p in check_catalog(county, cache_dir=None).problems]
+    second = check_catalog(county, cache_dir=None)
+    assert second.parsed == 0
+    assert [str(p) for p in second.problems] == first
+    assert first == ["centre.yaml:11:3: centre.notice_days: 应不大于 5 [less-than-equal]"]
+
+
+def test_loader_every_file_reported_at_once(county: Path) -> None:
+    (county / "a.yaml").write_text("departments:\n  - {id: a1, name: 甲, colour: red}\n", encoding="utf-8")
+    (county / "b.yaml").write_text("windows: [\n", encoding="utf-8")
+    (county / "c.yaml").write_bytes("departments: [{id: c1, name: 丙}]\n".encode("utf-16"))
+    codes = {(p.file, p.code) for p in check_catalog(county, cache_dir=None).problems}
+    assert codes == {("a.yaml", "extra-forbidden"), ("b.yaml", "yaml-syntax"), ("c.yaml", "encoding")}
+
+
+def test_loader_problems_sorted_by_file_and_line(county: Path) -> None:
+    (county / "z.yaml").write_text("departments:\n  - {id: z1}\n  - {id: z2}\n", encoding="utf-8")
+    problems = check_catalog(county, cache_dir=None).problems
+    assert [(p.file, p.line) for p in problems] == [("z.yaml", 2), ("z.yaml", 3)]
+
+
+def test_loader_missing_centre(tmp_path: Path) -> None:
+    (tmp_path / "departments.yaml").write_text("departments: [{id: tax, name: 税务局}]\n", encoding="utf-8")
+    report = check_catalog(tmp_path, cache_dir=None)
+    assert [p.code for p in report.problems] == ["missing-centre"]
+    assert report.catalog is None
+
+
+def test_loader_duplicate_centre(county: Path) -> None:
+    shutil.copy(county / "centre.yaml", county / "centre2.yaml")
+    problems = check_catalog(county, cache_dir=None).problems
+    assert [(p.file, p.code) for p in problems] == [("centre2.yaml", "duplicate-section")]
+
+
+def test_loader_not_a_directory(tmp_path: Path) -> None:
+    report = check_catalog(tmp_path / "nowhere", cache_dir=None)
+    assert [p.code for p in report.problems] == ["not-a-directory"]
+
+
+def test_loader_load_catalog_raises_config_error_with_every_problem(county: Path) -> None:
+    (county / "a.yaml").write_text("departments:\n  - {id: a1}\n  - {id: a2}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_catalog(county, cache_dir=None)
+    assert caught.value.exit_code == 1
+    assert [p.line for p in caught.value.problems] == [2, 3]
+    assert "a.yaml:2:5: departments[0].name: 缺少必填字段 [missing]" in str(caught.value)
+
+
+def test_loader_warnings_do_not_block(county: Path) -> None:
+    path = county / "items" / "SC-001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("article: 第二十九条, role: establishing}\n      - {document: licensing_law",
+                                                             "article: 第九十条, role: establishing}\n      - {document: licensing_law"), encoding="utf-8")
+    report = check_catalog(county, cache_dir=None)
+    assert [p.severity for p in report.problems] == ["warning"]
+    assert report.catalog is not None
