@@ -31,6 +31,8 @@ class Pipeline(Model):
     window: Identifier = Field(title="受理窗口")
     stages: tuple[Stage, ...] = Field(min_length=1, title="阶段")
     promised_days: int = Field(ge=0, le=365, title="总承诺时限（工作日）")
+    statutory_days: int = Field(default=45, ge=0, le=365, title="法定时限（工作日）",
+                                description="行政许可法第四十二条第二款：联合办理不得超过四十五日")
     joint_survey: bool = Field(default=False, title="联合踏勘")
     joint_review: bool = Field(default=False, title="联审会")
     description: Text | None = Field(default=None, title="说明")

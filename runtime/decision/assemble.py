@@ -89,17 +89,22 @@ class Decider:
         case_class = next((t.case_class for t in then if t.case_class), DEFAULT_CASE_CLASS.get(outcome, default_class))
         regime = next((t.regime for t in then if t.regime), DEFAULT_REGIME[case_class])
         escalated_to = next((t.escalate_to for t in then if t.escalate_to), None)
-        if outcome == "escalate" and escalated_to is None:
+        if (outcome == "escalate" or case_class == "escalated") and escalated_to is None:
             escalated_to = case.lead_item.escalation_authority
         notes = tuple(t.note for t in then if t.note)
 
         accepted = outcome in ("accept", "tolerance_accept", "escalate")
         limit = case.lead_item.time_limit_on(case.day) or case.lead_item.time_limits[-1]
-        promised = case.pipeline.promised_days if case.pipeline else limit.promised_days
-        statutory = max((it.time_limit_on(case.day) or it.time_limits[-1]).statutory_days for it in case.items)
+        if case.pipeline is not None:
+            applied = {it.code for it in case.items}
+            stage_days = sum(stage.days for stage in case.pipeline.stages if applied & set(stage.items))
+            promised = min(case.pipeline.promised_days, stage_days)
+            statutory = case.pipeline.statutory_days
+        else:
+            promised, statutory = limit.promised_days, limit.statutory_days
         changes: list[str] = []
         if grants is not None:
-            if grants.time_factor != 1:
+            if grants.time_factor != 1 and promised > 0:
                 reduced = int((Decimal(promised) * grants.time_factor).to_integral_value(rounding=ROUND_CEILING))
                 changes.append(f"承诺时限 ×{grants.time_factor}：{promised} → {reduced} 个工作日")
                 promised = reduced
@@ -131,7 +136,8 @@ class Decider:
         steps = [] if case.pipeline else [(_step_name(s.step), s.days) for s in case.lead_item.steps]
         route = build_route(catalog, calendar, case.items, case.pipeline, [t.route for t in then if t.route],
                             application.applicant.township, start_day if accepted else None, agency, steps,
-                            accepted and bool(fees.lines)) if outcome != "return" else None
+                            accepted and bool(fees.lines),
+                            grants.time_factor if grants is not None else Decimal(1)) if outcome != "return" else None
         green = GreenChannelDecision(granted=granted, category=category if granted else None,
                                      project=application.project.id if granted and application.project else None,
                                      changes=tuple(changes))

@@ -81,6 +81,37 @@ def _quantity(material: ItemMaterial) -> str:
     return "、".join(p for p in parts if p) or _FORM[material.form]
 
 
+_STRICTER = {"required": 3, "conditional": 3, "tolerable": 2, "optional": 1}
+
+
+def _merged_requirements(items: tuple[Item, ...], facts: Mapping[str, Any], required: set[str],
+                         waived: set[str]) -> list[tuple[Item, ItemMaterial]]:
+    """One requirement per material id: a paper several items of a pipeline need is handed in once, and must
+    satisfy the strictest of them (key beats non-key, required beats tolerable, the most originals/copies)."""
+    merged: dict[str, tuple[Item, ItemMaterial]] = {}
+    for item in items:
+        for material in item.materials:
+            if not applicable(material, facts, required, waived):
+                continue
+            if material.id not in merged:
+                merged[material.id] = (item, material)
+                continue
+            first_item, first = merged[material.id]
+            stricter = material if _STRICTER[material.necessity] > _STRICTER[first.necessity] else first
+            same_form = first.form == material.form
+            form = first.form if same_form else "original"
+            # an original also satisfies a requirement for a copy, so when forms differ only the originals'
+            # own copy counts still apply
+            copies = max((m.copies for m in (first, material) if same_form or m.form != "copy"), default=0)
+            merged[material.id] = (first_item, stricter.model_copy(update={
+                "key": first.key or material.key, "form": form,
+                "originals": max(first.originals, material.originals, 1 if form == "original" else 0),
+                "copies": copies,
+                "necessity": "required" if (first.key or material.key) and stricter.necessity == "tolerable" else stricter.necessity,
+            }))
+    return list(merged.values())
+
+
 def check_materials(catalog: Catalog, items: tuple[Item, ...], submitted: Mapping[str, SubmittedMaterial],
                     facts: Mapping[str, Any], required: set[str], waived: set[str], widened: bool,
                     widened_days: int) -> MaterialCheck:
@@ -89,12 +120,7 @@ def check_materials(catalog: Catalog, items: tuple[Item, ...], submitted: Mappin
     key: list[NoticeEntry] = []
     needed: list[NoticeEntry] = []
     tolerable: list[tuple[NoticeEntry, int]] = []
-    seen: set[str] = set()
-    for item in items:
-        for material in item.materials:
-            if material.id in seen or not applicable(material, facts, required, waived):
-                continue
-            seen.add(material.id)
+    for item, material in _merged_requirements(items, facts, required, waived):
             name = catalog.material_name(item, material.id)
             basis = cite(catalog, material.basis) if material.basis else cite(catalog, item.legal_bases[0])
             for problem, detail in _problems(material, submitted.get(material.id)):

@@ -7,6 +7,7 @@ centres take in items delegated to them; the agency office carries green-channel
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_CEILING, Decimal
 
 from ..calendar import WorkingCalendar
 from ..catalog import Catalog, Item, Pipeline
@@ -37,9 +38,17 @@ def _window_name(catalog: Catalog, window: str | None) -> str | None:
 
 def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, ...], pipeline: Pipeline | None,
                 actions: list[RouteAction], township: str | None, start: date | None, agency_window: str | None,
-                step_days: list[tuple[str, int]], with_fees: bool) -> Route:
-    """Combine the catalog's organisation with the route actions of the rules (highest priority first)."""
-    location = next((a.location for a in actions if a.location), "main_hall")
+                step_days: list[tuple[str, int]], with_fees: bool, time_factor: Decimal = Decimal(1)) -> Route:
+    """Combine the catalog's organisation with the route actions of the rules (highest priority first).
+
+    Each stop's due date counts the cumulative days scaled by the green channel's ``time_factor`` (rounded
+    up), so the last stop falls on the promised due date.
+    """
+    def scaled(elapsed: int) -> int:
+        return int((Decimal(elapsed) * time_factor).to_integral_value(rounding=ROUND_CEILING))
+
+    chosen_location = next((a.location for a in actions if a.location), None)
+    location = chosen_location or "main_hall"
     department = next((a.department for a in actions if a.department), None)
     window = next((a.window for a in actions if a.window), None)
     if any(a.agency for a in actions) and agency_window is None:
@@ -55,7 +64,7 @@ def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, 
             if not codes:
                 continue
             elapsed += stage.days
-            due = calendar.due_date(start, elapsed) if start else None
+            due = calendar.due_date(start, scaled(elapsed)) if start else None
             departments = sorted({i.department for i in items if i.code in codes})
             stops.append(RouteStop(order=len(stops) + 1, name=stage.name, department="、".join(departments),
                                    mode=stage.mode, items=codes, days=stage.days, due=due,
@@ -73,11 +82,13 @@ def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, 
         window = centre.window if centre else None
     if window is None:
         window = _window_of(catalog, item, location)
+    if chosen_location is None and window in catalog.windows:
+        location = catalog.windows[window].location  # the applicant goes where the window is (e.g. a branch)
     elapsed = 0
     for name, days in step_days:
         elapsed += days
         stops.append(RouteStop(order=len(stops) + 1, name=name, department=lead_department, window=window, days=days,
-                               due=calendar.due_date(start, elapsed) if start else None, items=(item.code,)))
+                               due=calendar.due_date(start, scaled(elapsed)) if start else None, items=(item.code,)))
     return Route(mode="sole", lead_department=lead_department, lead_department_name=_department_name(catalog, lead_department),
                  lead_window=window, lead_window_name=_window_name(catalog, window), location=location,
                  stops=tuple(stops), agency_window=agency_window,

@@ -32,6 +32,9 @@ def _pipelines(catalog: Catalog) -> Iterator[Finding]:
                 elif item.department not in pipeline.departments:
                     yield Finding(pipeline, ("stages", s, "items", i), "stage-department",
                                   f"事项 {code} 属于 {item.department}，该部门不在本联办线的参与部门中")
+        if pipeline.promised_days > pipeline.statutory_days:
+            yield Finding(pipeline, ("promised_days",), "promise-exceeds-statute",
+                          f"总承诺时限 {pipeline.promised_days} 日超过法定时限 {pipeline.statutory_days} 日（行政许可法第四十二条）")
         if total > pipeline.promised_days:
             yield Finding(pipeline, ("promised_days",), "stages-exceed-promise",
                           f"各阶段合计 {total} 个工作日，超过总承诺时限 {pipeline.promised_days} 日")
