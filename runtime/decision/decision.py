@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..catalog.base import Money
 from ..catalog.item import CaseClass
+from ..catalog.material import MaterialForm
 from ..catalog.organisation import Location
 from ..rules.models import Outcome, Phase, Regime
 
@@ -30,12 +31,21 @@ class Citation(_Output):
     article: str | None = None
 
 
+class Requirement(_Output):
+    """What satisfies the material: the notice alone must be enough to comply (一次性告知)."""
+
+    form: MaterialForm
+    originals: int
+    copies: int
+
+
 class NoticeEntry(_Output):
     material: str
     name: str
     item: str
     problem: Problem
     detail: str
+    required: Requirement
     basis: Citation | None = None
 
 
@@ -168,5 +178,5 @@ class Decision(_Output):
 
 __all__ = [
     "Citation", "Clock", "Decision", "DeferredMaterial", "FeeLine", "Fees", "GreenChannelDecision", "Notice",
-    "NoticeEntry", "PROBLEM_NAMES", "Problem", "Revision", "Route", "RouteStop", "SkippedDay", "Tolerance", "TraceEntry",
+    "NoticeEntry", "PROBLEM_NAMES", "Problem", "Requirement", "Revision", "Route", "RouteStop", "SkippedDay", "Tolerance", "TraceEntry",
 ]

@@ -13,7 +13,7 @@ from ..catalog import Catalog, Item, ItemMaterial
 from ..conditions import evaluate
 from .application import SubmittedMaterial
 from .citations import cite
-from .decision import PROBLEM_NAMES, NoticeEntry
+from .decision import PROBLEM_NAMES, NoticeEntry, Requirement
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,9 @@ def check_materials(catalog: Catalog, items: tuple[Item, ...], submitted: Mappin
             name = catalog.material_name(item, material.id)
             basis = cite(catalog, material.basis) if material.basis else cite(catalog, item.legal_bases[0])
             for problem, detail in _problems(material, submitted.get(material.id)):
-                entry = NoticeEntry(material=material.id, name=name, item=item.code, problem=problem, detail=detail, basis=basis)
+                entry = NoticeEntry(material=material.id, name=name, item=item.code, problem=problem, detail=detail,
+                                    required=Requirement(form=material.form, originals=material.originals,
+                                                         copies=material.copies), basis=basis)
                 entries.append(entry)
                 if material.key:
                     key.append(entry)

@@ -4,11 +4,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..catalog import Catalog
+from ..catalog import Catalog, Item
 from .finding import Finding
 
 
-def check(catalog: Catalog) -> Iterator[Finding]:
+def _outside(catalog: Catalog, day: date | None) -> bool:
+    years = catalog.calendar
+    return bool(years) and day is not None and day.year not in years and day.year >= min(years)
+
+
+def check_item(catalog: Catalog, item: Item, env_base: object = None) -> Iterator[Finding]:
+    for field in ("valid_from", "valid_until"):
+        if _outside(catalog, getattr(item, field)):
+            yield Finding(item, (field,), "calendar-year-missing", f"{getattr(item, field)} 所在年份没有工作日历")
+    for group in ("time_limits", "fees"):
+        for i, version in enumerate(getattr(item, group)):
+            for field in ("valid_from", "valid_until"):
+                if _outside(catalog, getattr(version, field)):
+                    yield Finding(item, (group, i, field), "calendar-year-missing",
+                                  f"{getattr(version, field)} 所在年份没有工作日历")
+
+
+def check_catalog(catalog: Catalog) -> Iterator[Finding]:
     years = set(catalog.calendar)
     if not years:
         yield Finding(catalog.centre, ("timezone",), "calendar-missing", "没有任何工作日历年份（calendar），无法计算工作日")
@@ -17,25 +34,11 @@ def check(catalog: Catalog) -> Iterator[Finding]:
     for year in range(first, last + 1):
         if year not in years:
             yield Finding(catalog.calendar[last], ("year",), "calendar-gap", f"工作日历缺少 {year} 年")
-
-    def outside(day: date | None) -> bool:
-        return day is not None and day.year not in years and day.year >= first
-
-    for item in catalog.items():
-        for field in ("valid_from", "valid_until"):
-            if outside(getattr(item, field)):
-                yield Finding(item, (field,), "calendar-year-missing", f"{getattr(item, field)} 所在年份没有工作日历")
-        for group in ("time_limits", "fees"):
-            for i, version in enumerate(getattr(item, group)):
-                for field in ("valid_from", "valid_until"):
-                    if outside(getattr(version, field)):
-                        yield Finding(item, (group, i, field), "calendar-year-missing",
-                                      f"{getattr(version, field)} 所在年份没有工作日历")
     if catalog.green_channel is not None:
         for i, project in enumerate(catalog.green_channel.projects):
-            if outside(project.registered_on):
+            if _outside(catalog, project.registered_on):
                 yield Finding(catalog.green_channel, ("projects", i, "registered_on"), "calendar-year-missing",
                               f"{project.registered_on} 所在年份没有工作日历")
 
 
-__all__ = ["check"]
+__all__ = ["check_catalog", "check_item"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..catalog import Catalog, LegalBasis
+from ..catalog import Catalog, Item, LegalBasis
 from ..catalog.legal import STATUS_NAMES
 from .finding import Finding
 
@@ -36,20 +36,22 @@ def _fee_basis(catalog: Catalog, entity: object, path: tuple[str | int, ...], ba
                       f"收费依据《{document.title}》不是法律或行政法规，须为标明 role: charging 的收费文件（行政许可法第五十八条）")
 
 
-def check(catalog: Catalog) -> Iterator[Finding]:
-    for item in catalog.items():
-        for i, basis in enumerate(item.legal_bases):
-            yield from _status(catalog, item, ("legal_bases", i), basis)
-        for i, material in enumerate(item.materials):
-            yield from _status(catalog, item, ("materials", i, "basis"), material.basis)
-        for i, fee in enumerate(item.fees):
-            yield from _status(catalog, item, ("fees", i, "basis"), fee.basis)
-            yield from _fee_basis(catalog, item, ("fees", i, "basis"), fee.basis)
-            for j, exemption in enumerate(fee.exemptions):
-                yield from _status(catalog, item, ("fees", i, "exemptions", j, "basis"), exemption.basis)
+def check_item(catalog: Catalog, item: Item, env_base: object = None) -> Iterator[Finding]:
+    for i, basis in enumerate(item.legal_bases):
+        yield from _status(catalog, item, ("legal_bases", i), basis)
+    for i, material in enumerate(item.materials):
+        yield from _status(catalog, item, ("materials", i, "basis"), material.basis)
+    for i, fee in enumerate(item.fees):
+        yield from _status(catalog, item, ("fees", i, "basis"), fee.basis)
+        yield from _fee_basis(catalog, item, ("fees", i, "basis"), fee.basis)
+        for j, exemption in enumerate(fee.exemptions):
+            yield from _status(catalog, item, ("fees", i, "exemptions", j, "basis"), exemption.basis)
+
+
+def check_catalog(catalog: Catalog) -> Iterator[Finding]:
     if catalog.green_channel is not None:
         for i, category in enumerate(catalog.green_channel.categories):
             yield from _status(catalog, catalog.green_channel, ("categories", i, "basis"), category.basis)
 
 
-__all__ = ["check"]
+__all__ = ["check_catalog", "check_item"]

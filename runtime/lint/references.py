@@ -1,11 +1,11 @@
 """Cross-references: every department, window, document, situation, material and item named must exist."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ..catalog import Catalog, Item, LegalBasis
-from ..conditions import check as check_condition
-from ..facts import base_env, item_env
+from ..conditions import FactType, check as check_condition
+from ..facts import item_env
 from .finding import Finding
 
 
@@ -19,7 +19,7 @@ def _basis(catalog: Catalog, entity: object, path: tuple[str | int, ...], basis:
                           f"《{document.title}》中没有登记 {basis.article}", "warning")
 
 
-def _item(catalog: Catalog, item: Item, env_base: dict) -> Iterator[Finding]:
+def check_item(catalog: Catalog, item: Item, env_base: Mapping[str, FactType]) -> Iterator[Finding]:
     if item.department not in catalog.departments:
         yield Finding(item, ("department",), "unknown-department", f"未知部门 {item.department}")
     for i, window in enumerate(item.windows):
@@ -64,10 +64,7 @@ def _source(catalog: Catalog, entity: object, path: tuple[str | int, ...], sourc
         yield Finding(entity, (*path, "item"), "unknown-item", f"未知出具事项 {source.item}")
 
 
-def check(catalog: Catalog) -> Iterator[Finding]:
-    env_base = base_env(catalog)
-    for item in catalog.items():
-        yield from _item(catalog, item, env_base)
+def check_catalog(catalog: Catalog) -> Iterator[Finding]:
     for window in catalog.windows.values():
         for i, dept in enumerate(window.departments):
             if dept not in catalog.departments:
@@ -99,4 +96,4 @@ def check(catalog: Catalog) -> Iterator[Finding]:
                 yield Finding(channel, ("projects", i, "category"), "unknown-category", f"绿色通道未配置类别 {project.category}")
 
 
-__all__ = ["check"]
+__all__ = ["check_catalog", "check_item"]

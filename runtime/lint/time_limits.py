@@ -19,7 +19,7 @@ def _overlaps(entity: object, path: str, versions: tuple, label: str) -> Iterato
                               f"{label}第 {i + 1} 个版本与第 {j + 1} 个版本的有效期重叠")
 
 
-def _item(item: Item) -> Iterator[Finding]:
+def check_item(catalog: Catalog, item: Item, env_base: object = None) -> Iterator[Finding]:
     steps_days = item.steps_days()
     for i, limit in enumerate(item.time_limits):
         here = ("time_limits", i)
@@ -37,9 +37,7 @@ def _item(item: Item) -> Iterator[Finding]:
     yield from _overlaps(item, "fees", item.fees, f"收费 ")
 
 
-def check(catalog: Catalog) -> Iterator[Finding]:
-    for item in catalog.items():
-        yield from _item(item)
+def check_catalog(catalog: Catalog) -> Iterator[Finding]:
     for code, versions in catalog.item_versions.items():
         for i, version in enumerate(versions):
             for earlier in versions[:i]:
@@ -49,4 +47,4 @@ def check(catalog: Catalog) -> Iterator[Finding]:
                     break
 
 
-__all__ = ["check"]
+__all__ = ["check_catalog", "check_item"]

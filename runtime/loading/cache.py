@@ -34,12 +34,18 @@ def content_hash(data: bytes) -> str:
 
 
 def _fingerprint() -> str:
-    import json
+    """Hash of the model sources (catalog + conditions): any change to a shape invalidates the disk cache.
 
+    Hashing the source files costs ~1 ms; building the JSON Schema of every model cost ~1 s per process.
+    """
     from .. import __version__
 
-    schema = json.dumps(CatalogFile.model_json_schema(), sort_keys=True)
-    return hashlib.sha256(f"{__version__}\n{schema}".encode()).hexdigest()[:16]
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(__version__.encode())
+    for folder in ("catalog", "conditions"):
+        for source in sorted((package / folder).glob("*.py")):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 _FINGERPRINT: str | None = None
@@ -63,11 +69,11 @@ def memory_put(file: str, digest: str, result: FileResult) -> None:
 
 
 _LINT: dict[tuple[str, ...], tuple[Problem, ...]] = {}
-_LINT_LIMIT = 64
+_LINT_LIMIT = 200_000
 
 
 def lint_get(key: tuple[str, ...]) -> tuple[Problem, ...] | None:
-    """Cross-reference lint problems of a whole tree already checked in this process (same revision)."""
+    """Lint problems of one file's items already checked in this process in the same context."""
     return _LINT.get(key)
 
 
@@ -79,6 +85,7 @@ def lint_put(key: tuple[str, ...], problems: tuple[Problem, ...]) -> None:
 
 def clear_memory() -> None:
     _MEMORY.clear()
+    _STATS.clear()
     _LINT.clear()
 
 
@@ -97,16 +104,38 @@ def _disk_file(cache_dir: Path, root: Path) -> Path:
     return cache_dir / f"catalog-{key}.pickle"
 
 
+Stat = tuple[int, int]
+"""(mtime_ns, size) of a file: when both are unchanged the file is not read again (as make and git do)."""
+
+_STATS: dict[str, tuple[Stat, str]] = {}
+
+
+def known_digest(path: str, stat: Stat) -> str | None:
+    """The content hash recorded for ``path`` (absolute) when its stat is unchanged, else None (read it)."""
+    entry = _STATS.get(path)
+    return entry[1] if entry is not None and entry[0] == stat else None
+
+
+def remember_digest(path: str, stat: Stat, digest: str) -> None:
+    _STATS[path] = (stat, digest)
+
+
 def disk_load(cache_dir: Path | None, root: Path) -> dict[tuple[str, str], FileResult]:
+    """File results from the disk cache (and the stat → digest table, merged into memory)."""
     if cache_dir is None:
         return {}
     path = _disk_file(cache_dir, root)
     try:
         with path.open("rb") as handle:
             loaded = pickle.load(handle)
-        return loaded if isinstance(loaded, dict) else {}
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}
+    if not (isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[0], dict) and isinstance(loaded[1], dict)):
+        return {}
+    entries, stats = loaded
+    for name, entry in stats.items():
+        _STATS.setdefault(name, entry)
+    return entries
 
 
 def disk_save(cache_dir: Path | None, root: Path, entries: dict[tuple[str, str], FileResult]) -> None:
@@ -118,7 +147,9 @@ def disk_save(cache_dir: Path | None, root: Path, entries: dict[tuple[str, str],
         target = _disk_file(cache_dir, root)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-", suffix=".pickle")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            prefix = str(root.resolve())
+            stats = {name: entry for name, entry in _STATS.items() if name.startswith(prefix)}
+            pickle.dump((entries, stats), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
     except OSError:
         return

@@ -7,12 +7,13 @@ problems sorted by file and line. The catalog's ``revision`` is a hash of every 
 """
 from __future__ import annotations
 
+import gc
 import hashlib
-from datetime import date
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 from ..catalog import Catalog, CatalogFile, Origin
 from ..catalog.document import SECTIONS
 from ..errors import ConfigError, Problem
-from ..lint import CHECKS, Finding
+from ..facts import base_env
+from ..lint import CATALOG_CHECKS, Finding, lint_items
 from . import cache
 from .messages import field_path, relevant_errors, translate, yaml_loc
 from .yaml_source import locate, parse, position_tree
@@ -86,8 +88,19 @@ def load_file(path: Path, shown: str, disk: dict[tuple[str, str], Any],
 
     Shared by catalog and rules loading. Returns (result, parsed?, digest).
     """
+    absolute = os.path.abspath(path)
+    info = os.stat(absolute)
+    stat = (info.st_mtime_ns, info.st_size)
+    digest = cache.known_digest(absolute, stat)
+    if digest is not None:
+        hit = cache.memory_get(shown, digest) or disk.get((shown, digest))
+        if hit is not None:
+            cache.memory_put(shown, digest, hit)
+            fresh[(shown, digest)] = hit
+            return hit, False, digest
     data = path.read_bytes()
     digest = cache.content_hash(data)
+    cache.remember_digest(absolute, stat, digest)
     key = (shown, digest)
     hit = cache.memory_get(shown, digest) or disk.get(key)
     if hit is not None:
@@ -168,25 +181,86 @@ def _revision(entries: list[tuple[str, str]]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _extension_problems(root: Path, catalog: Catalog) -> list[tuple[object, tuple[str | int, ...], str, str]]:
+class _Extensions:
     """jsonschema's job: a county's own extension fields, declared as JSON Schema beside its catalog."""
-    schema_path = root / EXTENSIONS_SCHEMA
-    if not schema_path.exists():
-        return [(item, ("extensions",), "unknown-extension", f"未声明扩展字段（缺少 {EXTENSIONS_SCHEMA}）")
-                for item in catalog.items() if item.extensions]
-    import jsonschema
 
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    found = []
-    for item in catalog.items():
-        for error in validator.iter_errors(dict(item.extensions)):
-            found.append((item, ("extensions", *error.absolute_path), "extension-invalid", f"扩展字段不符合 {EXTENSIONS_SCHEMA}：{error.message}"))
-    return found
+    def __init__(self, root: Path) -> None:
+        path = root / EXTENSIONS_SCHEMA
+        self.digest = cache.content_hash(path.read_bytes()) if path.exists() else ""
+        self._validator = None
+        if path.exists():
+            import jsonschema
+
+            self._validator = jsonschema.Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
+
+    def check(self, items: Iterable[Any]) -> Iterable[Finding]:
+        for item in items:
+            if self._validator is None:
+                if item.extensions:
+                    yield Finding(item, ("extensions",), "unknown-extension", f"未声明扩展字段（缺少 {EXTENSIONS_SCHEMA}）")
+                continue
+            for error in self._validator.iter_errors(dict(item.extensions)):
+                yield Finding(item, ("extensions", *error.absolute_path), "extension-invalid",
+                              f"扩展字段不符合 {EXTENSIONS_SCHEMA}：{error.message}")
+
+
+def _pending(catalog: Catalog, findings: Iterable[Finding]) -> list[tuple[Origin, tuple[str | int, ...], str, str, str]]:
+    out = []
+    for finding in findings:
+        origin = catalog.locate(finding.entity)
+        if origin is not None:
+            out.append((origin, finding.path, finding.code, finding.message, finding.severity))
+    return out
+
+
+def _lint(root_path: Path, catalog: Catalog, models: list[tuple[str, CatalogFile]], digests: dict[str, str],
+          texts: dict[str, Path]) -> list[Problem]:
+    """Catalog-wide checks every time; item checks per file, cached while the file and its context are unchanged.
+
+    An item's lint depends on its own file and on the *context*: every file holding non-item sections,
+    the set of item codes, the extension schema and where paths are shown from. An edit to one item file
+    therefore re-lints that file only.
+    """
+    extensions = _Extensions(root_path)
+    context = hashlib.sha256()
+    context.update(f"{os.getcwd()}\0{root_path.resolve()}\0{extensions.digest}\0".encode())
+    for shown, model in models:
+        if any(getattr(model, section) for section in SECTIONS if section != "items"):
+            context.update(f"{shown}\0{digests[shown]}\n".encode())
+    context.update("\0".join(sorted(catalog.item_versions)).encode())
+    context_key = context.hexdigest()
+    problems = resolve_positions(_pending(catalog, (f for check in CATALOG_CHECKS for f in check(catalog))), texts)
+    env = None
+    for shown, model in models:
+        if not model.items:
+            continue
+        key = (context_key, shown, digests[shown])
+        cached = cache.lint_get(key)
+        if cached is None:
+            env = env if env is not None else base_env(catalog)
+            findings = [*lint_items(catalog, model.items, env), *extensions.check(model.items)]
+            cached = tuple(resolve_positions(_pending(catalog, findings), texts))
+            cache.lint_put(key, cached)
+        problems.extend(cached)
+    return problems
 
 
 def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str = "default") -> LoadReport:
-    """Load and check a catalog directory; never raises for bad content (problems are in the report)."""
+    """Load and check a catalog directory; never raises for bad content (problems are in the report).
+
+    The cyclic garbage collector is paused meanwhile: a load allocates hundreds of thousands of
+    long-lived, acyclic model objects, and generation-2 scans of them cost more than the load itself.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_catalog(root, cache_dir)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_catalog(root: str | os.PathLike[str], cache_dir: Path | None | str) -> LoadReport:
     root_path = Path(root)
     report = LoadReport(root_path, None)
     if not root_path.is_dir():
@@ -198,6 +272,7 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
     models: list[tuple[str, CatalogFile]] = []
     texts: dict[str, Path] = {}
     revision_entries = []
+    digests: dict[str, str] = {}
     shown_root = display_path(root_path)  # once: os.path.relpath per file costs more than parsing a cached one
     root_text = str(root_path) + os.sep
     for path in catalog_files(root_path):
@@ -211,6 +286,7 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
         report.parsed += parsed
         report.problems.extend(result.problems)
         revision_entries.append((relative, digest))
+        digests[shown] = digest
         if result.model is not None:
             models.append((shown, result.model))
     if report.parsed or len(fresh) != len(disk):
@@ -244,25 +320,8 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
         calendar=MappingProxyType(dict(sorted(merged.sections["calendar"].items()))),
         origins=MappingProxyType(merged.origins),
     )
-    # An unchanged tree (same revision, same extension schema, same cwd-relative names) lints the same:
-    # the warm path skips the whole cross-reference lint.
-    extensions = root_path / EXTENSIONS_SCHEMA
-    lint_key = (os.getcwd(), str(root_path.resolve()), catalog.revision,
-                cache.content_hash(extensions.read_bytes()) if extensions.exists() else "")
-    lint_problems = cache.lint_get(lint_key)
-    if lint_problems is None:
-        lint_pending: list[tuple[Origin, tuple[str | int, ...], str, str, str]] = []
-        findings: list[Finding] = [f for check in CHECKS for f in check(catalog)]
-        findings += [Finding(entity, path, code, message) for entity, path, code, message in _extension_problems(root_path, catalog)]
-        for finding in findings:
-            origin = catalog.locate(finding.entity)
-            if origin is None:
-                continue
-            lint_pending.append((origin, finding.path, finding.code, finding.message, finding.severity))
-        lint_problems = tuple(resolve_positions(lint_pending, texts))
-        cache.lint_put(lint_key, lint_problems)
+    report.problems.extend(_lint(root_path, catalog, models, digests, texts))
     report.problems.extend(resolve_positions(pending, texts))
-    report.problems.extend(lint_problems)
     report.problems.sort()
     report.catalog = None if report.errors else catalog
     report.assembled = catalog if all(r.model is not None for r in fresh.values()) else None

@@ -95,15 +95,16 @@ def application(rng: random.Random, catalog: Catalog) -> dict[str, Any]:
 
 
 def resubmission(catalog: Catalog, data: dict[str, Any], decision) -> dict[str, Any]:
-    """The same application with every material the notice lists handed in exactly as the item asks."""
+    """The same application with every material the notice lists handed in exactly as the notice says.
+
+    Only the notice is read (not the catalog): a one-time notice must be enough to comply with.
+    """
     materials = dict(data.get("materials", {}))
-    day = decision.clock.received_at.date()
     for entry in decision.notice.entries:
-        item = catalog.item(entry.item, on=day) or catalog.item(entry.item)
-        material = item.material(entry.material)
-        form = "original" if material.form == "original_or_copy" else material.form
-        materials[entry.material] = {"form": form, "originals": material.originals,
-                                     "copies": max(material.copies, 1 if material.form == "original_or_copy" and not material.originals else 0)}
+        required = entry.required
+        form = "original" if required.form == "original_or_copy" else required.form
+        materials[entry.material] = {"form": form, "originals": required.originals,
+                                     "copies": max(required.copies, 1 if required.form == "original_or_copy" and not required.originals else 0)}
     return {**data, "materials": materials}
 
 
