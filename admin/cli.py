@@ -1,0 +1,120 @@
+"""Console commands: ``onewindow db import|export|upgrade|create-user`` and ``onewindow serve``.
+
+Registered in :data:`onewindow.runtime.cli.COMMANDS` by dotted path, so the runtime never imports Flask.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from onewindow.runtime.errors import ConfigError
+
+
+def _app(**config: Any) -> Any:
+    from .app import create_app
+
+    return create_app({k: v for k, v in config.items() if v is not None})
+
+
+@click.group("db")
+def db_command() -> None:
+    """管理后台数据库（工作副本）：导入、导出、迁移。"""
+
+
+@db_command.command("import")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+def import_command(directory: Path) -> None:
+    """校验 DIRECTORY 后整体导入（全部成功或全部不变），替换数据库中的工作副本。"""
+    from .sync import import_catalog
+
+    app = _app()
+    with app.app_context():
+        try:
+            def bar(entries: Any) -> Any:
+                with click.progressbar(entries, label="导入", show_pos=True) as progress:
+                    yield from progress
+            count = import_catalog(directory, user="cli", progress=bar)
+        except ConfigError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{directory}: 未通过校验，数据库未改动", err=True)
+            sys.exit(1)
+    click.echo(f"已导入 {count} 个条目")
+
+
+@db_command.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--drafts", is_flag=True, help="导出工作副本（含草稿），而不只是已发布内容")
+def export_command(directory: Path, drafts: bool) -> None:
+    """把已发布内容写回 DIRECTORY 中原有的 YAML 文件（最小差异、原子写入）。"""
+    from .sync import export_catalog
+
+    with _app().app_context():
+        written = export_catalog(directory, drafts=drafts)
+    for path in written:
+        click.echo(path)
+    click.echo(f"写入 {len(written)} 个文件", err=True)
+
+
+@db_command.command("upgrade")
+def upgrade_command() -> None:
+    """把数据库结构迁移到最新版本（启动时也会自动执行）。"""
+    _app()
+    click.echo("数据库已是最新结构")
+
+
+@db_command.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["reform_office", "department_editor", "reviewer", "auditor"]), required=True)
+@click.option("--department", default=None, help="部门编辑所属部门标识")
+@click.password_option("--password", help="至少 10 位")
+def create_user_command(username: str, role: str, department: str | None, password: str) -> None:
+    """新建后台用户（生产模式下唯一的建用户方式，没有默认密码）。"""
+    from .auth.users import User
+    from .store.db import db
+
+    if len(password) < 10:
+        raise click.BadParameter("密码至少 10 位", param_hint="--password")
+    with _app().app_context():
+        user = User(username=username, display_name=username, role=role, department=department, active=True)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+    click.echo(f"已创建用户 {username}（{role}）")
+
+
+@click.command("serve")
+@click.option("--config", "config_dir", default="config", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="事项目录；数据库为空时从这里导入")
+@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--dev/--production", default=None, help="开发模式打印演示用户；默认取 ONEWINDOW_ENV")
+def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: bool | None) -> None:
+    """启动管理后台与 API（仅监听 127.0.0.1）；数据库为空时先导入 --config。"""
+    from .auth.demo import ensure_demo_users
+    from .settings import is_development
+    from .store.db import db
+    from .store.records import CatalogRecord
+    from .sync import import_catalog
+
+    env = None if dev is None else ("development" if dev else "production")
+    app = _app(ONEWINDOW_ENV=env, ONEWINDOW_CONFIG_DIR=str(config_dir), ONEWINDOW_RULES_DIR=str(rules_dir))
+    with app.app_context():
+        if db.session.scalar(db.select(CatalogRecord.id).limit(1)) is None and config_dir.is_dir():
+            try:
+                click.echo(f"数据库为空，导入 {config_dir}：{import_catalog(config_dir, user='serve')} 个条目")
+            except ConfigError as exc:
+                click.echo(f"{config_dir} 未通过校验（{len(exc.problems)} 个问题），以空数据库启动", err=True)
+        if is_development(app.config):
+            first = db.session.scalar(db.select(CatalogRecord.code).filter_by(section="departments").limit(1))
+            for username, password, role in ensure_demo_users(first):
+                click.echo(f"演示用户：{username} / {password}（{role}）")
+    click.echo(f"管理后台：http://{host}:{port}/admin/   API：http://{host}:{port}/api/v1/openapi.json")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+__all__ = ["db_command", "serve_command"]

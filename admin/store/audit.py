@@ -1,0 +1,55 @@
+"""Append-only audit log: who changed which entity, when, and the document before and after.
+
+Rows are only ever inserted; an ORM update or delete of an entry raises, so neither a view nor a bug
+can rewrite history.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Integer, String, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .db import db
+from .records import utcnow
+
+ACTIONS: dict[str, str] = {
+    "create": "新建", "update": "修改", "delete": "删除", "submit": "提交审核", "publish": "发布",
+    "import": "导入", "export": "导出", "login": "登录", "login_failed": "登录失败",
+}
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user: Mapped[str | None] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(16), index=True)
+    section: Mapped[str | None] = mapped_column(String(32), index=True)
+    key: Mapped[str | None] = mapped_column(String(96), index=True)
+    before: Mapped[Any | None] = mapped_column(JSON)
+    after: Mapped[Any | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(String(400))
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised on any attempt to change or remove an audit entry."""
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse(mapper: Any, connection: Any, target: AuditEntry) -> None:
+    raise AuditLogIsAppendOnly(f"审计日志只能追加，不能修改或删除（#{target.id}）")
+
+
+def record(action: str, *, user: str | None, section: str | None = None, key: str | None = None,
+           before: Any = None, after: Any = None, note: str | None = None) -> AuditEntry:
+    """Add one entry to the current session (committed with the change it describes)."""
+    entry = AuditEntry(action=action, user=user, section=section, key=key, before=before, after=after, note=note)
+    db.session.add(entry)
+    return entry
+
+
+__all__ = ["ACTIONS", "AuditEntry", "AuditLogIsAppendOnly", "record"]

@@ -1,0 +1,84 @@
+"""Entity documents between YAML, JSON (the database) and the pydantic models.
+
+A document is the entity's YAML mapping, kept as written (no defaults filled in, amounts as written), so
+that exporting an unchanged entity gives back the same YAML. JSON has no date type: dates are stored as
+ISO strings and turned back into dates (any string that is exactly ``YYYY-MM-DD``) before validation and
+before writing YAML, so what the console validates is exactly what ``onewindow validate`` will read.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from onewindow.runtime.loading.messages import field_path, translate, yaml_loc
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def to_json(value: Any) -> Any:
+    """YAML data (safe or round-trip loaded) → plain JSON data (dates as ISO strings)."""
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return str(value)
+
+
+def from_json(value: Any) -> Any:
+    """JSON data → YAML data as the safe loader would give it (``YYYY-MM-DD`` strings become dates)."""
+    if isinstance(value, Mapping):
+        return {k: from_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [from_json(v) for v in value]
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem of a document: the path inside it (``materials[1].copies``), a code and Chinese text."""
+
+    loc: tuple[str | int, ...]
+    code: str
+    message: str
+    severity: str = "error"
+
+    @property
+    def path(self) -> str:
+        return field_path(self.loc)
+
+    @property
+    def field(self) -> str:
+        """The top-level field the problem belongs to ('' for the whole document)."""
+        return str(self.loc[0]) if self.loc else ""
+
+
+def validate_document(model: type[BaseModel], document: Mapping[str, Any]) -> tuple[BaseModel | None, list[FieldProblem]]:
+    """Validate like the loader does (strict pydantic on YAML-shaped data); never raises."""
+    try:
+        return model.model_validate(from_json(document)), []
+    except ValidationError as exc:
+        return None, [FieldProblem(yaml_loc(tuple(e["loc"])), e["type"].replace("_", "-"), translate(e))
+                      for e in exc.errors(include_url=False)]
+
+
+__all__ = ["FieldProblem", "from_json", "to_json", "validate_document"]

@@ -1,0 +1,260 @@
+"""CatalogModelView: one Flask-Admin view per catalog section, deciding nothing itself.
+
+A save builds the pydantic model from the form and runs the runtime's lint over the working copy with
+the edit applied; any error is shown beside its field and nothing is stored. Saves are optimistic: the
+form carries the version it was opened at, and a second editor saving over a newer version gets a
+conflict message and keeps their input (SQLAlchemy's ``version_id_col`` closes the last race window).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla import filters
+from flask_wtf import FlaskForm
+from flask_admin.helpers import get_form_data
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import Form
+
+from onewindow.runtime.catalog.item import CASE_CLASS_NAMES, ITEM_TYPE_NAMES
+from onewindow.runtime.catalog.legal import STATUS_NAMES
+
+from ..store import audit
+from ..store.db import db
+from ..store.records import STATES, CatalogRecord
+from ..store.working_catalog import new_problems
+from ..sync.documents import FieldProblem, validate_document
+from .access import RoleGuard, current_role
+from .document_form import VERSION_FIELD, document_form, document_from_form, form_data
+
+CONFLICT_MESSAGE = "保存冲突：在您编辑期间，{user} 已修改并保存了此条目（当前版本 {version}）。您的输入已保留，请核对最新内容后重新保存。"
+SURFACED_ELSEWHERE = frozenset({"repealed-basis", "expired-basis"})
+"""Findings an edit may cause on *other* entities without being refused: marking a document repealed
+must be possible, and the items citing it are then listed in 「引用已废止文件的事项」 for the fix."""
+
+RECORD_LABELS: dict[str, str] = {
+    "key": "标识", "state": "流程状态", "effective_on": "发布生效日期", "updated_at": "更新时间", "updated_by": "更新人",
+    "legal_status": "文件状态", "file": "所在文件", "version_id": "版本",
+}
+ENUM_NAMES: dict[str, dict[str, str]] = {
+    "item_type": ITEM_TYPE_NAMES, "default_case_class": CASE_CLASS_NAMES, "legal_status": STATUS_NAMES, "state": STATES,
+}
+
+
+def _enum_formatter(names: dict[str, str]) -> Any:
+    def format_value(view: Any, context: Any, model: Any, name: str) -> str:
+        value = getattr(model, name)
+        return names.get(value, value or "")
+    return format_value
+
+
+class CatalogModelView(RoleGuard, ModelView):
+    """List, search, filter, create and edit the entities of one catalog section."""
+
+    record_class: ClassVar[type[CatalogRecord]]
+    form_base_class = FlaskForm  # CSRF on every form (Flask-WTF; Flask-Admin's SecureForm would clash with CSRFProtect)
+    can_view_details = True
+    can_set_page_size = True
+    page_size = 50
+    column_list: Any = ("code", "name", "state", "effective_on", "updated_at")
+    column_searchable_list: Any = ("code", "name")
+    column_filters: Any = ("state",)
+    column_default_sort: Any = ("code", False)
+    column_details_list: Any = ("key", "name", "state", "effective_on", "file", "updated_at", "updated_by", "version_id")
+
+    def __init__(self, record_class: type[CatalogRecord], *, category: str | None = None) -> None:
+        self.record_class = record_class
+        section = record_class.__mapper_args__["polymorphic_identity"]
+        self.permission_view = section
+        titles = {name: info.title for name, info in record_class.model.model_fields.items() if info.title}
+        self.column_labels = {**titles, "code": titles.get("code") or titles.get("id") or "标识",
+                              "name": titles.get("name") or titles.get("title") or "名称", **RECORD_LABELS}
+        self.column_formatters = {name: _enum_formatter(names) for name, names in ENUM_NAMES.items()}
+        self.column_formatters["state"] = lambda view, context, model, name: self._state_link(model)
+        self.column_filters = [self._filter(name) for name in self.column_filters]
+        super().__init__(record_class, db, name=record_class.label, endpoint=section, category=category)
+
+    def _filter(self, name: str) -> Any:
+        column = getattr(self.record_class, name)
+        label = self.column_labels.get(name, name)
+        names = ENUM_NAMES.get(name)
+        if names:
+            return filters.FilterEqual(column, label, options=list(names.items()))
+        return filters.FilterEqual(column, label)
+
+    # -- scope -------------------------------------------------------------------------------------
+    def _scoped(self, query: Any) -> Any:
+        scope = self.department_scope
+        if scope is None:
+            return query
+        return query.filter(self.record_class.departments.like(f"%,{scope},%"))
+
+    def get_query(self) -> Any:
+        return self._scoped(super().get_query())
+
+    def get_count_query(self) -> Any:
+        return self._scoped(super().get_count_query())
+
+    def get_one(self, id: Any) -> Any:
+        record = super().get_one(id)
+        scope = self.department_scope
+        if record is not None and scope is not None and not record.in_department(scope):
+            from flask import abort
+
+            abort(403)
+        return record
+
+    # -- forms -------------------------------------------------------------------------------------
+    def scaffold_form(self) -> type[Form]:
+        return document_form(self.record_class.model, self.form_base_class)
+
+    def create_form(self, obj: Any = None) -> Form:
+        return self._create_form_class(get_form_data())
+
+    def edit_form(self, obj: Any = None) -> Form:
+        data = form_data(self.record_class.model, obj.document if obj is not None else {})
+        form = self._edit_form_class(get_form_data(), data=data)
+        if not form[VERSION_FIELD].data and obj is not None:
+            form[VERSION_FIELD].data = str(obj.version_id)
+        return form
+
+    def _editing(self) -> CatalogRecord | None:
+        record_id = request.args.get("id")
+        return db.session.get(self.record_class, int(record_id)) if record_id and record_id.isdigit() else None
+
+    def _attach(self, form: Form, problems: list[FieldProblem], prefix: str = "") -> None:
+        for problem in problems:
+            text = f"{prefix}{problem.path + '：' if len(problem.loc) > 1 else ''}{problem.message}"
+            target = form._fields.get(problem.field)
+            if target is not None and problem.field != VERSION_FIELD:
+                target.errors = [*target.errors, text]
+            else:
+                form.form_errors.append(text)
+                flash(text, "error")
+
+    def validate_form(self, form: Form) -> bool:
+        """WTForms (CSRF), then the pydantic model, department scope and the runtime lint."""
+        if not super().validate_form(form):
+            return False
+        if request.method != "POST" or VERSION_FIELD not in form:
+            return True  # GET, or Flask-Admin's own delete/action forms
+        record = self._editing()
+        model_class = self.record_class.model
+        document, problems = document_from_form(form, model_class, record.document if record else {})
+        model = None
+        if not problems:
+            model, problems = validate_document(model_class, document)
+        scope = self.department_scope
+        if model is not None and scope is not None:
+            departments = {getattr(model, "department", None), *getattr(model, "departments", ())} - {None}
+            if scope not in departments:
+                field = "department" if "department" in model_class.model_fields else "departments"
+                problems.append(FieldProblem((field,), "department-scope", f"只能编辑本部门（{scope}）的条目"))
+        if model is not None and not problems:
+            section = self.permission_view
+            key = (section, self.record_class.key_of(document))
+            old_key = (section, record.key) if record else None
+            clash = db.session.scalar(db.select(CatalogRecord.id).filter_by(section=section, key=key[1]))
+            if clash is not None and (record is None or clash != record.id):
+                problems.append(FieldProblem(("code" if "code" in model_class.model_fields else "id",), "duplicate-id",
+                                             f"标识 {key[1]} 已存在"))
+            records = list(db.session.scalars(db.select(CatalogRecord)))
+            for lint_problem in new_problems(records, key, model, old_key):
+                own = (lint_problem.section, lint_problem.key) == key
+                if lint_problem.problem.severity == "warning":
+                    flash(f"警告：{lint_problem.problem.path}：{lint_problem.problem.message}", "warning")
+                elif own:
+                    problems.append(lint_problem.problem)
+                elif lint_problem.problem.code not in SURFACED_ELSEWHERE:
+                    problems.append(FieldProblem((), lint_problem.problem.code,
+                                                 f"此修改会使 {lint_problem.section}/{lint_problem.key} 出错："
+                                                 f"{lint_problem.problem.path}：{lint_problem.problem.message}"))
+        if problems:
+            self._attach(form, problems)
+            flash("未保存：请按字段旁的提示修改。", "error")
+            return False
+        form._onewindow_edit = (document, model)  # type: ignore[attr-defined]
+        return True
+
+    def _conflict(self, form: Form, record: CatalogRecord) -> bool:
+        db.session.rollback()
+        db.session.refresh(record)
+        message = CONFLICT_MESSAGE.format(user=record.updated_by or "他人", version=record.version_id)
+        form.form_errors.append(message)
+        flash(message, "error")
+        return False
+
+    def create_model(self, form: Form) -> Any:
+        document, model = form._onewindow_edit  # type: ignore[attr-defined]
+        record = self.record_class(state="draft", updated_by=current_user.username)
+        record.apply(document, model)
+        db.session.add(record)
+        audit.record("create", user=current_user.username, section=self.permission_view, key=record.key, after=document)
+        db.session.commit()
+        return record
+
+    def update_model(self, form: Form, model: Any) -> bool:
+        document, validated = form._onewindow_edit  # type: ignore[attr-defined]
+        opened_at = form[VERSION_FIELD].data
+        if str(model.version_id) != str(opened_at):
+            return self._conflict(form, model)
+        before = model.document
+        model.apply(document, validated)
+        model.state = "draft"
+        model.updated_by = current_user.username
+        audit.record("update", user=current_user.username, section=self.permission_view, key=model.key,
+                     before=before, after=document)
+        try:
+            db.session.commit()
+        except StaleDataError:
+            return self._conflict(form, model)
+        return True
+
+    def delete_model(self, model: Any) -> bool:
+        audit.record("delete", user=current_user.username, section=self.permission_view, key=model.key, before=model.document)
+        db.session.delete(model)
+        db.session.commit()
+        return True
+
+    # -- workflow: draft → review → published ------------------------------------------------------
+    @expose("/workflow/", methods=("GET", "POST"))
+    def workflow_view(self) -> Any:
+        record = self.get_one(request.args.get("id", ""))
+        if record is None:
+            from flask import abort
+
+            abort(404)
+        if request.method == "POST":
+            from flask_wtf.csrf import validate_csrf
+
+            validate_csrf(request.form.get("csrf_token"))
+            action = request.form.get("action", "")
+            if action == "submit" and self.may("submit") and record.state == "draft":
+                record.state = "review"
+                audit.record("submit", user=current_user.username, section=self.permission_view, key=record.key)
+            elif action == "publish" and self.may("publish") and record.state in ("review", "draft"):
+                effective = request.form.get("effective_on") or date.today().isoformat()
+                record.state, record.effective_on = "published", date.fromisoformat(effective)
+                record.published_document = record.document
+                audit.record("publish", user=current_user.username, section=self.permission_view, key=record.key,
+                             after=record.document, note=f"生效日期 {effective}")
+            else:
+                flash("无权执行此操作，或当前状态不允许。", "error")
+                return redirect(request.url)
+            db.session.commit()
+            flash("已" + {"submit": "提交审核", "publish": "发布"}[action], "success")
+            return redirect(self.get_url(".index_view"))
+        return self.render("admin/workflow.html", record=record, states=STATES,
+                           may_submit=self.may("submit"), may_publish=self.may("publish"), today=date.today())
+
+    def _state_link(self, model: Any) -> Markup:
+        url = self.get_url(".workflow_view", id=model.id)
+        return Markup(f'<a href="{escape(url)}">{escape(STATES.get(model.state, model.state))}</a>')
+
+
+__all__ = ["CONFLICT_MESSAGE", "CatalogModelView"]

@@ -1,0 +1,41 @@
+"""Legal documents (法律文件) and the report of items citing repealed or expired ones."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_admin import BaseView, expose
+
+from onewindow.runtime.catalog.legal import STATUS_NAMES
+
+from ..store.db import db
+from ..store.records import CatalogRecord, LegalDocumentRecord
+from ..store.working_catalog import build_catalog, lint
+from .access import RoleGuard
+from .base import CatalogModelView
+
+STALE_CODES = frozenset({"repealed-basis", "expired-basis"})
+
+
+class LegalDocumentView(CatalogModelView):
+    column_list = ("code", "name", "legal_status", "valid_from", "valid_until", "state", "effective_on")
+    column_filters = ("legal_status", "state")
+
+    def __init__(self) -> None:
+        super().__init__(LegalDocumentRecord, category="依据与材料")
+
+
+class RepealedCitationsView(RoleGuard, BaseView):
+    """Items of the working copy citing a repealed or expired document, found by the runtime's lint."""
+
+    permission_view = "repealed_citations"
+
+    @expose("/")
+    def index(self) -> Any:
+        records = list(db.session.scalars(db.select(CatalogRecord)))
+        catalog, owners = build_catalog(records)
+        rows = [] if catalog is None else [p for p in lint(catalog, owners) if p.problem.code in STALE_CODES]
+        ids = {(r.section, r.key): r for r in records}
+        return self.render("admin/repealed.html", rows=rows, records=ids, statuses=STATUS_NAMES)
+
+
+__all__ = ["LegalDocumentView", "RepealedCitationsView"]

@@ -1,0 +1,24 @@
+"""Which views the console shows, in menu order."""
+from __future__ import annotations
+
+from flask_admin import Admin
+
+from .audit import AuditView
+from .items import ItemView
+from .legal import LegalDocumentView, RepealedCitationsView
+from .organisation import section_views
+from .users import UserView
+
+
+def register_views(admin: Admin) -> None:
+    admin.add_view(ItemView())
+    admin.add_view(LegalDocumentView())
+    for view in section_views():
+        admin.add_view(view)
+    admin.add_view(RepealedCitationsView(name="引用已废止文件的事项", endpoint="repealed_citations", category="依据与材料"))
+    admin.add_view(AuditView())
+    admin.add_view(UserView())
+    # Sandbox (decision against the draft) goes here once onewindow.runtime.Runtime exists: views/sandbox.py.
+
+
+__all__ = ["register_views"]

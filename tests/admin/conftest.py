@@ -1,0 +1,49 @@
+"""app, client, login_as(role), all from create_app over a fresh SQLite file with the fixture catalog imported."""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from console_support import FIXTURE, PASSWORD, USERS, login, make_app
+from onewindow.admin.auth.users import User
+from onewindow.admin.store.db import db
+from onewindow.admin.sync import import_catalog
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture catalog imported and the users created once; each test gets a copy of the file."""
+    folder = tmp_path_factory.mktemp("template")
+    app = make_app(folder)
+    with app.app_context():
+        import_catalog(FIXTURE, user="test")
+        for role, (username, department) in USERS.items():
+            user = User(username=username, display_name=username, role=role, department=department, active=True)
+            user.set_password(PASSWORD)
+            db.session.add(user)
+        db.session.commit()
+        db.engine.dispose()
+    return folder / "console.sqlite"
+
+
+@pytest.fixture
+def app(tmp_path: Path, template_db: Path) -> Iterator[Flask]:
+    shutil.copyfile(template_db, tmp_path / "console.sqlite")
+    yield make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+
+
+@pytest.fixture
+def login_as(app: Flask) -> Callable[[str], FlaskClient]:
+    return lambda role: login(app.test_client(), role)
