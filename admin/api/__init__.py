@@ -1,5 +1,5 @@
-"""HTTP JSON API (``/api/v1``): items and the OpenAPI document; decisions join once the Runtime exists."""
-from . import items as _items, openapi as _openapi  # noqa: F401  (routes attach to bp on import)
+"""HTTP JSON API (``/api/v1``): items, decisions and the OpenAPI document."""
+from . import decisions as _decisions, items as _items, openapi as _openapi  # noqa: F401  (routes attach to bp on import)
 from .blueprint import bp as bp
 
 __all__ = ["bp"]

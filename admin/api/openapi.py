@@ -7,6 +7,7 @@ from flask import jsonify
 from pydantic.json_schema import models_json_schema
 
 from onewindow.runtime import __version__
+from onewindow.runtime import Application, Decision
 from onewindow.runtime.catalog import Item
 
 from .blueprint import bp
@@ -22,7 +23,8 @@ def _responses(ok: dict[str, Any], *codes: int) -> dict[str, Any]:
 
 
 def openapi_document() -> dict[str, Any]:
-    _, schemas = models_json_schema([(Item, "serialization")], ref_template="#/components/schemas/{model}")
+    _, schemas = models_json_schema([(Item, "serialization"), (Application, "validation"), (Decision, "serialization")],
+                                    ref_template="#/components/schemas/{model}")
     components = dict(schemas.get("$defs", {}))
     components["Errors"] = {"type": "object", "properties": {"errors": {"type": "array", "items": {
         "type": "object", "required": ["path", "code", "message"],
@@ -43,7 +45,10 @@ def openapi_document() -> dict[str, Any]:
                 {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": _responses(
                 {"type": "object", "properties": {"code": {"type": "string"}, "versions": {
                     "type": "array", "items": {"$ref": "#/components/schemas/Item"}}}}, 404, 422)}},
-            # POST /api/v1/decisions joins here (api/decisions.py) once onewindow.runtime.Runtime exists.
+            "/api/v1/decisions": {"post": {
+                "summary": "对一件申请作出受理决定（已发布目录）",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Application"}}}},
+                "responses": _responses({"$ref": "#/components/schemas/Decision"}, 400, 422, 503)}},
         },
         "components": {"schemas": components},
     }

@@ -14,7 +14,7 @@ ROLES: dict[str, str] = {
 ACTIONS: tuple[str, ...] = ("list", "create", "edit", "delete", "submit", "publish")
 CATALOG_VIEWS: tuple[str, ...] = tuple(RECORD_CLASSES)
 """One console view per catalog section, named after the section."""
-OTHER_VIEWS: tuple[str, ...] = ("repealed_citations", "audit", "users")
+OTHER_VIEWS: tuple[str, ...] = ("repealed_citations", "audit", "users", "sandbox")
 VIEWS: tuple[str, ...] = CATALOG_VIEWS + OTHER_VIEWS
 
 _ALL_EDITS = frozenset({"list", "create", "edit", "delete", "submit"})
@@ -23,14 +23,14 @@ _READ = frozenset({"list"})
 
 def _matrix() -> dict[str, dict[str, frozenset[str]]]:
     reform = {view: _ALL_EDITS | {"publish"} for view in CATALOG_VIEWS}
-    reform.update(repealed_citations=_READ, audit=_READ, users=frozenset({"list", "create", "edit", "delete"}))
+    reform.update(repealed_citations=_READ, audit=_READ, sandbox=_READ, users=frozenset({"list", "create", "edit", "delete"}))
     editor = {view: _READ for view in CATALOG_VIEWS}
     editor.update(items=frozenset({"list", "create", "edit", "submit"}), windows=frozenset({"list", "edit", "submit"}),
-                  repealed_citations=_READ)
+                  repealed_citations=_READ, sandbox=_READ)
     reviewer = {view: frozenset({"list", "publish"}) for view in CATALOG_VIEWS}
-    reviewer.update(repealed_citations=_READ, audit=_READ)
+    reviewer.update(repealed_citations=_READ, audit=_READ, sandbox=_READ)
     auditor = {view: _READ for view in CATALOG_VIEWS}
-    auditor.update(repealed_citations=_READ, audit=_READ)
+    auditor.update(repealed_citations=_READ, audit=_READ, sandbox=_READ)
     return {"reform_office": reform, "department_editor": editor, "reviewer": reviewer, "auditor": auditor}
 
 

@@ -1,10 +1,11 @@
 """The database's working copy as a runtime :class:`Catalog`, so a console save runs the CLI's own lint.
 
-Validated models are cached per (record id, version id): a save re-validates only what changed, and the
-lint of a 10k-item catalog does not re-parse 10k documents each time.
+Validated models are cached per document content: a save re-validates only what changed, and the lint of
+a 10k-item catalog does not re-validate 10k documents each time.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,7 @@ from onewindow.runtime.lint import CHECKS
 from ..sync.documents import FieldProblem, validate_document
 from .records import CatalogRecord
 
-_MODELS: dict[tuple[int, int, str], BaseModel | None] = {}
+_MODELS: dict[tuple[str, str], BaseModel | None] = {}
 EntityKey = tuple[str, str]
 """(section, key) of one entity."""
 
@@ -37,7 +38,8 @@ def _model(record: CatalogRecord, published: bool) -> BaseModel | None:
     document = record.published_document if published else record.document
     if document is None:
         return None
-    cache_key = (record.id, record.version_id, "published" if published else "working")
+    # keyed by content, not row id: several databases (tests, a second app) may live in one process
+    cache_key = (record.section, json.dumps(document, sort_keys=True, ensure_ascii=False))
     if cache_key not in _MODELS:
         _MODELS[cache_key] = validate_document(type(record).model, document)[0]
     return _MODELS[cache_key]

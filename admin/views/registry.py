@@ -7,6 +7,7 @@ from .audit import AuditView
 from .items import ItemView
 from .legal import LegalDocumentView, RepealedCitationsView
 from .organisation import section_views
+from .sandbox import SandboxView
 from .users import UserView
 
 
@@ -18,7 +19,7 @@ def register_views(admin: Admin) -> None:
     admin.add_view(RepealedCitationsView(name="引用已废止文件的事项", endpoint="repealed_citations", category="依据与材料"))
     admin.add_view(AuditView())
     admin.add_view(UserView())
-    # Sandbox (decision against the draft) goes here once onewindow.runtime.Runtime exists: views/sandbox.py.
+    admin.add_view(SandboxView(name="受理沙盘", endpoint="sandbox", category="系统"))
 
 
 __all__ = ["register_views"]

@@ -1,0 +1,35 @@
+"""``POST /api/v1/decisions``: an application in, the runtime's decision out (published catalog).
+
+Bad input is 400 (not JSON) or 422 (JSON paths of every bad field, from the runtime's ApplicationError);
+never a 500 page.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+
+from onewindow.runtime.errors import ApplicationError
+
+from ..store.runtimes import RuntimeUnavailable, runtime_for
+from .blueprint import bp
+from .errors import ApiError, error
+
+
+@bp.post("/decisions")
+def create_decision() -> Any:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise error(400, "$", "invalid-json", "请求体必须是 JSON 对象（Content-Type: application/json）")
+    try:
+        runtime = runtime_for(published=True)
+    except RuntimeUnavailable as exc:
+        raise ApiError(503, [{"path": "$", "code": "runtime-unavailable", "message": str(exc)}]) from exc
+    try:
+        decision = runtime.decide(data)
+    except ApplicationError as exc:
+        raise ApiError(422, [e.as_dict() for e in exc.errors]) from exc
+    return jsonify(decision.model_dump(mode="json"))
+
+
+__all__ = ["create_decision"]

@@ -1,0 +1,96 @@
+"""Sandbox (沙盘): pick an item, tick materials, answer its situations, see the decision as a clerk would —
+against the working copy, drafts included, so a reform-office edit can be tried before it is published.
+
+The view builds an application from the form and calls the runtime; it decides nothing itself.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import request
+from flask_admin import BaseView, expose
+from flask_wtf import FlaskForm
+
+from onewindow.runtime.catalog.item import CASE_CLASS_NAMES
+from onewindow.runtime.decision.decision import PROBLEM_NAMES
+from onewindow.runtime.decision.intake import SHANGHAI
+from onewindow.runtime.errors import ApplicationError
+from onewindow.runtime.rules.models import OUTCOME_NAMES, REGIME_NAMES
+
+from ..store.runtimes import RuntimeUnavailable, runtime_for
+from .access import RoleGuard
+
+
+def _answer(kind: str, raw: str) -> Any:
+    """Form text → the typed answer the situation declares (empty = not answered)."""
+    if raw == "":
+        return None
+    if kind == "yes_no":
+        return raw == "true"
+    if kind == "number":
+        return int(raw) if raw.lstrip("-").isdigit() else raw
+    if kind == "date":
+        return datetime.strptime(raw, "%Y-%m-%d").date()
+    return raw
+
+
+def application_from_form(item, catalog, form) -> dict[str, Any]:
+    facts = {}
+    for sid in item.situations:
+        situation = catalog.situations.get(sid)
+        if situation is not None:
+            value = _answer(situation.kind, form.get(f"fact_{sid}", ""))
+            if value is not None:
+                facts[sid] = value
+    materials = {}
+    for material in item.materials:
+        if form.get(f"material_{material.id}"):
+            form_kind = "original" if material.form == "original_or_copy" else material.form
+            materials[material.id] = {"form": form_kind, "originals": material.originals,
+                                      "copies": max(material.copies, 1 if material.form == "original_or_copy" and not material.originals else 0)}
+    received = form.get("received_at") or datetime.now(SHANGHAI).strftime("%Y-%m-%dT%H:%M")
+    application: dict[str, Any] = {
+        "item": item.code,
+        "applicant": {"kind": form.get("applicant_kind") or item.audience[0], "name": form.get("applicant_name") or "申请人"},
+        "facts": facts, "materials": materials, "channel": form.get("channel") or "window",
+        "received_at": datetime.fromisoformat(received).replace(tzinfo=SHANGHAI).isoformat(),
+        "tolerance_pledge": bool(form.get("tolerance_pledge")),
+    }
+    if form.get("township"):
+        application["applicant"]["township"] = form["township"]
+    if form.get("project_id"):
+        application["project"] = {"id": form["project_id"]}
+    return application
+
+
+class SandboxView(RoleGuard, BaseView):
+    permission_view = "sandbox"
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self) -> Any:
+        csrf = FlaskForm()
+        try:
+            runtime = runtime_for(published=False)
+        except RuntimeUnavailable as exc:
+            return self.render("admin/sandbox.html", unavailable=str(exc), problems=exc.problems, csrf=csrf)
+        catalog = runtime.catalog
+        items = sorted(catalog.items(), key=lambda i: i.code)
+        code = request.values.get("item") or (items[0].code if items else None)
+        item = catalog.item(code) if code else None
+        decision, errors, application = None, [], None
+        if request.method == "POST" and item is not None and csrf.validate_on_submit():
+            try:
+                application = application_from_form(item, catalog, request.form)
+                decision = runtime.decide(application)
+            except ApplicationError as exc:
+                errors = [f"{e.path}：{e.message}" for e in exc.errors]
+            except ValueError as exc:
+                errors = [f"表单有误：{exc}"]
+        return self.render("admin/sandbox.html", unavailable=None, items=items, item=item, catalog=catalog,
+                           decision=decision, errors=errors, form=request.form, csrf=csrf,
+                           outcomes=OUTCOME_NAMES, regimes=REGIME_NAMES, case_classes=CASE_CLASS_NAMES,
+                           problems_names=PROBLEM_NAMES)
+
+
+__all__ = ["SandboxView", "application_from_form"]

@@ -1,0 +1,99 @@
+"""POST /api/v1/decisions and the sandbox page: the console hands applications to the runtime, never decides."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from onewindow.admin.sync import import_catalog
+
+from console_support import FIXTURE, PASSWORD, REPO_CONFIG, USERS, csrf_token, login, make_app
+
+from onewindow.admin.auth.users import User
+from onewindow.admin.store.db import db
+
+RULES = Path(__file__).resolve().parents[2] / "rules"
+APPLICATION = {"item": "QX-SCJG-001", "applicant": {"kind": "legal_person", "name": "清溪县某某科技有限公司"},
+               "facts": {"enterprise_kind": "limited_company", "entrusted_agent": False},
+               "materials": {"establishment_application": {"form": "original", "originals": 1}},
+               "received_at": "2026-03-02T10:00:00+08:00"}
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The console over the reference county (the shipped rules name its documents and items)."""
+    app = make_app(tmp_path_factory.mktemp("county"), ONEWINDOW_RULES_DIR=str(RULES))
+    with app.app_context():
+        import_catalog(REPO_CONFIG, user="test")
+        for role, (username, department) in USERS.items():
+            user = User(username=username, display_name=username, role=role, department=department, active=True)
+            user.set_password(PASSWORD)
+            db.session.add(user)
+        db.session.commit()
+    return app
+
+
+def test_decisions_api_decides_with_the_runtime(county: Flask) -> None:
+    answer = county.test_client().post("/api/v1/decisions", json=APPLICATION)
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["outcome"] == "supplement"
+    missing = {entry["material"] for entry in body["notice"]["entries"]}
+    assert {"legal_rep_id", "articles_of_association", "investor_identity"} <= missing
+    assert body["trace"] and body["revision"]["rules"]
+
+
+def test_decisions_api_bad_input_is_422_with_json_paths(county: Flask) -> None:
+    bad = {**APPLICATION, "applicant": {"kind": "robot", "name": "x"}, "facts": {"enterprise_kind": 3}}
+    answer = county.test_client().post("/api/v1/decisions", json=bad)
+    assert answer.status_code == 422
+    assert "$.applicant.kind" in {e["path"] for e in answer.get_json()["errors"]}
+    answer = county.test_client().post("/api/v1/decisions", json={**APPLICATION, "facts": {"enterprise_kind": 3}})
+    assert answer.status_code == 422
+    assert [e["path"] for e in answer.get_json()["errors"]] == ["$.facts.enterprise_kind"]
+
+
+def test_decisions_api_not_json_is_400(county: Flask) -> None:
+    answer = county.test_client().post("/api/v1/decisions", data="item=x", content_type="text/plain")
+    assert answer.status_code == 400
+    assert answer.get_json()["errors"][0]["path"] == "$"
+
+
+def test_decisions_api_rules_not_compiling_is_503(tmp_path: Path) -> None:
+    """The small fixture county lacks the documents the shipped rules cite: a clear 503, not a 500."""
+    app = make_app(tmp_path, ONEWINDOW_RULES_DIR=str(RULES))
+    with app.app_context():
+        import_catalog(FIXTURE, user="test")
+    answer = app.test_client().post("/api/v1/decisions", json=APPLICATION)
+    assert answer.status_code == 503
+    assert answer.get_json()["errors"][0]["code"] == "runtime-unavailable"
+
+
+def test_openapi_documents_decisions(county: Flask) -> None:
+    document = county.test_client().get("/api/v1/openapi.json").get_json()
+    post = document["paths"]["/api/v1/decisions"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Application"
+    assert {"Application", "Decision"} <= set(document["components"]["schemas"])
+
+
+@pytest.mark.parametrize("role", ["reform_office", "department_editor", "reviewer", "auditor"])
+def test_sandbox_shows_the_clerks_decision(county: Flask, role: str) -> None:
+    client = login(county.test_client(), role)
+    page = client.get("/admin/sandbox/?item=QX-SCJG-001")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "企业设立登记" in html and "情形" in html
+    answer = client.post("/admin/sandbox/", data={
+        "csrf_token": csrf_token(html), "item": "QX-SCJG-001", "applicant_kind": "legal_person",
+        "received_at": "2026-09-30T18:30", "fact_enterprise_kind": "limited_company", "fact_entrusted_agent": "false",
+        "material_establishment_application": "on"})
+    result = answer.get_data(as_text=True)
+    assert "补正（一次性告知）" in result
+    assert "公司章程" in result and "规则轨迹" in result
+
+
+def test_sandbox_refuses_a_post_without_csrf(county: Flask) -> None:
+    client = login(county.test_client(), "reform_office")
+    answer = client.post("/admin/sandbox/", data={"item": "QX-SCJG-001", "material_establishment_application": "on"})
+    assert "规则轨迹" not in answer.get_data(as_text=True)
