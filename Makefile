@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml setup.py .ci/system-deps
 	touch $@
 
 run: setup
-	$(BIN)/onewindow serve --config config --rules rules
+	$(BIN)/onewindow serve --config config --rules rules --dev
 
 test: setup
 	$(BIN)/python -m pytest

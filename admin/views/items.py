@@ -6,10 +6,12 @@ from typing import Any
 from flask import abort, request
 from flask_admin import expose
 
-from onewindow.runtime.catalog.item import CASE_CLASS_NAMES, ITEM_TYPE_NAMES, STEP_NAMES
-from onewindow.runtime.catalog.material import FORM_NAMES, NECESSITY_NAMES
+from onewindow.runtime.guide import build_guide, render_guide_body
+from onewindow.runtime.guide.render import stylesheet
 
-from ..store.records import ItemRecord
+from ..store.db import db
+from ..store.records import CatalogRecord, ItemRecord
+from ..store.working_catalog import build_catalog
 from ..sync.documents import validate_document
 from .base import CatalogModelView
 
@@ -24,15 +26,19 @@ class ItemView(CatalogModelView):
 
     @expose("/guide/")
     def guide_view(self) -> Any:
-        """办事指南预览: the eight disclosures of the working copy, as the public would read them."""
+        """办事指南预览: the runtime's own service guide of the working copy, as the public will read it."""
         record = self.get_one(request.args.get("id", ""))
         if record is None:
             abort(404)
-        item, problems = validate_document(ItemRecord.model, record.document)
+        item, _problems = validate_document(ItemRecord.model, record.document)
         if item is None:
             abort(422)
-        return self.render("admin/guide.html", record=record, item=item, item_types=ITEM_TYPE_NAMES,
-                           case_classes=CASE_CLASS_NAMES, steps=STEP_NAMES, forms=FORM_NAMES, necessities=NECESSITY_NAMES)
+        catalog, _owners = build_catalog(db.session.scalars(db.select(CatalogRecord)),
+                                         replace={(record.section, record.key): item})
+        if catalog is None:
+            abort(422)
+        body = render_guide_body(build_guide(catalog, item))
+        return self.render("admin/guide.html", record=record, item=item, body=body, stylesheet=stylesheet())
 
 
 __all__ = ["ItemView"]
