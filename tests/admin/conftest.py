@@ -9,8 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from console_support import FIXTURE, PASSWORD, USERS, login, make_app
-from onewindow.admin.auth.users import User
+from console_support import FIXTURE, create_users, login, make_app
 from onewindow.admin.store.db import db
 from onewindow.admin.sync import import_catalog
 
@@ -22,11 +21,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     app = make_app(folder)
     with app.app_context():
         import_catalog(FIXTURE, user="test")
-        for role, (username, department) in USERS.items():
-            user = User(username=username, display_name=username, role=role, department=department, active=True)
-            user.set_password(PASSWORD)
-            db.session.add(user)
-        db.session.commit()
+        create_users()
         db.engine.dispose()
     return folder / "console.sqlite"
 

@@ -28,6 +28,17 @@ def make_app(tmp_path: Path, **extra: Any) -> Flask:
                        "ONEWINDOW_PASSWORD_HASH": "pbkdf2:sha256:1000", **extra})
 
 
+def create_users() -> None:
+    """One user per role (inside an app context), all with :data:`PASSWORD`."""
+    from onewindow.admin.auth.users import User
+
+    for role, (username, department) in USERS.items():
+        user = User(username=username, display_name=username, role=role, department=department, active=True)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+    db.session.commit()
+
+
 def csrf_token(html: str) -> str:
     match = _CSRF.search(html)
     assert match, "page has no csrf_token"

@@ -8,10 +8,7 @@ from flask import Flask
 
 from onewindow.admin.sync import import_catalog
 
-from console_support import FIXTURE, PASSWORD, REPO_CONFIG, USERS, csrf_token, login, make_app
-
-from onewindow.admin.auth.users import User
-from onewindow.admin.store.db import db
+from console_support import FIXTURE, REPO_CONFIG, create_users, csrf_token, login, make_app
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 APPLICATION = {"item": "QX-SCJG-001", "applicant": {"kind": "legal_person", "name": "清溪县某某科技有限公司"},
@@ -26,11 +23,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     app = make_app(tmp_path_factory.mktemp("county"), ONEWINDOW_RULES_DIR=str(RULES))
     with app.app_context():
         import_catalog(REPO_CONFIG, user="test")
-        for role, (username, department) in USERS.items():
-            user = User(username=username, display_name=username, role=role, department=department, active=True)
-            user.set_password(PASSWORD)
-            db.session.add(user)
-        db.session.commit()
+        create_users()
     return app
 
 
