@@ -104,6 +104,8 @@ def hand_written(facts: dict) -> frozenset[str]:
         hits.append("intake/accept/tolerance")
     if g("item.escalated") is True and key == 0 and req == 0:
         hits.append("intake/accept/escalate")
+    if g("derived.large_project") is True and key == 0 and req == 0:
+        hits.append("intake/escalate/large_government_investment")
     case_class = g("item.default_case_class")
     if case_class in ("immediate", "promised", "joint", "escalated", "special"):
         hits.append(f"case_class/{case_class}")
