@@ -56,8 +56,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
     admin = Admin(app, name="一窗通管理后台", theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"]),
+                  translations_path=os.path.join(here, "translations"),
                   index_view=HomeView(name="首页", url="/admin"))
     register_views(admin)
+
+    @app.errorhandler(403)
+    def forbidden(_error: Any) -> Any:
+        return ("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>无权访问</title>"
+                "<h1>无权访问（403）</h1><p>当前账号无权查看或修改此内容。</p><p><a href=\"/admin/\">返回首页</a></p>", 403)
 
     @app.route("/")
     def root() -> Any:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from onewindow.runtime.catalog import Catalog
 from onewindow.runtime.errors import ConfigError
@@ -87,8 +87,9 @@ def import_catalog(root: str | Path, *, user: str | None = None, progress: Progr
             record.updated_by = user
             session.add(record)
         session.flush()
-        for record in session.scalars(db.select(CatalogRecord)):
-            record.source_version = record.version_id
+        # plain SQL: an ORM update of source_version would itself bump version_id and never match it
+        table = CatalogRecord.__table__
+        session.execute(update(table).values(source_version=table.c.version_id))
         audit.record("import", user=user, note=f"自 {root} 导入 {len(entries)} 个条目")
         session.commit()
     except BaseException:
