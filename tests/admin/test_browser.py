@@ -200,7 +200,7 @@ def test_department_editor_cannot_open_another_departments_item(page: Page, base
         assert answer is not None and answer.status == 403, url
         expect(page.locator("body")).not_to_contain_text("ZJ-001")
     shot(page, "editor-03-other-department-403")
-    expect(page.locator("h1")).to_have_text("Forbidden")
+    expect(page.locator("h1")).to_have_text("无权访问（403）")
 
 
 def test_auditor_sees_no_edit_or_create_buttons(page: Page, base_url: str, app: Flask) -> None:
