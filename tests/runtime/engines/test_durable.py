@@ -279,12 +279,10 @@ def test_durable_limit_512_siblings_checked_by_the_guard() -> None:
 
 def test_durable_limit_single_rule_too_wide_names_the_rule() -> None:
     wide = AllOf(all=(leaf("facts.y", "eq", 1), leaf("facts.x", "in", [f"c{n}" for n in range(600)])))
-    started = time.perf_counter()
-    with pytest.raises(EngineError) as caught:
+    with pytest.raises(EngineError) as caught:  # refused before registration: a hang would never get here
         DurableEngine().prepare((phase("wide", leaf("facts.y", "eq", 2), wide),))
     assert caught.value.rule_id == "wide/r1"
     assert "wide/r1" in str(caught.value) and "512" in str(caught.value)
-    assert time.perf_counter() - started < 30   # a hang would never get here
 
 
 def test_durable_limit_too_complex_condition_names_the_rule() -> None:
