@@ -24,6 +24,7 @@ from .engines.base import Engine
 from .engines.compiled import CompiledEngine
 from .errors import ApplicationError, CalendarRangeError, FieldError, OnewindowError
 from .loading import load_catalog
+from .loading.messages import translate
 from .rules import CompiledRules, load_rules
 
 log = logging.getLogger("onewindow.runtime")
@@ -55,8 +56,6 @@ def application_from(data: Application | Mapping[str, Any]) -> Application:
         errors = []
         for error in exc.errors(include_url=False):
             path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
-            from .loading.messages import translate
-
             errors.append(FieldError(path, error["type"].replace("_", "-"), translate(error)))
         raise ApplicationError(errors) from None
 

@@ -41,7 +41,7 @@ def runtime_for(*, published: bool) -> Runtime:
     records = list(db.session.scalars(db.select(CatalogRecord).order_by(CatalogRecord.id)))
     digest = hashlib.sha256()
     for record in records:
-        digest.update(f"{record.id}:{record.version_id}:{record.state if hasattr(record, 'state') else ''}\n".encode())
+        digest.update(f"{record.id}:{record.version_id}:{record.state}\n".encode())
     key = (digest.hexdigest(), published, str(_rules_dir().resolve()))
     with _LOCK:
         if key in _CACHE:

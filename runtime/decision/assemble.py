@@ -11,11 +11,12 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from ..calendar import WorkingCalendar
-from ..catalog import Catalog
+from ..catalog import Catalog, LegalBasis
+from ..catalog.item import STEP_NAMES
 from ..conditions.syntax import leaves
 from ..engines.base import Engine
 from ..errors import EngineError
-from ..rules.compiler import PHASES, CompiledRule, CompiledRules, engine_value
+from ..rules.compiler import CompiledRule, CompiledRules, engine_value
 from ..rules.models import Phase
 from .application import Application
 from .citations import cite
@@ -133,7 +134,7 @@ class Decider:
         if grants is not None and grants.agency and catalog.green_channel is not None:
             project = catalog.green_channel.project(application.project.id) if application.project and application.project.id else None
             agency = (project.agency_window if project and project.agency_window else catalog.green_channel.agency_window)
-        steps = [] if case.pipeline else [(_step_name(s.step), s.days) for s in case.lead_item.steps]
+        steps = [] if case.pipeline else [(STEP_NAMES[s.step], s.days) for s in case.lead_item.steps]
         route = build_route(catalog, calendar, case.items, case.pipeline, [t.route for t in then if t.route],
                             application.applicant.township, start_day if accepted else None, agency, steps,
                             accepted and bool(fees.lines),
@@ -199,15 +200,7 @@ def _plain(value: Any) -> bool | int | str | None:
     return str(value)
 
 
-def _step_name(step: str) -> str:
-    from ..catalog.item import STEP_NAMES
-
-    return STEP_NAMES[step]
-
-
 def cite_article(catalog: Catalog, document: str, article: str) -> Citation | None:
-    from ..catalog import LegalBasis
-
     if document not in catalog.legal_documents:
         return None
     return cite(catalog, LegalBasis(document=document, article=article))

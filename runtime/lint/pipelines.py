@@ -14,9 +14,8 @@ from .finding import Finding
 
 def _pipelines(catalog: Catalog) -> Iterator[Finding]:
     for pipeline in catalog.pipelines.values():
-        for field in ("lead",):
-            if pipeline.lead not in catalog.departments:
-                yield Finding(pipeline, (field,), "unknown-department", f"未知牵头部门 {pipeline.lead}")
+        if pipeline.lead not in catalog.departments:
+            yield Finding(pipeline, ("lead",), "unknown-department", f"未知牵头部门 {pipeline.lead}")
         for i, dept in enumerate(pipeline.departments):
             if dept not in catalog.departments:
                 yield Finding(pipeline, ("departments", i), "unknown-department", f"未知部门 {dept}")
