@@ -7,17 +7,14 @@ conflict message and keeps their input (SQLAlchemy's ``version_id_col`` closes t
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, ClassVar
 
-from flask import flash, redirect, request, url_for
-from flask_admin import expose
+from flask import abort, flash, request
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters
-from flask_wtf import FlaskForm
 from flask_admin.helpers import get_form_data
+from flask_wtf import FlaskForm
 from flask_login import current_user
-from markupsafe import Markup, escape
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
 
@@ -29,8 +26,9 @@ from ..store.db import db
 from ..store.records import STATES, CatalogRecord
 from ..store.working_catalog import new_problems
 from ..sync.documents import FieldProblem, validate_document
-from .access import RoleGuard, current_role
+from .access import RoleGuard
 from .document_form import VERSION_FIELD, document_form, document_from_form, form_data
+from .workflow import WorkflowMixin
 
 CONFLICT_MESSAGE = "保存冲突：在您编辑期间，{user} 已修改并保存了此条目（当前版本 {version}）。您的输入已保留，请核对最新内容后重新保存。"
 SURFACED_ELSEWHERE = frozenset({"repealed-basis", "expired-basis"})
@@ -53,7 +51,7 @@ def _enum_formatter(names: dict[str, str]) -> Any:
     return format_value
 
 
-class CatalogModelView(RoleGuard, ModelView):
+class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
     """List, search, filter, create and edit the entities of one catalog section."""
 
     record_class: ClassVar[type[CatalogRecord]]
@@ -75,7 +73,7 @@ class CatalogModelView(RoleGuard, ModelView):
         self.column_labels = {**titles, "code": titles.get("code") or titles.get("id") or "标识",
                               "name": titles.get("name") or titles.get("title") or "名称", **RECORD_LABELS}
         self.column_formatters = {name: _enum_formatter(names) for name, names in ENUM_NAMES.items()}
-        self.column_formatters["state"] = lambda view, context, model, name: self._state_link(model)
+        self.column_formatters["state"] = lambda view, context, model, name: self.state_link(model)
         self.column_filters = [self._filter(name) for name in self.column_filters]
         super().__init__(record_class, db, name=record_class.label, endpoint=section, category=category)
 
@@ -104,8 +102,6 @@ class CatalogModelView(RoleGuard, ModelView):
         record = super().get_one(id)
         scope = self.department_scope
         if record is not None and scope is not None and not record.in_department(scope):
-            from flask import abort
-
             abort(403)
         return record
 
@@ -220,41 +216,6 @@ class CatalogModelView(RoleGuard, ModelView):
         db.session.delete(model)
         db.session.commit()
         return True
-
-    # -- workflow: draft → review → published ------------------------------------------------------
-    @expose("/workflow/", methods=("GET", "POST"))
-    def workflow_view(self) -> Any:
-        record = self.get_one(request.args.get("id", ""))
-        if record is None:
-            from flask import abort
-
-            abort(404)
-        if request.method == "POST":
-            from flask_wtf.csrf import validate_csrf
-
-            validate_csrf(request.form.get("csrf_token"))
-            action = request.form.get("action", "")
-            if action == "submit" and self.may("submit") and record.state == "draft":
-                record.state = "review"
-                audit.record("submit", user=current_user.username, section=self.permission_view, key=record.key)
-            elif action == "publish" and self.may("publish") and record.state in ("review", "draft"):
-                effective = request.form.get("effective_on") or date.today().isoformat()
-                record.state, record.effective_on = "published", date.fromisoformat(effective)
-                record.published_document = record.document
-                audit.record("publish", user=current_user.username, section=self.permission_view, key=record.key,
-                             after=record.document, note=f"生效日期 {effective}")
-            else:
-                flash("无权执行此操作，或当前状态不允许。", "error")
-                return redirect(request.url)
-            db.session.commit()
-            flash("已" + {"submit": "提交审核", "publish": "发布"}[action], "success")
-            return redirect(self.get_url(".index_view"))
-        return self.render("admin/workflow.html", record=record, states=STATES,
-                           may_submit=self.may("submit"), may_publish=self.may("publish"), today=date.today())
-
-    def _state_link(self, model: Any) -> Markup:
-        url = self.get_url(".workflow_view", id=model.id)
-        return Markup(f'<a href="{escape(url)}">{escape(STATES.get(model.state, model.state))}</a>')
 
 
 __all__ = ["CONFLICT_MESSAGE", "CatalogModelView"]
