@@ -13,6 +13,7 @@ import io
 import os
 import tempfile
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,34 @@ from .documents import from_json, to_json
 from .import_yaml import file_digest
 
 
+def _ids(entries: list[Any]) -> list[Any] | None:
+    """The ``id`` of every entry, or None unless all are mappings with distinct ids."""
+    ids = [entry.get("id") if isinstance(entry, Mapping) else None for entry in entries]
+    return ids if None not in ids and len(set(ids)) == len(ids) else None
+
+
+def _merge_by_id(node: CommentedSeq, new: list[Any]) -> bool:
+    """Entries with ids (materials, fees …) removed or added in place, the others merged where they stand.
+
+    Deleting the second of five materials then removes its lines only, instead of rewriting entries
+    two to five one position up. Returns False (nothing touched) when ids are missing or reordered.
+    """
+    old_ids, new_ids = _ids(list(node)), _ids(new)
+    if old_ids is None or new_ids is None:
+        return False
+    if [i for i in old_ids if i in new_ids] != [i for i in new_ids if i in old_ids]:
+        return False
+    for index in reversed(range(len(node))):
+        if old_ids[index] not in new_ids:
+            del node[index]
+    for index, value in enumerate(new):
+        if index < len(node) and node[index].get("id") == value["id"]:
+            node[index] = merge(node[index], value)
+        else:
+            node.insert(index, from_json(value))
+    return True
+
+
 def merge(node: Any, new: Any) -> Any:
     """``node`` (round-trip YAML) changed as little as possible to say ``new`` (JSON data)."""
     if to_json(node) == new:
@@ -37,6 +66,8 @@ def merge(node: Any, new: Any) -> Any:
             node[key] = merge(node[key], value) if key in node else from_json(value)
         return node
     if isinstance(node, CommentedSeq) and isinstance(new, list):
+        if _merge_by_id(node, new):
+            return node
         for i, value in enumerate(new[:len(node)]):
             node[i] = merge(node[i], value)
         del node[len(new):]
@@ -117,8 +148,8 @@ def export_catalog(root: str | Path, *, drafts: bool = False) -> list[str]:
     """Write the published catalog (the working copy with ``drafts``) onto ``root``; returns the files written."""
     root = Path(root)
     records = [r for r in db.session.scalars(db.select(CatalogRecord).order_by(CatalogRecord.id))
-               if (r.document if drafts else r.published_document) is not None]
-    documents = {r.id: (r.document if drafts else r.published_document) for r in records}
+               if (r.document if drafts else r.served_document()) is not None]
+    documents = {r.id: (r.document if drafts else r.served_document()) for r in records}
     by_source: dict[str, dict[tuple[str, str], CatalogRecord]] = defaultdict(dict)
     by_section: dict[str, str] = {}
     homeless: list[CatalogRecord] = []

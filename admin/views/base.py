@@ -16,10 +16,11 @@ from flask_admin.helpers import get_form_data
 from flask_wtf import FlaskForm
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import Form
+from wtforms import Form, FormField
 
 from onewindow.runtime.catalog.item import CASE_CLASS_NAMES, ITEM_TYPE_NAMES
 from onewindow.runtime.catalog.legal import STATUS_NAMES
+from onewindow.runtime.loading.messages import field_path
 
 from ..store import audit
 from ..store.db import db
@@ -27,7 +28,7 @@ from ..store.records import STATES, CatalogRecord
 from ..store.working_catalog import new_problems
 from ..sync.documents import FieldProblem, validate_document
 from .access import RoleGuard
-from .document_form import VERSION_FIELD, document_form, document_from_form, form_data
+from .document_form import VERSION_FIELD, document_form, document_from_form, field_at, form_data
 from .workflow import WorkflowMixin
 
 CONFLICT_MESSAGE = "保存冲突：在您编辑期间，{user} 已修改并保存了此条目（当前版本 {version}）。您的输入已保留，请核对最新内容后重新保存。"
@@ -113,8 +114,11 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         return self._create_form_class(get_form_data())
 
     def edit_form(self, obj: Any = None) -> Form:
-        data = form_data(self.record_class.model, obj.document if obj is not None else {})
-        form = self._edit_form_class(get_form_data(), data=data)
+        submitted = get_form_data()
+        if submitted is not None:  # a POST says everything itself: entries removed in the page stay removed
+            form = self._edit_form_class(submitted)
+        else:
+            form = self._edit_form_class(data=form_data(self.record_class.model, obj.document if obj is not None else {}))
         if not form[VERSION_FIELD].data and obj is not None:
             form[VERSION_FIELD].data = str(obj.version_id)
         return form
@@ -123,15 +127,19 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         record_id = request.args.get("id")
         return db.session.get(self.record_class, int(record_id)) if record_id and record_id.isdigit() else None
 
-    def _attach(self, form: Form, problems: list[FieldProblem], prefix: str = "") -> None:
+    def _attach(self, form: Form, problems: list[FieldProblem], places: dict[Any, Any]) -> None:
+        """Show each problem beside the input it is about (inside inline sub-forms too), else atop the form."""
         for problem in problems:
-            text = f"{prefix}{problem.path + '：' if len(problem.loc) > 1 else ''}{problem.message}"
-            target = form._fields.get(problem.field)
-            if target is not None and problem.field != VERSION_FIELD:
-                target.errors = [*target.errors, text]
-            else:
+            target, rest = field_at(form, problem.loc, places)
+            where = field_path(rest) if target is not None else problem.path
+            text = f"{where}：{problem.message}" if where else problem.message
+            if target is None or target.name == VERSION_FIELD:
                 form.form_errors.append(text)
                 flash(text, "error")
+            elif isinstance(target, FormField):
+                target.form.form_errors.append(text)  # shown atop that sub-form (admin/model/inline_form.html)
+            else:
+                target.errors = [*target.errors, text]
 
     def validate_form(self, form: Form) -> bool:
         """WTForms (CSRF), then the pydantic model, department scope and the runtime lint."""
@@ -141,7 +149,8 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             return True  # GET, or Flask-Admin's own delete/action forms
         record = self._editing()
         model_class = self.record_class.model
-        document, problems = document_from_form(form, model_class, record.document if record else {})
+        reading = document_from_form(form, model_class, record.document if record else {})
+        document, problems = reading.document, list(reading.problems)
         model = None
         if not problems:
             model, problems = validate_document(model_class, document)
@@ -171,7 +180,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
                                                  f"此修改会使 {lint_problem.section}/{lint_problem.key} 出错："
                                                  f"{lint_problem.problem.path}：{lint_problem.problem.message}"))
         if problems:
-            self._attach(form, problems)
+            self._attach(form, problems, reading.places)
             flash("未保存：请按字段旁的提示修改。", "error")
             return False
         form._onewindow_edit = (document, model)  # type: ignore[attr-defined]

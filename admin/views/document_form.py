@@ -1,83 +1,147 @@
-"""WTForms forms derived from the pydantic models: one field per model field, labelled with its ``title``.
+"""WTForms forms derived from the pydantic models, nested parts as inline sub-forms.
 
-Scalars (text, numbers, yes/no, dates, fixed choices) become ordinary inputs; nested shapes (materials,
-steps, fees, legal bases, …) become a YAML text box each, so every field of the catalog is editable
-and an error lands beside the field it belongs to. There are no WTForms validators restating catalog
-rules: the form only collects, and the runtime's models and lint judge (style §8).
+One mechanism for every catalog entity: each model field becomes a form field by the *shape* of its
+annotation (:func:`shape_of`) — text, number, yes/no, date, exact decimal, a fixed choice (Chinese names
+from :mod:`onewindow.runtime.catalog.names`), several choices, a list of short texts (one per line), a
+nested part (an inline sub-form: 办理结果, 联系方式, 材料来源 …) or a list of parts (inline sub-forms
+staff add and remove in place: 申请材料, 办理流程, 收费, 审批依据, 分档, 减免 …). Only what has no form
+shape — conditions in the condition language, county extension fields — stays a YAML box.
+
+There are no WTForms validators restating catalog rules: the form only collects, and the runtime's
+models and lint judge (style §8). Reading a form back (:func:`document_from_form`) keeps the stored
+document's key order, leaves unset defaults unset and matches list entries to the stored ones (by
+``id`` where the part has one), so an export changes only what the editor changed. It also records which
+form field each document path came from (:class:`FormReading.places`), so a problem the runtime finds at
+``materials[2].tolerance_days`` is shown beside that very input.
 """
 from __future__ import annotations
 
+import io
 import types
 import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, get_args, get_origin
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Any, Literal, get_args, get_origin
 
+from flask_admin.form.widgets import Select2Widget
+from flask_admin.model.fields import InlineFieldList, InlineFormField
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from ruamel.yaml import YAML
-from wtforms import BooleanField, DateField, Form, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, DateField, Field, Form, FormField, HiddenField, IntegerField, SelectField, SelectMultipleField,
+    StringField, TextAreaField,
+)
 from wtforms.validators import Optional
 
-from onewindow.runtime.catalog.item import CASE_CLASS_NAMES, ITEM_TYPE_NAMES
-from onewindow.runtime.catalog.legal import LEVEL_NAMES, STATUS_NAMES
-from onewindow.runtime.catalog.material import FORM_NAMES, NECESSITY_NAMES
+from onewindow.runtime.catalog.names import value_names
 from onewindow.runtime.loading.yaml_source import parse
 
 from ..sync.documents import FieldProblem, to_json
 
-CHOICE_NAMES: dict[str, dict[str, str]] = {
-    "item_type": ITEM_TYPE_NAMES, "default_case_class": CASE_CLASS_NAMES, "status": STATUS_NAMES,
-    "level": LEVEL_NAMES, "form": FORM_NAMES, "necessity": NECESSITY_NAMES,
-}
-"""Chinese names of enumerated values, by field name (the runtime's own tables)."""
-
 VERSION_FIELD = "version_id"
+BLANK = ("", "（未填写）")
+Loc = tuple[str | int, ...]
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """(inner annotation, optional?) of ``X | None``."""
-    if get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return annotation, False
+@dataclass(frozen=True)
+class Shape:
+    """How a model field is edited: ``kind`` and, for parts and choices, the part model or Literal type."""
+
+    kind: Literal["text", "int", "bool", "date", "decimal", "choice", "choices", "lines", "part", "parts", "yaml"]
+    inner: Any = None
 
 
-def field_kind(info: FieldInfo) -> str:
-    """'text', 'int', 'bool', 'date', 'choice' or 'yaml' for one model field."""
-    inner, _ = _unwrap(info.annotation)
-    if get_origin(inner) is Literal:
-        return "choice"
-    return {str: "text", int: "int", bool: "bool", date: "date"}.get(inner, "yaml")
+def _bare(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated`` metadata and without ``| None``."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        elif get_origin(annotation) in (typing.Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
 
 
-def _wtf_field(name: str, info: FieldInfo) -> Any:
-    kind = field_kind(info)
+def _is_part(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def shape_of(info: FieldInfo) -> Shape:
+    """The form shape of one model field (a condition union or a free mapping has none: YAML)."""
+    bare = _bare(info.annotation)
+    if get_origin(bare) is Literal:
+        return Shape("choice", bare)
+    if _is_part(bare):
+        return Shape("part", bare)
+    if get_origin(bare) is tuple:
+        element = _bare(get_args(bare)[0])
+        if get_origin(element) is Literal:
+            return Shape("choices", element)
+        if _is_part(element):
+            return Shape("parts", element)
+        if element is str:
+            return Shape("lines")
+        return Shape("yaml")
+    scalar = {str: "text", int: "int", bool: "bool", date: "date", Decimal: "decimal"}.get(bare)
+    return Shape(scalar) if scalar else Shape("yaml")  # type: ignore[arg-type]
+
+
+def _choices(literal: Any, blank: bool) -> list[tuple[str, str]]:
+    names = value_names(literal)
+    options = [(v, f"{names[v]}（{v}）" if v in names else v) for v in get_args(literal)]
+    return [BLANK, *options] if blank else options
+
+
+def _form_field(name: str, info: FieldInfo) -> Any:
+    shape = shape_of(info)
     label, help_text = info.title or name, info.description or ""
-    required = info.is_required()
-    if kind == "choice":
-        names = CHOICE_NAMES.get(name, {})
-        values = get_args(_unwrap(info.annotation)[0])
-        choices = ([] if required else [("", "（未填写）")]) + [(v, f"{names[v]}（{v}）" if v in names else v) for v in values]
-        return SelectField(label, choices=choices, description=help_text)
-    if kind == "int":
+    if shape.kind == "choice":
+        return SelectField(label, choices=_choices(shape.inner, blank=not info.is_required()), description=help_text,
+                           validate_choice=False)  # the model judges, in Chinese, beside the field
+    if shape.kind == "choices":
+        return SelectMultipleField(label, choices=_choices(shape.inner, blank=False), description=help_text,
+                                   widget=Select2Widget(multiple=True), validate_choice=False)
+    if shape.kind == "part":
+        return InlineFormField(part_form(shape.inner), label, description=help_text)
+    if shape.kind == "parts":
+        return InlineFieldList(InlineFormField(part_form(shape.inner)), label, min_entries=0, description=help_text)
+    if shape.kind == "int":
         return IntegerField(label, validators=[Optional()], description=help_text)
-    if kind == "bool":
+    if shape.kind == "bool":
         return BooleanField(label, description=help_text)
-    if kind == "date":
+    if shape.kind == "date":
         return DateField(label, validators=[Optional()], description=help_text)
-    if kind == "text":
+    if shape.kind == "decimal":
+        return StringField(label, description=(help_text + " 精确小数，如 80.00").strip())
+    if shape.kind == "lines":
+        return TextAreaField(label, description=(help_text + " 每行一项").strip(), render_kw={"rows": 3})
+    if shape.kind == "text":
         return StringField(label, description=help_text)
     return TextAreaField(label, description=(help_text + " （YAML 格式）").strip(), render_kw={"rows": 6, "class": "yaml-field"})
 
 
+@cache
+def part_form(model: type[BaseModel]) -> type[Form]:
+    """The inline sub-form of a nested part (plain WTForms: CSRF lives on the outer form)."""
+    fields = {name: _form_field(name, info) for name, info in model.model_fields.items()}
+    return type(f"{model.__name__}PartForm", (Form,), fields)
+
+
 def document_form(model: type[BaseModel], base: type[Form] = Form) -> type[Form]:
-    """A form class for ``model``, derived from its fields; adds the hidden version used for optimistic locking."""
-    fields: dict[str, Any] = {name: _wtf_field(name, info) for name, info in model.model_fields.items()}
+    """The form class of a catalog entity; adds the hidden version used for optimistic locking."""
+    fields: dict[str, Any] = {name: _form_field(name, info) for name, info in model.model_fields.items()}
     fields[VERSION_FIELD] = HiddenField()
     return type(f"{model.__name__}Form", (base,), fields)
 
 
+# -- stored document → form ------------------------------------------------------------------------
 _YAML = YAML(typ="safe", pure=True)
 _YAML.default_flow_style = False
 _YAML.allow_unicode = True
@@ -86,27 +150,49 @@ _YAML.sort_base_mapping_type_on_output = False  # keep the document's key order
 
 
 def yaml_text(value: Any) -> str:
-    import io
-
     buffer = io.StringIO()
     _YAML.dump(value, buffer)
     return buffer.getvalue()
 
 
-def form_data(model: type[BaseModel], document: dict[str, Any]) -> dict[str, Any]:
-    """Initial form values of a stored document."""
-    data: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        if name not in document:
-            continue
-        value, kind = document[name], field_kind(info)
-        if kind == "yaml":
-            data[name] = yaml_text(value)
-        elif kind == "date" and isinstance(value, str):
-            data[name] = date.fromisoformat(value)
-        else:
-            data[name] = value
-    return data
+def _form_value(shape: Shape, value: Any) -> Any:
+    if shape.kind == "parts":
+        return [form_data(shape.inner, entry) for entry in value]
+    if shape.kind == "part":
+        return form_data(shape.inner, value)
+    if shape.kind == "lines":
+        return "\n".join(str(v) for v in value)
+    if shape.kind == "yaml":
+        return yaml_text(value)
+    if shape.kind == "date" and isinstance(value, str):
+        return date.fromisoformat(value)
+    if shape.kind == "decimal":
+        return str(value)
+    return value
+
+
+def form_data(model: type[BaseModel], document: Mapping[str, Any]) -> dict[str, Any]:
+    """Initial form values of a stored document (nested parts included)."""
+    return {name: _form_value(shape_of(info), document[name])
+            for name, info in model.model_fields.items() if name in document}
+
+
+# -- form → document -------------------------------------------------------------------------------
+class _Omit:
+    """A blank input: the key is left out of the document (its default applies, or the model says it is missing)."""
+
+
+OMIT = _Omit()
+
+
+@dataclass
+class FormReading:
+    """What a submitted form says: the document, YAML-box problems, and the form field of each list entry."""
+
+    document: dict[str, Any]
+    problems: list[FieldProblem] = field(default_factory=list)
+    places: dict[Loc, Any] = field(default_factory=dict)
+    """Document path of a list entry (``("materials", 2)``) → the inline sub-form it was read from."""
 
 
 def _default_json(info: FieldInfo) -> Any:
@@ -115,38 +201,104 @@ def _default_json(info: FieldInfo) -> Any:
     return to_json(info.default)
 
 
-def document_from_form(form: Form, model: type[BaseModel], original: dict[str, Any]) -> tuple[dict[str, Any], list[FieldProblem]]:
-    """The document the form says, keeping the original's key order and leaving unset defaults unset."""
+def _entry_index(entry: Field) -> int:
+    """The position an inline entry had when the form was rendered (``materials-2`` → 2)."""
+    return int(entry.name.rsplit("-", 1)[1])
+
+
+def _stored_entry(model: type[BaseModel], entry: Any, stored: list[Any]) -> Mapping[str, Any] | None:
+    """The stored list entry this inline sub-form edits: same ``id`` if the part has one, else same position."""
+    if "id" in model.model_fields:
+        wanted = entry.form["id"].data
+        return next((s for s in stored if isinstance(s, Mapping) and s.get("id") == wanted), None)
+    index = _entry_index(entry)
+    return stored[index] if index < len(stored) and isinstance(stored[index], Mapping) else None
+
+
+def _read_value(shape: Shape, info: FieldInfo, form_field: Any, stored: Any, loc: Loc, reading: FormReading) -> Any:
+    raw = form_field.data
+    if shape.kind == "parts":
+        entries: list[dict[str, Any]] = []
+        stored_list = stored if isinstance(stored, list) else []
+        for entry in form_field.entries:
+            if form_field.should_delete(entry):
+                continue
+            before = _stored_entry(shape.inner, entry, stored_list)
+            value = _read_part(shape.inner, entry.form, before or {}, (*loc, len(entries)), reading)
+            if not value and before is None:
+                continue  # a row added and left blank
+            reading.places[(*loc, len(entries))] = entry
+            entries.append(value)
+        return entries if entries or stored is not None else OMIT
+    if shape.kind == "part":
+        value = _read_part(shape.inner, form_field.form, stored if isinstance(stored, Mapping) else {}, loc, reading)
+        return value if value or info.is_required() else OMIT
+    if shape.kind == "yaml":
+        text = (raw or "").strip()
+        if not text:
+            return OMIT
+        parsed, problem = parse(text, str(loc[-1]))
+        if problem is not None:
+            reading.problems.append(FieldProblem(loc, problem.code, f"第 {problem.line} 行：{problem.message}"))
+            return OMIT
+        return to_json(parsed)
+    if shape.kind == "lines":
+        values = [line.strip() for line in (raw or "").splitlines() if line.strip()]
+        return values if values or stored is not None else OMIT
+    if shape.kind == "choices":  # a multiple select sends choice order: keep the stored order of what stays ticked
+        ticked = list(raw or ())
+        kept = [v for v in stored if v in ticked] if isinstance(stored, list) else []
+        values = kept + [v for v in ticked if v not in kept]
+        return values if values or stored is not None else OMIT
+    if shape.kind == "date":
+        return raw.isoformat() if raw else OMIT
+    if shape.kind in ("text", "choice", "decimal"):
+        text = raw.strip() if isinstance(raw, str) else raw
+        if not text:
+            return OMIT
+        return stored if shape.kind == "decimal" and stored is not None and str(stored) == text else text
+    return OMIT if raw is None else raw
+
+
+def _read_part(model: type[BaseModel], form: Any, stored: Mapping[str, Any], loc: Loc, reading: FormReading) -> dict[str, Any]:
     document: dict[str, Any] = {}
-    problems: list[FieldProblem] = []
-    names = [*original, *(n for n in model.model_fields if n not in original)]
-    for name in names:
+    for name in [*stored, *(n for n in model.model_fields if n not in stored)]:
         info = model.model_fields.get(name)
         if info is None or name not in form:
-            if name in original:
-                document[name] = original[name]
+            if name in stored:
+                document[name] = stored[name]  # not editable here (kept as stored)
             continue
-        kind, raw = field_kind(info), form[name].data
-        if kind == "yaml":
-            text = (raw or "").strip()
-            if not text:
-                continue
-            parsed, problem = parse(text, name)
-            if problem is not None:
-                problems.append(FieldProblem((name,), problem.code, f"第 {problem.line} 行：{problem.message}"))
-                continue
-            value = to_json(parsed)
-        elif kind == "date":
-            value = raw.isoformat() if raw else None
-        elif kind in ("text", "choice"):
-            value = raw.strip() if isinstance(raw, str) else raw
-            value = value or None
-        else:
-            value = raw
-        if value is None or (name not in original and value == _default_json(info)):
+        value = _read_value(shape_of(info), info, form[name], stored.get(name), (*loc, name), reading)
+        if value is OMIT or (name not in stored and value == _default_json(info)):
             continue
         document[name] = value
-    return document, problems
+    return document
 
 
-__all__ = ["CHOICE_NAMES", "VERSION_FIELD", "document_form", "document_from_form", "field_kind", "form_data", "yaml_text"]
+def document_from_form(form: Form, model: type[BaseModel], original: Mapping[str, Any]) -> FormReading:
+    """The document a submitted form says, read against the stored ``original``."""
+    reading = FormReading({})
+    reading.document = _read_part(model, form, original, (), reading)
+    return reading
+
+
+def field_at(form: Form, loc: Loc, places: Mapping[Loc, Any]) -> tuple[Any, Loc]:
+    """The deepest form field a document path leads to, and the rest of the path below it."""
+    found: Any = None
+    container: Any = form
+    for depth, part in enumerate(loc):
+        key = loc[:depth + 1]
+        if key in places:
+            found = places[key]
+        elif isinstance(part, str) and container is not None and part in container:
+            found = container[part]
+        else:
+            return found, loc[depth:]
+        container = found.form if isinstance(found, FormField) else None
+    return found, ()
+
+
+__all__ = [
+    "FormReading", "OMIT", "Shape", "VERSION_FIELD", "document_form", "document_from_form", "field_at", "form_data",
+    "part_form", "shape_of", "yaml_text",
+]

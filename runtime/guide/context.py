@@ -13,6 +13,7 @@ from ..catalog import Catalog, Item
 from ..catalog.item import CASE_CLASS_NAMES, ITEM_TYPE_NAMES, STEP_NAMES
 from ..catalog.legal import STATUS_NAMES
 from ..catalog.material import FORM_NAMES, NECESSITY_NAMES
+from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES, PAUSE_NAMES, RESULT_DELIVERY, ROLE_NAMES
 from .wording import basis_text, describe_condition, describe_fee, material_copies, material_source
 
 DISCLOSURES: tuple[tuple[str, str], ...] = (
@@ -21,14 +22,6 @@ DISCLOSURES: tuple[tuple[str, str], ...] = (
 )
 """八公开, in the order every guide shows them (anchor id, heading)."""
 
-ROLE_NAMES = {"establishing": "设定依据", "implementing": "实施依据", "charging": "收费依据"}
-PAUSE_NAMES = {"supplement": "补正材料", "expert_review": "专家评审", "hearing": "听证", "public_notice": "公示",
-               "testing": "检验检测", "site_survey": "现场踏勘"}
-CHANNEL_NAMES = {"window": "窗口办理", "online": "网上办理", "township": "乡镇便民服务中心", "express": "邮寄"}
-DEPTH_NAMES = {"information": "仅提供办事信息", "download": "可下载表格", "online_application": "可网上申请",
-               "fully_online": "全程网办"}
-RESULT_DELIVERY = {"window": "窗口领取", "express": "邮寄送达", "electronic": "电子证照"}
-AUDIENCE_NAMES = {"person": "自然人", "legal_person": "法人", "other": "其他组织"}
 
 
 @dataclass

@@ -15,6 +15,7 @@ from ..catalog import Catalog, Fee, Item, ItemMaterial, TimeLimit
 from ..catalog.item import ITEM_TYPE_NAMES
 from ..catalog.legal import STATUS_NAMES
 from ..catalog.material import FORM_NAMES, NECESSITY_NAMES
+from ..catalog.names import DEPTH_NAMES
 from ..guide.wording import basis_text, describe_condition, describe_fee, material_copies
 from .changes import Burden, Change, by_rank, compare
 
@@ -22,7 +23,6 @@ APPROVAL_TYPES = frozenset({"licensing", "non_licensing", "intermediary"})
 NECESSITY_RANK = {"optional": 0, "conditional": 1, "tolerable": 2, "required": 3}
 FORM_RANK = {"electronic": 0, "original_or_copy": 1, "copy": 2, "original": 2}
 DEPTH_RANK = {"fully_online": 0, "online_application": 1, "download": 2, "information": 3}
-DEPTH_NAMES = {"information": "仅信息公开", "download": "表格下载", "online_application": "网上申请", "fully_online": "全程网办"}
 
 
 class _ItemDiff:

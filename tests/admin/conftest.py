@@ -9,21 +9,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from console_support import FIXTURE, create_users, login, make_app
-from onewindow.admin.store.db import db
-from onewindow.admin.sync import import_catalog
+from console_support import FIXTURE, imported_database, login, make_app
 
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture catalog imported and the users created once; each test gets a copy of the file."""
-    folder = tmp_path_factory.mktemp("template")
-    app = make_app(folder)
-    with app.app_context():
-        import_catalog(FIXTURE, user="test")
-        create_users()
-        db.engine.dispose()
-    return folder / "console.sqlite"
+    return imported_database(tmp_path_factory.mktemp("template"), FIXTURE)
 
 
 @pytest.fixture

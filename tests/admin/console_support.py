@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from html.parser import HTMLParser
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 
 from onewindow.admin import create_app
 from onewindow.admin.store.db import db
@@ -55,3 +58,80 @@ def login(client: FlaskClient, role: str) -> FlaskClient:
 def record_id(app: Flask, section: str, key: str) -> int:
     with app.app_context():
         return db.session.scalar(db.select(CatalogRecord.id).filter_by(section=section, key=key))
+
+class _FormInputs(HTMLParser):
+    """The (name, value) pairs a browser would submit from the first ``<form method="post">`` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pairs: list[tuple[str, str]] = []
+        self._in_form = self._done = False
+        self._select: tuple[str, bool] | None = None  # (name, multiple)
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post" and not self._done:
+            self._in_form = True
+        if not self._in_form or "disabled" in a:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.pairs.append((a["name"], a.get("value", "y" if a.get("type") == "checkbox" else "")))
+        elif tag == "select" and a.get("name"):
+            self._select, self._options = (a["name"], "multiple" in a), []
+        elif tag == "option" and self._select is not None:
+            self._options.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea, self._text = a["name"], ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+        elif tag == "select" and self._select is not None:
+            name, multiple = self._select
+            chosen = [v for v, selected in self._options if selected]
+            if not chosen and not multiple and self._options:
+                chosen = [self._options[0][0]]
+            self.pairs += [(name, v) for v in chosen]
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self.pairs.append((self._textarea, self._text.removeprefix("\r").removeprefix("\n")))
+            self._textarea = None
+
+
+def form_inputs(html: str) -> MultiDict[str, str]:
+    """What a browser submits from the page's post form, unchanged (inline templates are text, so left out)."""
+    parser = _FormInputs()
+    parser.feed(html)
+    return MultiDict(parser.pairs)
+
+
+def new_entry(html: str, list_id: str, index: int) -> MultiDict[str, str]:
+    """The inputs of a new inline entry as the page's "添加" button creates them (Flask-Admin's form.js):
+    the list's template, with every name prefixed ``{list_id}-{index}-``."""
+    button = html.index(f'id="{list_id}-button"')
+    start = html.rindex('<div class="inline-field-template d-none">', 0, button)
+    template = unescape(html[html.index(">", start) + 1:html.rindex("</div>", start, button)])
+    fields = form_inputs(f'<form method="post">{template}</form>')
+    return MultiDict([(f"{list_id}-{index}-{name}", value) for name, value in fields.items(multi=True)])
+
+
+def imported_database(folder: Path, source: Path) -> Path:
+    """A database file in ``folder`` with the catalog ``source`` imported and one user per role; tests copy it."""
+    app = make_app(folder)
+    with app.app_context():
+        from onewindow.admin.sync import import_catalog
+
+        import_catalog(source, user="test")
+        create_users()
+        db.engine.dispose()
+    return folder / "console.sqlite"
+

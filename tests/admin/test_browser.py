@@ -142,26 +142,27 @@ def test_reform_office_edits_sees_error_beside_field_fixes_saves_and_export_show
     expect(page.locator('a[title="创建新记录"]')).to_have_count(1)
     edit_link(page, "SC-001").click()
     page.wait_for_url(re.compile(r"/admin/items/edit/\?id="))
-    field = page.locator("#time_limits")
+    field = page.locator("#time_limits-0-promised_days")  # an inline sub-form of 办理时限
     expect(page.locator("#name")).to_have_value("食品经营许可")
+    expect(field).to_have_value("10")
 
     # an invalid value: promised time limit beyond the statutory one
-    field.fill("- statutory_days: 20\n  promised_days: 30\n")
+    field.fill("30")
     shot(page, "edit-02-invalid-value-entered", full_page=True)
     page.locator('input[type="submit"][value="保存"]').click()
     page.wait_for_load_state()
     shot(page, "edit-03-validation-error", full_page=True)
     expect(field).to_have_class(re.compile(r"\bis-invalid\b"))
-    beside = page.locator(".form-group", has=page.locator("#time_limits")).locator(".invalid-feedback")
+    beside = page.locator(".form-group", has=field).locator(".invalid-feedback")
     expect(beside).to_be_visible()
     expect(beside).to_contain_text("承诺时限 30 日超过法定时限 20 日")
     expect(page.locator(".alert-danger").first).to_contain_text("未保存")
-    expect(field).to_have_value(re.compile(r"promised_days: 30"))  # the input is kept for correction
+    expect(field).to_have_value("30")  # the input is kept for correction
     refused = _record(app, "SC-001")
     assert (refused.version_id, refused.state, refused.document) == (before.version_id, "published", before.document)
 
     # fix it and save
-    field.fill("- statutory_days: 20\n  promised_days: 8\n")
+    field.fill("8")
     shot(page, "edit-04-fixed-value", full_page=True)
     page.locator('input[type="submit"][value="保存"]').click()
     page.wait_for_url(re.compile(r"/admin/items/(\?.*)?$"))
@@ -189,6 +190,32 @@ def test_reform_office_edits_sees_error_beside_field_fixes_saves_and_export_show
     shutil.copytree(FIXTURE, published)
     with app.app_context():
         assert export_catalog(published) == []
+
+
+def test_materials_are_added_and_removed_in_inline_sub_forms(page: Page, base_url: str, app: Flask) -> None:
+    """The page's own 添加 / ✕ controls (Flask-Admin's form.js) edit the list of 申请材料 in place."""
+    log_in(page, base_url, "reform_office", "inline")
+    page.goto(f"{base_url}/admin/items/")
+    edit_link(page, "SC-001").click()
+    page.wait_for_url(re.compile(r"/admin/items/edit/\?id="))
+    expect(page.locator("#materials-0-id")).to_have_value("licence_form")
+    expect(page.locator("#materials-1-id")).to_have_value("id_card")
+    page.locator("#materials-button").click()  # 添加 申请材料
+    fresh = page.locator("#materials-2")
+    expect(fresh).to_be_visible()
+    page.fill("#materials-2-id", "floor_plan")
+    page.fill("#materials-2-name", "经营场所平面图")
+    page.select_option("#materials-2-form", "copy")
+    page.fill("#materials-2-copies", "1")
+    page.once("dialog", lambda dialog: dialog.accept())  # 「确定删除？」
+    page.locator("#materials-0 .inline-remove-field").click()
+    expect(page.locator("#materials-0")).to_have_count(0)
+    shot(page, "inline-01-material-added-and-removed", full_page=True)
+    page.locator('input[type="submit"][value="保存"]').click()
+    page.wait_for_url(re.compile(r"/admin/items/(\?.*)?$"))
+    saved = _record(app, "SC-001")
+    assert saved.document["materials"] == [{"id": "id_card", "form": "copy", "copies": 1},
+                                           {"id": "floor_plan", "name": "经营场所平面图", "form": "copy", "copies": 1}]
 
 
 def test_department_editor_cannot_open_another_departments_item(page: Page, base_url: str, app: Flask) -> None:

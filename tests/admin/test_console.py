@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from console_support import csrf_token, record_id
+from werkzeug.datastructures import MultiDict
+
+from console_support import csrf_token, form_inputs, record_id
 from onewindow.admin.auth.roles import PERMISSIONS, ROLES, allowed
 from onewindow.admin.store.db import db
 from onewindow.admin.store.records import CatalogRecord
@@ -64,30 +66,17 @@ def test_department_editor_cannot_open_other_department(app: Flask, login_as) ->
     assert "SC-001" in listing and "ZJ-001" not in listing
 
 
-def _edit_form(client, app: Flask, key: str) -> tuple[str, dict[str, str]]:
-    rid = record_id(app, "items", key)
-    url = f"/admin/items/edit/?id={rid}"
-    page = client.get(url).get_data(as_text=True)
-    with app.app_context():
-        record = db.session.get(CatalogRecord, rid)
-        from onewindow.admin.views.document_form import form_data
-
-        data = {k: (v if isinstance(v, str) else str(v)) for k, v in form_data(record.model, record.document).items()
-                if not isinstance(v, bool)}
-        data.update({k: "y" for k, v in form_data(record.model, record.document).items() if v is True})
-        data["version_id"] = str(record.version_id)
-        for name, info in record.model.model_fields.items():  # as a browser sends them: empty inputs included
-            if info.annotation is not bool:
-                data.setdefault(name, "")
-    data["csrf_token"] = csrf_token(page)
-    return url, data
+def _edit_form(client, app: Flask, key: str) -> tuple[str, MultiDict[str, str]]:
+    """The edit page of an item and what a browser would submit from it unchanged."""
+    url = f"/admin/items/edit/?id={record_id(app, 'items', key)}"
+    return url, form_inputs(client.get(url).get_data(as_text=True))
 
 
 def test_save_invalid_edit_shows_error_and_stores_nothing(app: Flask, login_as) -> None:
     client = login_as("reform_office")
     url, data = _edit_form(client, app, "SC-001")
     version = int(data["version_id"])
-    data["time_limits"] = "- {statutory_days: 5, promised_days: 10}\n"
+    data["time_limits-0-statutory_days"], data["time_limits-0-promised_days"] = "5", "10"
     page = client.post(url, data=data).get_data(as_text=True)
     assert "承诺时限 10 日超过法定时限 5 日" in page
     with app.app_context():
