@@ -8,7 +8,7 @@ declared through an alias, and the same English word may read differently in dif
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .fee import FeeKind
 from .green_channel import CATEGORY_NAMES, ProjectCategory
@@ -37,8 +37,8 @@ AUDIENCE_NAMES = {"person": "自然人", "legal_person": "法人", "other": "其
 
 LITERAL_NAMES: dict[Any, dict[str, str]] = {
     ItemType: ITEM_TYPE_NAMES,
-    CaseClass: {**CASE_CLASS_NAMES, "returned": "退回件", "supplement": "补正件"},
-    DefaultCaseClass: CASE_CLASS_NAMES,
+    CaseClass: CASE_CLASS_NAMES,
+    DefaultCaseClass: {value: CASE_CLASS_NAMES[value] for value in get_args(DefaultCaseClass)},
     Audience: AUDIENCE_NAMES,
     Channel: CHANNEL_NAMES,
     StepKind: STEP_NAMES,
