@@ -48,6 +48,43 @@ def test_permission_matrix_other_views(app: Flask, login_as, role: str, view: st
     assert (answer.status_code == 200) == allowed(role, view, "list")
 
 
+def _documents(app: Flask) -> dict[int, dict]:
+    with app.app_context():
+        return {r.id: r.document for r in db.session.scalars(db.select(CatalogRecord))}
+
+
+@pytest.mark.parametrize("view", list(SAMPLE))
+@pytest.mark.parametrize("role", list(ROLES))
+def test_permission_matrix_bulk_action(app: Flask, login_as, role: str, view: str) -> None:
+    """Flask-Admin's bulk action (list page → 选中项 → 删除) is a delete: allowed exactly where delete is."""
+    client = login_as(role)
+    rid = record_id(app, view, SAMPLE[view])
+    page = client.get(f"/admin/{view}/").get_data(as_text=True) if allowed(role, view, "list") else ""
+    client.post(f"/admin/{view}/action/", data={"action": "delete", "rowid": str(rid),
+                                                "csrf_token": csrf_token(page) if "csrf_token" in page else ""})
+    with app.app_context():
+        gone = db.session.get(CatalogRecord, rid) is None
+    assert gone == allowed(role, view, "delete")
+
+
+@pytest.mark.parametrize("view", list(SAMPLE))
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "reform_office"])
+def test_permission_matrix_refused_posts_change_nothing(app: Flask, login_as, role: str, view: str) -> None:
+    """A role without create/edit that posts the form anyway (a crafted request) is refused and nothing changes."""
+    client = login_as(role)
+    rid = record_id(app, view, SAMPLE[view])
+    before = _documents(app)
+    workflow = client.get(f"/admin/items/workflow/?id={record_id(app, 'items', 'SC-001')}").get_data(as_text=True)
+    token = csrf_token(workflow)  # a valid token: refused for the role, not for want of CSRF
+    for action, url in (("create", f"/admin/{view}/new/"), ("edit", f"/admin/{view}/edit/?id={rid}")):
+        if allowed(role, view, action):
+            continue
+        answer = client.post(url, data={"name": "越权修改", "code": "HACK-1", "id": "hack", "version_id": "1",
+                                         "csrf_token": token})
+        assert answer.status_code in (302, 403), f"{action}: {answer.status_code}"
+    assert _documents(app) == before
+
+
 def test_permission_matrix_is_complete() -> None:
     from onewindow.admin.auth.roles import VIEWS
 
