@@ -28,7 +28,7 @@ from ..store.records import STATES, CatalogRecord
 from ..store.working_catalog import new_problems
 from ..sync.documents import FieldProblem, validate_document
 from .access import RoleGuard
-from .document_form import VERSION_FIELD, document_form, document_from_form, field_at, form_data
+from .document_form import REFERENCES, VERSION_FIELD, document_form, document_from_form, field_at, form_data
 from .workflow import WorkflowMixin
 
 CONFLICT_MESSAGE = "保存冲突：在您编辑期间，{user} 已修改并保存了此条目（当前版本 {version}）。您的输入已保留，请核对最新内容后重新保存。"
@@ -107,6 +107,25 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         return record
 
     # -- forms -------------------------------------------------------------------------------------
+    edit_template = "admin/catalog/edit.html"
+    create_template = "admin/catalog/create.html"
+
+    def render(self, template: str, **kwargs: Any) -> Any:
+        if template in (self.edit_template, self.create_template):
+            kwargs["references"] = self._references()
+        return super().render(template, **kwargs)
+
+    @staticmethod
+    def _references() -> dict[str, list[tuple[str, str]]]:
+        """(identifier, name) of every entity a form field may name, by section (see ``REFERENCES``)."""
+        sections = sorted(set(REFERENCES.values()))
+        rows = db.session.execute(db.select(CatalogRecord.section, CatalogRecord.key, CatalogRecord.name)
+                                  .where(CatalogRecord.section.in_(sections)).order_by(CatalogRecord.key))
+        found: dict[str, list[tuple[str, str]]] = {section: [] for section in sections}
+        for section, key, name in rows:
+            found[section].append((key, name))
+        return found
+
     def scaffold_form(self) -> type[Form]:
         return document_form(self.record_class.model, self.form_base_class)
 

@@ -43,6 +43,12 @@ from onewindow.runtime.loading.yaml_source import parse
 from ..sync.documents import FieldProblem, to_json
 
 VERSION_FIELD = "version_id"
+REFERENCES: dict[str, str] = {
+    "document": "legal_documents", "replaced_by": "legal_documents", "department": "departments", "lead": "departments",
+    "window": "windows", "agency_window": "windows",
+}
+"""Text fields that name another catalog entity → the section whose identifiers the page suggests (a
+``<datalist>``; the lint still judges the reference)."""
 BLANK = ("", "（未填写）")
 Loc = tuple[str | int, ...]
 
@@ -123,7 +129,8 @@ def _form_field(name: str, info: FieldInfo) -> Any:
     if shape.kind == "lines":
         return TextAreaField(label, description=(help_text + " 每行一项").strip(), render_kw={"rows": 3})
     if shape.kind == "text":
-        return StringField(label, description=help_text)
+        suggestions = {"list": f"ref-{REFERENCES[name]}", "autocomplete": "off"} if name in REFERENCES else None
+        return StringField(label, description=help_text, render_kw=suggestions)
     return TextAreaField(label, description=(help_text + " （YAML 格式）").strip(), render_kw={"rows": 6, "class": "yaml-field"})
 
 
@@ -299,6 +306,6 @@ def field_at(form: Form, loc: Loc, places: Mapping[Loc, Any]) -> tuple[Any, Loc]
 
 
 __all__ = [
-    "FormReading", "OMIT", "Shape", "VERSION_FIELD", "document_form", "document_from_form", "field_at", "form_data",
+    "FormReading", "OMIT", "REFERENCES", "Shape", "VERSION_FIELD", "document_form", "document_from_form", "field_at", "form_data",
     "part_form", "shape_of", "yaml_text",
 ]

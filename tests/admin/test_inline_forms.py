@@ -228,3 +228,13 @@ def test_choices_show_chinese_names() -> None:
 
     choices = dict(part_form(ItemMaterial)().necessity.choices)
     assert choices["tolerable"] == "容缺（tolerable）" and choices[""] == "（未填写）"
+
+
+def test_inputs_naming_other_entities_suggest_their_identifiers(app: Flask) -> None:
+    client = login(app.test_client(), "reform_office")
+    page = client.get(f"/admin/items/edit/?id={record_id(app, 'items', 'SC-001')}").get_data(as_text=True)
+    basis = re.search(r'<input[^>]*id="legal_bases-0-document"[^>]*>', page).group(0)
+    assert 'list="ref-legal_documents"' in basis
+    datalist = re.search(r'<datalist id="ref-legal_documents">(.*?)</datalist>', page, re.S).group(1)
+    assert '<option value="licensing_law">' in datalist
+    assert re.search(r'<datalist id="ref-departments">.*<option value="market_regulation">', page, re.S)
