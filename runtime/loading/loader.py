@@ -13,14 +13,13 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..catalog import Catalog, CatalogFile, Origin
+from ..catalog.assembly import CatalogAssembly
 from ..catalog.document import SECTIONS
 from ..errors import ConfigError, Problem
 from ..facts import base_env
@@ -127,51 +126,6 @@ def load_file(path: Path, shown: str, disk: dict[tuple[str, str], Any],
     cache.memory_put(shown, digest, result)
     fresh[key] = result
     return result, True, digest
-
-
-@dataclass
-class _Merged:
-    sections: dict[str, dict[Any, Any]]
-    origins: dict[int, Origin]
-    problems: list[tuple[Origin, tuple[str | int, ...], str, str]]
-
-
-def _merge(files: Iterable[tuple[str, CatalogFile]]) -> _Merged:
-    keyed = ("departments", "windows", "township_centres", "legal_documents", "situations", "materials", "pipelines")
-    merged = _Merged({s: {} for s in SECTIONS}, {}, [])
-    for shown, model in files:
-        for section in keyed:
-            for i, entity in enumerate(getattr(model, section)):
-                key = getattr(entity, "id", None) or getattr(entity, "code")
-                origin = Origin(shown, (section, i))
-                merged.origins[id(entity)] = origin
-                if key in merged.sections[section]:
-                    first = merged.origins[id(merged.sections[section][key])]
-                    merged.problems.append((origin, ("id" if hasattr(entity, "id") else "code",), "duplicate-id",
-                                            f"标识 {key} 重复（首次出现在 {first.file}）"))
-                    continue
-                merged.sections[section][key] = entity
-        for i, item in enumerate(model.items):
-            merged.origins[id(item)] = Origin(shown, ("items", i))
-            merged.sections["items"].setdefault(item.code, []).append(item)
-        for i, year in enumerate(model.calendar):
-            origin = Origin(shown, ("calendar", i))
-            merged.origins[id(year)] = origin
-            if year.year in merged.sections["calendar"]:
-                merged.problems.append((origin, ("year",), "duplicate-id", f"{year.year} 年的工作日历重复"))
-                continue
-            merged.sections["calendar"][year.year] = year
-        for section in ("centre", "green_channel"):
-            value = getattr(model, section)
-            if value is None:
-                continue
-            origin = Origin(shown, (section,))
-            merged.origins[id(value)] = origin
-            if section in merged.sections[section]:
-                merged.problems.append((origin, (), "duplicate-section", f"{section} 只能声明一次"))
-                continue
-            merged.sections[section][section] = value
-    return merged
 
 
 def _revision(entries: list[tuple[str, str]]) -> str:
@@ -294,32 +248,17 @@ def _check_catalog(root: str | os.PathLike[str], cache_dir: Path | None | str) -
     if report.files == 0:
         report.problems.append(Problem(display_path(root_path), 0, 0, "", "empty-catalog", "目录中没有任何 .yaml 文件"))
         return report
-    merged = _merge(models)
+    assembly = CatalogAssembly()
+    for shown, model in models:
+        assembly.add_file(shown, model)
     pending: list[tuple[Origin, tuple[str | int, ...], str, str, str]] = [
-        (origin, path, code, message, "error") for origin, path, code, message in merged.problems]
-    centre = merged.sections["centre"].get("centre")
-    if centre is None:
+        (clash.origin, clash.path, clash.code, clash.message, "error") for clash in assembly.clashes]
+    catalog = assembly.build(_revision(revision_entries))
+    if catalog is None:
         if not report.errors:
             report.problems.append(Problem(display_path(root_path), 0, 0, "centre", "missing-centre", "目录中没有 centre 段落（中心名称、地址、办公时间）"))
         report.problems.sort()
         return report
-    items = {code: tuple(sorted(versions, key=lambda v: v.valid_from or date.min))
-             for code, versions in merged.sections["items"].items()}
-    catalog = Catalog(
-        revision=_revision(revision_entries),
-        centre=centre,
-        departments=MappingProxyType(merged.sections["departments"]),
-        windows=MappingProxyType(merged.sections["windows"]),
-        township_centres=MappingProxyType(merged.sections["township_centres"]),
-        legal_documents=MappingProxyType(merged.sections["legal_documents"]),
-        situations=MappingProxyType(merged.sections["situations"]),
-        materials=MappingProxyType(merged.sections["materials"]),
-        item_versions=MappingProxyType(items),
-        pipelines=MappingProxyType(merged.sections["pipelines"]),
-        green_channel=merged.sections["green_channel"].get("green_channel"),
-        calendar=MappingProxyType(dict(sorted(merged.sections["calendar"].items()))),
-        origins=MappingProxyType(merged.origins),
-    )
     report.problems.extend(_lint(root_path, catalog, models, digests, texts))
     report.problems.extend(resolve_positions(pending, texts))
     report.problems.sort()
