@@ -15,7 +15,7 @@ from itertools import combinations
 from typing import Any
 
 from ..catalog import Catalog
-from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf, depth
+from ..conditions.syntax import AllOf, Comparison, Condition, NotOf, depth
 from .compiler import CompiledRule
 
 MAX_DEPTH = 60

@@ -6,7 +6,6 @@ decision is assembled in Python from the matched rules' actions (issue #3: "acti
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import Field, model_validator

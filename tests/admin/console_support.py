@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from html import unescape
 from html.parser import HTMLParser
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
