@@ -71,7 +71,7 @@ def test_an_unchanged_context_relints_only_the_changed_item(catalog: Catalog, co
     counted.clear()
     lint_catalog(catalog, context="c", memo=memo)
     assert sum(counted) == 0
-X
+    edited = _with_item_replaced(catalog, "QX-BDC-001", name="不动产首次登记（改名）")
     lint_catalog(edited, context="c", memo=memo)
     assert sum(counted) == 1
 
