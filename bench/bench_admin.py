@@ -7,6 +7,9 @@ Prints, for a generated catalog (``bench/generate.py``) of N items (default 10 0
   list       server time of ``GET /admin/items/`` (Flask test client, logged in as reform_office, 50 a page):
              first request, then median / p90 / min of ``--requests`` requests; also the last page, a sort,
              a search, and the department editor's scoped list (goal: median ≤ 200 ms);
+  edit       server time of an item's edit page (inline sub-forms, reference suggestions) and of saving it
+             unchanged (form → document → pydantic → the runtime's lint over the working copy with the edit
+             applied, before and after, then the commit); the form is read as a browser would send it;
   export     ``export_catalog`` (what ``onewindow db export`` runs) onto a copy of the tree: nothing changed
              (the digest shortcut skips every file), one item edited, and every file forced through the
              ruamel round-trip merge (the worst case; ``--no-full-export`` skips it); also as ratios to ``check``.
@@ -76,6 +79,22 @@ def _serve(client: Any, url: str, requests: int) -> dict[str, float]:
             "min": times[0], "bytes": len(answer.get_data())}
 
 
+def _saves(client: Any, url: str, requests: int) -> dict[str, float]:
+    """Server time of saving the edit page unchanged, ``requests`` times (a fresh GET before each: new version)."""
+    sys.path.insert(0, str(ROOT / "tests" / "admin"))
+    from console_support import form_inputs  # the tests' reader of what a browser submits
+
+    times = []
+    for _ in range(requests):
+        data = form_inputs(client.get(url).get_data(as_text=True))
+        elapsed, answer = _timed(client.post, url, data=data)
+        assert answer.status_code == 302, (url, answer.status_code)
+        times.append(elapsed)
+    times.sort()
+    return {"first": times[0], "median": statistics.median(times), "p90": times[int(0.9 * (len(times) - 1))],
+            "min": times[0], "bytes": 0}
+
+
 def run(items: int, requests: int, keep: Path | None, full_export: bool = True) -> dict[str, Any]:
     from onewindow.admin.auth.users import User
     from onewindow.admin.store.db import db
@@ -119,6 +138,10 @@ def run(items: int, requests: int, keep: Path | None, full_export: bool = True) 
         out["list_sorted"] = _serve(reform, "/admin/items/?sort=1&desc=1", requests)
         out["list_search"] = _serve(reform, "/admin/items/?search=GEN-0999", requests)
         out["list_editor"] = _serve(editor, "/admin/items/", requests)
+        with app.app_context():
+            middle = db.session.scalar(db.select(ItemRecord.id).filter_by(key=f"GEN-{items // 2:05d}"))
+        out["edit_page"] = _serve(reform, f"/admin/items/edit/?id={middle}", requests)
+        out["edit_save"] = _saves(reform, f"/admin/items/edit/?id={middle}", max(3, requests // 4))
 
         copy = base / "exported"
         if copy.exists():
@@ -164,12 +187,13 @@ def report(r: dict[str, Any]) -> str:
         f"db import (check + one transaction)             {r['import']:7.2f}s  {r['import'] / check:5.2f}× check"
         f"   ({r['import'] / r['items'] * 1000:.2f} ms/item)",
         "",
-        f"list page server time over {r['item_rows']} items (Flask test client, 50 rows a page):",
+        f"console page server time over {r['item_rows']} items (Flask test client, 50 rows a page):",
         f"  {'page':<40} {'first':>8} {'median':>8} {'p90':>8} {'min':>8} {'HTML':>8}",
     ]
     for key, label in (("list", "GET /admin/items/ (reform_office)"), ("list_last", "last page"),
                        ("list_sorted", "sorted by name, descending"), ("list_search", "search 'GEN-0999'"),
-                       ("list_editor", "department editor (scoped to 'market')")):
+                       ("list_editor", "department editor (scoped to 'market')"),
+                       ("edit_page", "GET edit page of one item"), ("edit_save", "save it unchanged (validate + lint + commit)")):
         s = r[key]
         lines.append(f"  {label:<40} {s['first'] * 1000:6.1f}ms {s['median'] * 1000:6.1f}ms {s['p90'] * 1000:6.1f}ms "
                      f"{s['min'] * 1000:6.1f}ms {s['bytes'] / 1000:6.0f}KB")
