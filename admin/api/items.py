@@ -6,7 +6,7 @@ from typing import Any
 from flask import jsonify, request
 
 from ..store.db import db
-from ..store.records import ItemRecord
+from ..store.records import ItemRecord, serving_day
 from ..sync.documents import validate_document
 from .blueprint import bp
 from .errors import error
@@ -31,7 +31,8 @@ def list_items() -> Any:
     if unknown:
         raise error(400, f"$.query.{unknown[0]}", "unknown-parameter", f"未知参数 {unknown[0]}")
     limit, offset = _int_arg("limit", 100, 1, MAX_LIMIT), _int_arg("offset", 0, 0, 10**9)
-    query = db.select(ItemRecord).where(ItemRecord.published_document.is_not(None))
+    day = serving_day()
+    query = db.select(ItemRecord).where(ItemRecord.served_on(day))  # in force today; a scheduled version from its day
     for name in FILTERS:
         if name in request.args:
             query = query.where(getattr(ItemRecord, name) == request.args[name])
@@ -40,19 +41,19 @@ def list_items() -> Any:
     return jsonify({"total": total, "limit": limit, "offset": offset, "items": [
         {"code": r.code, "name": r.name, "department": r.department, "item_type": r.item_type,
          "default_case_class": r.default_case_class, "valid_from": r.valid_from and r.valid_from.isoformat(),
-         "effective_on": r.effective_on and r.effective_on.isoformat()} for r in rows]})
+         "effective_on": (on := r.served_effective_on(day)) and on.isoformat()} for r in rows]})
 
 
 @bp.get("/items/<code>")
 def get_item(code: str) -> Any:
     """Every published version of one item, validated and dumped by the runtime's model."""
-    records = list(db.session.scalars(db.select(ItemRecord).where(ItemRecord.code == code,
-                                                                   ItemRecord.published_document.is_not(None))))
+    day = serving_day()
+    records = list(db.session.scalars(db.select(ItemRecord).where(ItemRecord.code == code, ItemRecord.served_on(day))))
     if not records:
         raise error(404, "$.code", "unknown-item", f"没有已发布的事项 {code}")
     versions = []
     for record in sorted(records, key=lambda r: r.key):
-        model, problems = validate_document(ItemRecord.model, record.published_document or {})
+        model, problems = validate_document(ItemRecord.model, record.served_document(day) or {})
         if model is None:
             raise error(422, f"$.versions[{len(versions)}]", "invalid-document", "；".join(p.message for p in problems))
         versions.append(model.model_dump(mode="json", exclude_defaults=True))

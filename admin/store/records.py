@@ -2,9 +2,15 @@
 
 One table, one row per catalog entity (single-table inheritance: one subclass per catalog section, so
 Flask-Admin gets one view per entity kind). A row keeps the validated YAML mapping of its entity as JSON
-(``document``, the working copy; ``published_document``, what the runtime serves) and copies out only
-the few fields the database must index: code, department, type, status, validity dates. Every other
-field lives once, in the pydantic model (style §8: no ORM column restating the catalog's shape).
+(``document``, the working copy; ``published_document``, the published version in force;
+``scheduled_document``, a published version waiting for its effective day) and copies out only the few
+fields the database must index: code, department, type, status, validity dates. Every other field lives
+once, in the pydantic model (style §8: no ORM column restating the catalog's shape).
+
+What is served on a day is decided lazily (:meth:`CatalogRecord.served_document`), so a publication
+takes effect on its day with no scheduled job. ``catalog_revision`` is a one-row counter bumped in the
+same transaction as every write to ``catalog_records``, so the runtime cache can tell "nothing changed"
+with one single-row read instead of reading every record.
 """
 from __future__ import annotations
 
@@ -12,9 +18,15 @@ from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 
+from flask import current_app, has_app_context
 from pydantic import BaseModel
-from sqlalchemy import JSON, Date, DateTime, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON, Connection, Date, DateTime, Index, Integer, String, UniqueConstraint, and_, event, or_, select, update,
+)
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
+
+from onewindow.runtime.decision.intake import SHANGHAI
 
 from onewindow.runtime.catalog import (
     CalendarYear, Centre, Department, GreenChannel, Item, LegalDocument, LibraryMaterial, Pipeline, Situation,
@@ -24,11 +36,35 @@ from onewindow.runtime.catalog import (
 from .db import db
 
 STATES: dict[str, str] = {"draft": "草稿", "review": "待审核", "published": "已发布"}
-"""Workflow of a console edit: draft → review → published (with an effective date)."""
+"""Workflow of a console edit: draft → review → published (with an effective date).
+
+The state is that of the working copy; a published version waiting for its day is not a state of its
+own (an edit may already have made a new draft on top of it), it is shown beside the state as
+:data:`PENDING`."""
+PENDING = "{day} 生效的新版本待生效"
+"""Shown after the state while a scheduled publication has not reached its effective day."""
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def serving_day() -> date:
+    """Today's calendar day in Asia/Shanghai: the one clock deciding which published version is served.
+
+    The centre works on Beijing time whatever the server's zone is, so a publication effective on
+    2026-12-01 is served from 00:00 Beijing time. Tests and demos move the day with the app setting
+    ``ONEWINDOW_TODAY`` (a date or ``YYYY-MM-DD``).
+    """
+    if has_app_context():
+        override = current_app.config.get("ONEWINDOW_TODAY")
+        if isinstance(override, datetime):
+            return override.date()
+        if isinstance(override, date):
+            return override
+        if override:
+            return date.fromisoformat(str(override))
+    return datetime.now(SHANGHAI).date()
 
 
 def _iso(value: Any) -> str:
@@ -54,8 +90,13 @@ class CatalogRecord(db.Model):
     valid_until: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(16), default="published", index=True)
     effective_on: Mapped[date | None] = mapped_column(Date)
+    """The day ``published_document`` took (or takes) effect."""
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     published_document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    scheduled_document: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    """A published version served from ``scheduled_on`` on; None as SQL NULL (not JSON ``null``), so
+    ``IS NULL`` in queries means "nothing scheduled"."""
+    scheduled_on: Mapped[date | None] = mapped_column(Date, index=True)
     file: Mapped[str | None] = mapped_column(String(400))
     source_key: Mapped[str | None] = mapped_column(String(96))
     source_version: Mapped[int | None] = mapped_column(Integer)
@@ -90,6 +131,71 @@ class CatalogRecord(db.Model):
         self.code = self.key.split("@", 1)[0]
         for column, value in self.columns_of(model).items():
             setattr(self, column, value)
+
+    # -- publication -------------------------------------------------------------------------------
+    def served_document(self, on: date | None = None) -> dict[str, Any] | None:
+        """The published version in force on ``on`` (default: :func:`serving_day`), or None.
+
+        Decided at read time rather than by a job at midnight: a scheduled version is served as soon as
+        its day has come, whether or not it has been folded into ``published_document`` yet.
+        """
+        day = serving_day() if on is None else on
+        if self.scheduled_document is not None and self.scheduled_on is not None and self.scheduled_on <= day:
+            return self.scheduled_document
+        return self.published_document
+
+    def served_effective_on(self, on: date | None = None) -> date | None:
+        """The effective day of :meth:`served_document`."""
+        day = serving_day() if on is None else on
+        if self.scheduled_document is not None and self.scheduled_on is not None and self.scheduled_on <= day:
+            return self.scheduled_on
+        return self.effective_on if self.published_document is not None else None
+
+    def pending_on(self, on: date | None = None) -> date | None:
+        """The effective day of a scheduled version not yet in force on ``on``, else None."""
+        day = serving_day() if on is None else on
+        if self.scheduled_document is not None and self.scheduled_on is not None and self.scheduled_on > day:
+            return self.scheduled_on
+        return None
+
+    @classmethod
+    def served_on(cls, on: date) -> ColumnElement[bool]:
+        """SQL twin of ``served_document(on) is not None``: rows with a version in force on ``on``."""
+        return or_(cls.published_document.is_not(None),
+                   and_(cls.scheduled_document.is_not(None), cls.scheduled_on <= on))
+
+    def promote(self, on: date) -> bool:
+        """Fold a scheduled version whose day has come into ``published_document``; True if one was."""
+        if self.scheduled_document is None or self.scheduled_on is None or self.scheduled_on > on:
+            return False
+        self.published_document, self.effective_on = self.scheduled_document, self.scheduled_on
+        self.scheduled_document = self.scheduled_on = None
+        return True
+
+    def publish(self, effective_on: date, today: date) -> date | None:
+        """Publish the working copy, in force from ``effective_on`` (today or later; the caller checks).
+
+        Effective today: it replaces the version in force at once. Later: it waits in
+        ``scheduled_document`` and the version in force is served until that day. Either way a version
+        still waiting is replaced — publishing again before the day means "this one instead", and an
+        older schedule must never overwrite a newer publication when its day comes. Returns the day of
+        the replaced schedule, if any.
+        """
+        self.promote(today)
+        replaced = self.pending_on(today)
+        if effective_on <= today:
+            self.published_document, self.effective_on = self.document, effective_on
+            self.scheduled_document = self.scheduled_on = None
+        else:
+            self.scheduled_document, self.scheduled_on = self.document, effective_on
+        self.state = "published"
+        return replaced
+
+    def state_label(self, on: date | None = None) -> str:
+        """The workflow state in Chinese, with the pending publication if one waits for its day."""
+        label = STATES.get(self.state, self.state)
+        pending = self.pending_on(on)
+        return f"{label}（{PENDING.format(day=pending.isoformat())}）" if pending else label
 
     def in_department(self, department: str) -> bool:
         return self.department == department or f",{department}," in (self.departments or "")
@@ -227,6 +333,53 @@ class SourceFile(db.Model):
     entities: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class CatalogRevision(db.Model):
+    """One row counting the writes to ``catalog_records``: a cheap, exact key for the runtime cache.
+
+    ``epoch`` is random per database (set by migration 0002), so two databases that happen to reach
+    the same count are never confused; ``value`` is bumped by the session events below in the same
+    transaction as the change, so it commits or rolls back with it. A write that bypasses the ORM
+    session (raw SQL on a bare connection) must call :func:`bump_revision` itself.
+    """
+
+    __tablename__ = "catalog_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    epoch: Mapped[str] = mapped_column(String(32))
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+_REVISION = CatalogRevision.__table__
+
+
+def bump_revision(connection: Connection) -> None:
+    """Count one write to ``catalog_records`` (on the connection of the writing transaction)."""
+    connection.execute(update(_REVISION).where(_REVISION.c.id == 1).values(value=_REVISION.c.value + 1))
+
+
+def read_revision(session: Session) -> tuple[str, int] | None:
+    """(epoch, value) of the catalog, or None when the row is missing (a schema not made by migrations)."""
+    row = session.execute(select(_REVISION.c.epoch, _REVISION.c.value).where(_REVISION.c.id == 1)).one_or_none()
+    return None if row is None else (row.epoch, row.value)
+
+
+@event.listens_for(Session, "before_flush")
+def _count_flushed_writes(session: Session, flush_context: Any, instances: Any) -> None:
+    """ORM inserts, updates and deletes of catalog records (console saves, workflow, import)."""
+    if any(isinstance(o, CatalogRecord) for o in (*session.new, *session.deleted)) or any(
+            isinstance(o, CatalogRecord) and session.is_modified(o) for o in session.dirty):
+        bump_revision(session.connection())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _count_bulk_writes(state: ORMExecuteState) -> None:
+    """Bulk DML through ``session.execute`` (``delete(CatalogRecord)`` on import, Core updates)."""
+    statement = state.statement
+    table = getattr(statement, "table", None) if getattr(statement, "is_dml", False) else None
+    if getattr(table, "name", None) == CatalogRecord.__tablename__:
+        bump_revision(state.session.connection())
+
+
 RECORD_CLASSES: dict[str, type[CatalogRecord]] = {
     cls.__mapper_args__["polymorphic_identity"]: cls
     for cls in (CentreRecord, DepartmentRecord, WindowRecord, TownshipCentreRecord, LegalDocumentRecord,
@@ -234,4 +387,5 @@ RECORD_CLASSES: dict[str, type[CatalogRecord]] = {
 }
 """Catalog section (a key of :class:`onewindow.runtime.catalog.CatalogFile`) → its record class."""
 
-__all__ = ["RECORD_CLASSES", "STATES", "CatalogRecord", "SourceFile", "utcnow", *[c.__name__ for c in RECORD_CLASSES.values()]]
+__all__ = ["PENDING", "RECORD_CLASSES", "STATES", "CatalogRecord", "CatalogRevision", "SourceFile", "bump_revision",
+           "read_revision", "serving_day", "utcnow", *[c.__name__ for c in RECORD_CLASSES.values()]]

@@ -1,14 +1,17 @@
 """A :class:`onewindow.runtime.Runtime` over the database: published catalog for the API, working copy
 for the sandbox.
 
-The runtime decides; the console only supplies the catalog it reads and the rules directory. Runtimes are
-cached by the (id, version) of every record, so an edit or a publish gives a new runtime and nothing else
-does.
+The runtime decides; the console only supplies the catalog it reads and the rules directory. Every API
+decision asks for a runtime, so the cache hit must be cheap at 10k records: it is keyed by the
+database's ``catalog_revision`` (one single-row read; the counter moves in the same transaction as any
+write to ``catalog_records``) and, for the published catalog, by the serving day — a publication
+scheduled for tomorrow changes what is served at midnight without any write. Records are read only on
+a miss.
 """
 from __future__ import annotations
 
-import hashlib
 import threading
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
@@ -17,11 +20,18 @@ from onewindow.runtime import Runtime
 from onewindow.runtime.errors import ConfigError, OnewindowError
 
 from .db import db
-from .records import CatalogRecord
+from .records import CatalogRecord, read_revision, serving_day
 from .working_catalog import build_catalog
 
-_CACHE: dict[tuple[str, bool, str], Runtime] = {}
+CacheKey = tuple[str, tuple[str, int], bool, str, date | None]
+"""(database URL, catalog revision, published, rules directory, serving day or None for the working copy)."""
+
+_CACHE: dict[CacheKey, "Runtime | RuntimeUnavailable"] = {}
 _LOCK = threading.Lock()
+"""Guards ``_CACHE``; held only for a lookup or an insert, so a hit never waits for a build."""
+_BUILD_LOCK = threading.Lock()
+"""One build at a time: a burst of requests after a publish shares one build instead of racing N."""
+_MAX_ENTRIES = 8
 
 
 class RuntimeUnavailable(OnewindowError):
@@ -36,27 +46,54 @@ def _rules_dir() -> Path:
     return Path(current_app.config.get("ONEWINDOW_RULES_DIR") or "rules")
 
 
-def runtime_for(*, published: bool) -> Runtime:
-    """The runtime of the published catalog (``published=True``) or of the working copy (drafts included)."""
+def _build(published: bool) -> Runtime | RuntimeUnavailable:
     records = list(db.session.scalars(db.select(CatalogRecord).order_by(CatalogRecord.id)))
-    digest = hashlib.sha256()
-    for record in records:
-        digest.update(f"{record.id}:{record.version_id}:{record.state}\n".encode())
-    key = (digest.hexdigest(), published, str(_rules_dir().resolve()))
-    with _LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
-        catalog, _ = build_catalog(records, published=published)
-        if catalog is None:
-            raise RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息")
-        try:
-            runtime = Runtime(rules_dir=_rules_dir(), catalog=catalog)
-        except ConfigError as exc:
-            raise RuntimeUnavailable("规则无法编译", exc.problems) from exc
-        if len(_CACHE) > 8:
-            _CACHE.clear()
-        _CACHE[key] = runtime
-        return runtime
+    catalog, _ = build_catalog(records, published=published)
+    if catalog is None:
+        return RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息")
+    try:
+        return Runtime(rules_dir=_rules_dir(), catalog=catalog)
+    except ConfigError as exc:
+        unavailable = RuntimeUnavailable("规则无法编译", exc.problems)
+        unavailable.__cause__ = exc
+        return unavailable
+
+
+def _answer(found: Runtime | RuntimeUnavailable) -> Runtime:
+    if isinstance(found, RuntimeUnavailable):  # a fresh exception each time: re-raising one would grow its traceback
+        raise RuntimeUnavailable(str(found), found.problems) from found.__cause__
+    return found
+
+
+def runtime_for(*, published: bool) -> Runtime:
+    """The runtime of the catalog served today (``published=True``) or of the working copy (drafts included).
+
+    A refusal (no centre, rules that do not compile) is cached like a runtime, so a broken catalog costs
+    one build per change, not one per request.
+    """
+    day = serving_day() if published else None
+    revision = read_revision(db.session)
+    key: CacheKey | None = None
+    if revision is not None:  # no counter row (schema not made by migrations): never cache, always correct
+        key = (str(db.engine.url), revision, published, str(_rules_dir().resolve()), day)
+        with _LOCK:
+            found = _CACHE.get(key)
+        if found is not None:
+            return _answer(found)
+    with _BUILD_LOCK:
+        if key is not None:
+            with _LOCK:
+                found = _CACHE.get(key)
+            if found is not None:
+                return _answer(found)
+        built = _build(published)
+        # cache only what is exactly the keyed state: no write committed and no midnight passed meanwhile
+        if key is not None and read_revision(db.session) == revision and (serving_day() if published else None) == day:
+            with _LOCK:
+                if len(_CACHE) >= _MAX_ENTRIES:
+                    _CACHE.clear()
+                _CACHE[key] = built
+    return _answer(built)
 
 
 __all__ = ["RuntimeUnavailable", "runtime_for"]

@@ -35,7 +35,8 @@ class LintProblem:
 
 
 def _model(record: CatalogRecord, published: bool) -> BaseModel | None:
-    document = record.published_document if published else record.document
+    # published: the version in force today (Asia/Shanghai), a scheduled one only once its day has come
+    document = record.served_document() if published else record.document
     if document is None:
         return None
     # keyed by content, not row id: several databases (tests, a second app) may live in one process

@@ -1,11 +1,11 @@
 """Draft → review → published: the workflow actions of every catalog view.
 
 An edit saved in the console is a draft; an editor submits it for review, a reviewer publishes it with
-an effective date. Only published content reaches the runtime (see ``store/runtimes.py``).
+an effective date (today or later, Asia/Shanghai). Only published content in force reaches the runtime:
+a publication effective later waits beside the version in force (see ``store/publication.py``).
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, request
@@ -13,10 +13,15 @@ from flask_admin import expose
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from markupsafe import Markup, escape
+from wtforms import ValidationError
 
-from ..store import audit
+from ..auth.roles import ROLES
+from ..store import publication
 from ..store.db import db
-from ..store.records import STATES
+from ..store.records import STATES, serving_day
+from .access import current_role
+
+ACTION_NAMES: dict[str, str] = {"submit": "提交审核", "publish": "发布"}
 
 
 class WorkflowMixin:
@@ -27,30 +32,41 @@ class WorkflowMixin:
         record = self.get_one(request.args.get("id", ""))
         if record is None:
             abort(404)
+        today = serving_day()
         if request.method == "POST":
-            validate_csrf(request.form.get("csrf_token"))
+            try:
+                validate_csrf(request.form.get("csrf_token"))
+            except ValidationError:
+                abort(400)  # CSRFProtect answers first; this only guards a view that someone exempts
             action = request.form.get("action", "")
-            if action == "submit" and self.may("submit") and record.state == "draft":
-                record.state = "review"
-                audit.record("submit", user=current_user.username, section=self.permission_view, key=record.key)
-            elif action == "publish" and self.may("publish") and record.state in ("review", "draft"):
-                effective = request.form.get("effective_on") or date.today().isoformat()
-                record.state, record.effective_on = "published", date.fromisoformat(effective)
-                record.published_document = record.document
-                audit.record("publish", user=current_user.username, section=self.permission_view, key=record.key,
-                             after=record.document, note=f"生效日期 {effective}")
-            else:
-                flash("无权执行此操作，或当前状态不允许。", "error")
+            if action not in ACTION_NAMES:
+                flash("未知的操作。", "error")
+                return redirect(request.url)
+            if not self.may(action):
+                flash(f"无权{ACTION_NAMES[action]}：{ROLES.get(current_role() or '', '当前账号')}没有此权限。", "error")
+                return redirect(request.url)
+            publication.promote_due(today)
+            try:
+                if action == "submit":
+                    publication.submit(record, user=current_user.username, section=self.permission_view)
+                    message = "已提交审核。"
+                else:
+                    message = publication.publish(record, request.form.get("effective_on"), user=current_user.username,
+                                                  section=self.permission_view, today=today)
+            except publication.PublicationRefused as refused:
+                db.session.rollback()
+                flash(str(refused), "error")
                 return redirect(request.url)
             db.session.commit()
-            flash("已" + {"submit": "提交审核", "publish": "发布"}[action], "success")
+            flash(message, "success")
             return redirect(self.get_url(".index_view"))
-        return self.render("admin/workflow.html", record=record, states=STATES,
-                           may_submit=self.may("submit"), may_publish=self.may("publish"), today=date.today())
+        return self.render("admin/workflow.html", record=record, states=STATES, today=today,
+                           served_on=record.served_effective_on(today), pending_on=record.pending_on(today),
+                           may_submit=self.may("submit"), may_publish=self.may("publish"))
 
     def state_link(self, model: Any) -> Markup:
         url = self.get_url(".workflow_view", id=model.id)
-        return Markup(f'<a href="{escape(url)}">{escape(STATES.get(model.state, model.state))}</a>')
+        return Markup(f'<a href="{escape(url)}">{escape(model.state_label(serving_day()))}</a>')
 
 
-__all__ = ["WorkflowMixin"]
+__all__ = ["ACTION_NAMES", "WorkflowMixin"]
