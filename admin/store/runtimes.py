@@ -20,8 +20,8 @@ from onewindow.runtime import Runtime
 from onewindow.runtime.errors import ConfigError, OnewindowError
 
 from .db import db
-from .records import CatalogRecord, read_revision, serving_day
-from .working_catalog import build_catalog
+from .records import read_revision, serving_day
+from .working_catalog import build_catalog, catalog_rows
 
 CacheKey = tuple[str, tuple[str, int], bool, str, date | None]
 """(database URL, catalog revision, published, rules directory, serving day or None for the working copy)."""
@@ -47,8 +47,7 @@ def _rules_dir() -> Path:
 
 
 def _build(published: bool) -> Runtime | RuntimeUnavailable:
-    records = list(db.session.scalars(db.select(CatalogRecord).order_by(CatalogRecord.id)))
-    catalog, _ = build_catalog(records, published=published)
+    catalog = build_catalog(catalog_rows(), published=published)
     if catalog is None:
         return RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息")
     try:

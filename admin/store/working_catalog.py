@@ -1,28 +1,44 @@
 """The database's working copy as a runtime :class:`Catalog`, so a console save runs the CLI's own lint.
 
-Validated models are cached per document content: a save re-validates only what changed, and the lint of
-a 10k-item catalog does not re-validate 10k documents each time.
+The runtime assembles the catalog (:class:`CatalogAssembly`: the same identity rules as the loader)
+and lints it (:func:`lint_catalog`); this module only feeds it rows. Two caches keep a save cheap over a
+10k-item catalog, both keyed by what the database already versions instead of by content:
+
+* validated models per row version (database, row id, ``version_id``, which document, its day): a save
+  re-validates the one document that changed, never the 10k that did not;
+* item lint per item while the item's *context* (every non-item row version and the set of item codes)
+  holds — the runtime's :class:`LintMemo` — so saving one item re-lints that item and the catalog-wide
+  checks, not every item.
 """
 from __future__ import annotations
 
-import json
+import hashlib
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy.orm import defer
 
-from onewindow.runtime.catalog import Catalog
-from onewindow.runtime.lint import CHECKS
+from onewindow.runtime.catalog import Catalog, Origin
+from onewindow.runtime.catalog.assembly import CatalogAssembly
+from onewindow.runtime.lint import LintMemo, lint_catalog
 
 from ..sync.documents import FieldProblem, validate_document
-from .records import CatalogRecord
+from .db import db
+from .records import CatalogRecord, serving_day
 
-_MODELS: dict[tuple[str, str], BaseModel | None] = {}
 EntityKey = tuple[str, str]
 """(section, key) of one entity."""
+ModelKey = tuple[str, int, int, str, Any]
+"""(database, row id, version_id, which document, that document's day)."""
+
+_MODELS: dict[ModelKey, BaseModel | None] = {}
+_MEMOS: dict[str, LintMemo] = {}
+_LOCK = threading.Lock()
+"""Guards the lint memos (the console may serve saves from several threads)."""
 
 
 @dataclass(frozen=True)
@@ -34,71 +50,123 @@ class LintProblem:
     problem: FieldProblem
 
 
-def _model(record: CatalogRecord, published: bool) -> BaseModel | None:
-    # published: the version in force today (Asia/Shanghai), a scheduled one only once its day has come
-    document = record.served_document() if published else record.document
-    if document is None:
-        return None
-    # keyed by content, not row id: several databases (tests, a second app) may live in one process
-    cache_key = (record.section, json.dumps(document, sort_keys=True, ensure_ascii=False))
-    if cache_key not in _MODELS:
-        _MODELS[cache_key] = validate_document(type(record).model, document)[0]
-    return _MODELS[cache_key]
+def _database() -> str:
+    return str(db.engine.url)
+
+
+DOCUMENTS = {"working": CatalogRecord.document, "published": CatalogRecord.published_document,
+             "scheduled": CatalogRecord.scheduled_document}
+"""Which document column each kind of model is validated from."""
+
+
+def catalog_rows() -> list[CatalogRecord]:
+    """Every record without its documents: a cached model needs only the row's version (at 10k rows,
+    decoding the JSON documents costs more than everything else a save does)."""
+    return list(db.session.scalars(db.select(CatalogRecord).order_by(CatalogRecord.id).options(
+        *(defer(column) for column in DOCUMENTS.values()))))
+
+
+def _model_key(record: CatalogRecord, published: bool, day: date, database: str) -> ModelKey:
+    """Which document of ``record`` the catalog uses — the working copy, or the published version served on
+    ``day`` (:meth:`CatalogRecord.served_document`, decided here from the dates alone) — as a cache key.
+
+    Kind and day make the key exact without hashing content: a row's ``version_id`` moves with every
+    write, and a scheduled version folded into the published one keeps the version but not the day.
+    """
+    if not published:
+        return database, record.id, record.version_id, "working", None
+    if record.scheduled_on is not None and record.scheduled_on <= day:
+        return database, record.id, record.version_id, "scheduled", record.scheduled_on
+    return database, record.id, record.version_id, "published", record.effective_on
+
+
+def _validate_missing(records: list[CatalogRecord], keys: list[ModelKey]) -> None:
+    """Validate the documents of every key not cached yet, reading them in a few bulk queries."""
+    missing: dict[str, dict[int, tuple[CatalogRecord, ModelKey]]] = {}
+    for record, key in zip(records, keys, strict=True):
+        if key not in _MODELS:
+            missing.setdefault(key[3], {})[record.id] = (record, key)
+    for kind, wanted in missing.items():
+        ids = list(wanted)
+        for start in range(0, len(ids), 500):
+            rows = db.session.execute(db.select(CatalogRecord.id, DOCUMENTS[kind]).where(CatalogRecord.id.in_(ids[start:start + 500])))
+            for row_id, document in rows:
+                record, key = wanted[row_id]
+                _MODELS[key] = None if document is None else validate_document(type(record).model, document)[0]
+
+
+def _origin(key: EntityKey) -> Origin:
+    return Origin(key[0], (key[1],))
+
+
+def _owner(origin: Origin) -> EntityKey:
+    return origin.file, str(origin.loc[0])
+
+
+@dataclass
+class WorkingCatalog:
+    """The assembled catalog and its lint context (None without a centre)."""
+
+    catalog: Catalog | None
+    context: str
+
+    def lint(self) -> list[LintProblem]:
+        """Every lint finding of the runtime's checks, addressed to its entity (item lint remembered)."""
+        if self.catalog is None:
+            return []
+        with _LOCK:
+            memo = _MEMOS.setdefault(_database(), LintMemo())
+            findings = lint_catalog(self.catalog, context=self.context, memo=memo)
+        found = []
+        for finding in findings:
+            origin = self.catalog.locate(finding.entity)
+            if origin is not None:
+                found.append(LintProblem(*_owner(origin), FieldProblem(tuple(finding.path), finding.code,
+                                                                       finding.message, finding.severity)))
+        return found
+
+
+def working_catalog(records: Iterable[CatalogRecord], *, published: bool = False,
+                    replace: dict[EntityKey, BaseModel | None] | None = None) -> WorkingCatalog:
+    """The catalog of every record (working copy, or what is published today), with ``replace`` applied.
+
+    ``replace`` maps (section, key) to an edited model, or to None to leave that entity out; a key not
+    in the database adds the entity.
+    """
+    pending = dict(replace or {})
+    day, database = serving_day(), _database()
+    rows = list(records)
+    keys = [_model_key(record, published, day, database) for record in rows]
+    _validate_missing(rows, keys)
+    assembly = CatalogAssembly()
+    context = hashlib.sha256()
+    codes: set[str] = set()
+    for record, model_key in zip(rows, keys, strict=True):
+        key = (record.section, record.key)
+        edited = key in pending
+        model = pending.pop(key) if edited else _MODELS[model_key]
+        if model is None:
+            continue
+        assembly.add(record.section, model, _origin(key))
+        if record.section == "items":
+            codes.add(model.code)  # type: ignore[attr-defined]
+        else:
+            context.update(f"{key}:{'edit' + str(id(model)) if edited else record.version_id}\n".encode())
+    for key, model in pending.items():
+        if model is not None:
+            assembly.add(key[0], model, _origin(key))
+            if key[0] == "items":
+                codes.add(model.code)  # type: ignore[attr-defined]
+            else:
+                context.update(f"{key}:new{id(model)}\n".encode())
+    context.update(f"{published}:{day}:{sorted(codes)}".encode())
+    return WorkingCatalog(assembly.build("working-copy"), context.hexdigest())
 
 
 def build_catalog(records: Iterable[CatalogRecord], *, published: bool = False,
-                  replace: dict[EntityKey, BaseModel | None] | None = None) -> tuple[Catalog | None, dict[int, EntityKey]]:
-    """A catalog of every record (working or published documents), with ``replace`` applied.
-
-    ``replace`` maps (section, key) to the edited model, or to None to leave that entity out; a key not
-    yet in the database adds the entity. Returns the catalog (None without a centre) and, for each
-    model's ``id()``, the entity it stands for.
-    """
-    pending = dict(replace or {})
-    entities: list[tuple[EntityKey, BaseModel]] = []
-    for record in records:
-        key = (record.section, record.key)
-        model = pending.pop(key) if key in pending else _model(record, published)
-        if model is not None:
-            entities.append((key, model))
-    entities += [(key, model) for key, model in pending.items() if model is not None]
-    sections: dict[str, dict[Any, Any]] = {s: {} for s in (
-        "departments", "windows", "township_centres", "legal_documents", "situations", "materials", "pipelines")}
-    items: dict[str, list[Any]] = {}
-    calendar: dict[int, Any] = {}
-    singletons: dict[str, Any] = {}
-    owners: dict[int, EntityKey] = {}
-    for (section, key), model in entities:
-        owners[id(model)] = (section, key)
-        if section == "items":
-            items.setdefault(model.code, []).append(model)  # type: ignore[attr-defined]
-        elif section == "calendar":
-            calendar[model.year] = model  # type: ignore[attr-defined]
-        elif section in ("centre", "green_channel"):
-            singletons[section] = model
-        else:
-            sections[section][key] = model
-    if "centre" not in singletons:
-        return None, owners
-    catalog = Catalog(
-        revision="working-copy", centre=singletons["centre"],
-        item_versions=MappingProxyType({code: tuple(sorted(v, key=lambda m: m.valid_from or date.min))
-                                        for code, v in items.items()}),
-        green_channel=singletons.get("green_channel"), calendar=MappingProxyType(dict(sorted(calendar.items()))),
-        **{name: MappingProxyType(values) for name, values in sections.items()},
-    )
-    return catalog, owners
-
-
-def lint(catalog: Catalog, owners: dict[int, EntityKey]) -> list[LintProblem]:
-    """Every lint finding of the runtime's checks, addressed to its entity."""
-    found = []
-    for check in CHECKS:
-        for finding in check(catalog):
-            owner = owners.get(id(finding.entity))
-            if owner is not None:
-                found.append(LintProblem(*owner, FieldProblem(tuple(finding.path), finding.code, finding.message, finding.severity)))
-    return found
+                  replace: dict[EntityKey, BaseModel | None] | None = None) -> Catalog | None:
+    """Just the catalog of :func:`working_catalog` (for the guide preview, the runtime, the sandbox)."""
+    return working_catalog(records, published=published, replace=replace).catalog
 
 
 def new_problems(records: list[CatalogRecord], edit: EntityKey, model: BaseModel | None,
@@ -107,19 +175,18 @@ def new_problems(records: list[CatalogRecord], edit: EntityKey, model: BaseModel
     replace: dict[EntityKey, BaseModel | None] = {edit: model}
     if old_key is not None and old_key != edit:
         replace[old_key] = None
-    before_catalog, before_owners = build_catalog(records)
-    after_catalog, after_owners = build_catalog(records, replace=replace)
-    if after_catalog is None:
+    after = working_catalog(records, replace=replace)
+    if after.catalog is None:
         return []
 
     def signature(p: LintProblem) -> tuple[Any, ...]:
         return (p.section, p.key, p.problem.loc, p.problem.code)
 
-    before = {signature(p) for p in lint(before_catalog, before_owners)} if before_catalog else set()
+    before = {signature(p) for p in working_catalog(records).lint()}
     if old_key is not None and old_key != edit:
         before |= {(s, edit[1], *rest) for s, k, *rest in before if (s, k) == old_key}
-    fresh = [p for p in lint(after_catalog, after_owners) if signature(p) not in before]
+    fresh = [p for p in after.lint() if signature(p) not in before]
     return sorted(fresh, key=lambda p: ((p.section, p.key) != edit, p.section, p.key))
 
 
-__all__ = ["EntityKey", "LintProblem", "build_catalog", "lint", "new_problems"]
+__all__ = ["EntityKey", "LintProblem", "WorkingCatalog", "build_catalog", "catalog_rows", "new_problems", "working_catalog"]

@@ -25,7 +25,7 @@ from onewindow.runtime.loading.messages import field_path
 from ..store import audit
 from ..store.db import db
 from ..store.records import STATES, CatalogRecord
-from ..store.working_catalog import new_problems
+from ..store.working_catalog import catalog_rows, new_problems
 from ..sync.documents import FieldProblem, validate_document
 from .access import RoleGuard
 from .document_form import REFERENCES, VERSION_FIELD, document_form, document_from_form, field_at, form_data
@@ -187,7 +187,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             if clash is not None and (record is None or clash != record.id):
                 problems.append(FieldProblem(("code" if "code" in model_class.model_fields else "id",), "duplicate-id",
                                              f"标识 {key[1]} 已存在"))
-            records = list(db.session.scalars(db.select(CatalogRecord)))
+            records = catalog_rows()
             for lint_problem in new_problems(records, key, model, old_key):
                 own = (lint_problem.section, lint_problem.key) == key
                 if lint_problem.problem.severity == "warning":

@@ -9,9 +9,8 @@ from flask_admin import expose
 from onewindow.runtime.guide import build_guide, render_guide_body
 from onewindow.runtime.guide.render import stylesheet
 
-from ..store.db import db
-from ..store.records import CatalogRecord, ItemRecord
-from ..store.working_catalog import build_catalog
+from ..store.records import ItemRecord
+from ..store.working_catalog import build_catalog, catalog_rows
 from ..sync.documents import validate_document
 from .base import CatalogModelView
 
@@ -33,8 +32,7 @@ class ItemView(CatalogModelView):
         item, _problems = validate_document(ItemRecord.model, record.document)
         if item is None:
             abort(422)
-        catalog, _owners = build_catalog(db.session.scalars(db.select(CatalogRecord)),
-                                         replace={(record.section, record.key): item})
+        catalog = build_catalog(catalog_rows(), replace={(record.section, record.key): item})
         if catalog is None:
             abort(422)
         body = render_guide_body(build_guide(catalog, item))

@@ -7,9 +7,8 @@ from flask_admin import BaseView, expose
 
 from onewindow.runtime.catalog.legal import STATUS_NAMES
 
-from ..store.db import db
-from ..store.records import CatalogRecord, LegalDocumentRecord
-from ..store.working_catalog import build_catalog, lint
+from ..store.records import LegalDocumentRecord
+from ..store.working_catalog import catalog_rows, working_catalog
 from .access import RoleGuard
 from .base import CatalogModelView
 
@@ -31,9 +30,8 @@ class RepealedCitationsView(RoleGuard, BaseView):
 
     @expose("/")
     def index(self) -> Any:
-        records = list(db.session.scalars(db.select(CatalogRecord)))
-        catalog, owners = build_catalog(records)
-        rows = [] if catalog is None else [p for p in lint(catalog, owners) if p.problem.code in STALE_CODES]
+        records = catalog_rows()
+        rows = [p for p in working_catalog(records).lint() if p.problem.code in STALE_CODES]
         ids = {(r.section, r.key): r for r in records}
         return self.render("admin/repealed.html", rows=rows, records=ids, statuses=STATUS_NAMES)
 
