@@ -10,6 +10,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
+from flask_wtf.csrf import CSRFError
 
 from .settings import defaults
 from .store.db import db
@@ -17,6 +18,21 @@ from .store.migrate import upgrade
 
 LOCALE = "zh_Hans_CN"
 """zh_CN as Flask-Admin's bundled translations name it."""
+
+PAGE_FIXES: tuple[tuple[bytes, bytes], ...] = (
+    (b"<html>", '<html lang="zh-CN">'.encode()),
+    (b'aria-label="Toggle navigation"', 'aria-label="展开或收起导航"'.encode()),
+)
+"""Literal English in Flask-Admin's base page that sits in no template block (so no template can override
+it, short of copying the page): replaced in every HTML answer the console sends, once each."""
+
+ERROR_PAGES: dict[int, tuple[str, str]] = {
+    400: ("页面已过期", "表单已过期或来源无法验证，未作任何修改。请返回上一页，刷新后重新提交。"),
+    403: ("无权访问", "当前账号无权查看或修改此内容。"),
+    404: ("页面不存在", "找不到要访问的页面或记录，可能已被删除，或链接有误。"),
+    422: ("无法显示", "该条目的工作副本未通过校验，请先在编辑页修正。"),
+}
+"""The console's own error pages (Chinese, lang="zh-CN") instead of werkzeug's English ones; 400 is the CSRF refusal."""
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -55,15 +71,30 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
-    admin = Admin(app, name="一窗通管理后台", theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"]),
+    # console_base.html: Flask-Admin's base page with Chinese texts for its script widgets
+    theme = Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"], base_template="admin/console_base.html")
+    admin = Admin(app, name="一窗通管理后台", theme=theme,
                   translations_path=os.path.join(here, "translations"),
                   index_view=HomeView(name="首页", url="/admin"))
     register_views(admin)
 
-    @app.errorhandler(403)
-    def forbidden(_error: Any) -> Any:
-        return ("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>无权访问</title>"
-                "<h1>无权访问（403）</h1><p>当前账号无权查看或修改此内容。</p><p><a href=\"/admin/\">返回首页</a></p>", 403)
+    def error_page(status: int) -> Any:
+        title, text = ERROR_PAGES[status]
+        return (f"<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{title}</title>"
+                f"<h1>{title}（{status}）</h1><p>{text}</p><p><a href=\"/admin/\">返回首页</a></p>", status)
+
+    for status in (403, 404, 422):
+        app.register_error_handler(status, lambda _error, status=status: error_page(status))
+    app.register_error_handler(CSRFError, lambda _error: error_page(400))
+
+    @app.after_request
+    def declare_chinese(response: Any) -> Any:
+        if response.mimetype == "text/html" and not response.is_streamed:
+            body = response.get_data()
+            for old, new in PAGE_FIXES:
+                body = body.replace(old, new, 1)
+            response.set_data(body)
+        return response
 
     @app.route("/")
     def root() -> Any:

@@ -40,6 +40,8 @@ RECORD_LABELS: dict[str, str] = {
     "key": "标识", "state": "流程状态", "effective_on": "发布生效日期", "updated_at": "更新时间", "updated_by": "更新人",
     "legal_status": "文件状态", "file": "所在文件", "version_id": "版本",
 }
+COLUMN_FALLBACK_LABELS: dict[str, str] = {"department": "所属部门", "valid_from": "生效日期", "valid_until": "失效日期"}
+"""Labels of indexed columns whose section's model names the field otherwise (a window's ``departments``)."""
 ENUM_NAMES: dict[str, dict[str, str]] = {
     "item_type": ITEM_TYPE_NAMES, "default_case_class": CASE_CLASS_NAMES, "legal_status": STATUS_NAMES, "state": STATES,
 }
@@ -71,7 +73,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         section = record_class.__mapper_args__["polymorphic_identity"]
         self.permission_view = section
         titles = {name: info.title for name, info in record_class.model.model_fields.items() if info.title}
-        self.column_labels = {**titles, "code": titles.get("code") or titles.get("id") or "标识",
+        self.column_labels = {**COLUMN_FALLBACK_LABELS, **titles, "code": titles.get("code") or titles.get("id") or "标识",
                               "name": titles.get("name") or titles.get("title") or "名称", **RECORD_LABELS}
         self.column_formatters = {name: _enum_formatter(names) for name, names in ENUM_NAMES.items()}
         self.column_formatters["state"] = lambda view, context, model, name: self.state_link(model)

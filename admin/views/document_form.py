@@ -26,6 +26,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
 
+from flask_admin.form import BaseForm
 from flask_admin.form.widgets import Select2Widget
 from flask_admin.model.fields import InlineFieldList, InlineFormField
 from pydantic import BaseModel
@@ -136,9 +137,10 @@ def _form_field(name: str, info: FieldInfo) -> Any:
 
 @cache
 def part_form(model: type[BaseModel]) -> type[Form]:
-    """The inline sub-form of a nested part (plain WTForms: CSRF lives on the outer form)."""
+    """The inline sub-form of a nested part: Flask-Admin's form base for its Chinese WTForms messages, and
+    no CSRF field of its own (the outer form carries it)."""
     fields = {name: _form_field(name, info) for name, info in model.model_fields.items()}
-    return type(f"{model.__name__}PartForm", (Form,), fields)
+    return type(f"{model.__name__}PartForm", (BaseForm,), fields)
 
 
 def document_form(model: type[BaseModel], base: type[Form] = Form) -> type[Form]:

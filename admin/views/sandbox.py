@@ -21,6 +21,11 @@ from onewindow.runtime.rules.models import OUTCOME_NAMES, REGIME_NAMES
 from ..store.runtimes import RuntimeUnavailable, runtime_for
 from .access import RoleGuard
 
+PHASE_NAMES = {"derive": "推导", "materials": "材料", "decide": "决定"}
+"""The rule phases (``onewindow.runtime.rules.PHASES``) as the trace table names them."""
+REVISION_NAMES = {"working-copy": "工作副本"}
+"""The catalog revision of the working copy (store/working_catalog.py) in words; others are shown as they are."""
+
 
 def _answer(kind: str, raw: str) -> Any:
     """Form text → the typed answer the situation declares (empty = not answered)."""
@@ -31,7 +36,10 @@ def _answer(kind: str, raw: str) -> Any:
     if kind == "number":
         return int(raw) if raw.lstrip("-").isdigit() else raw
     if kind == "date":
-        return datetime.strptime(raw, "%Y-%m-%d").date()
+        try:
+            return datetime.strptime(raw, "%Y-%m-%d").date()
+        except ValueError:
+            raise ValueError(f"日期应写成 年-月-日（如 2026-03-02），而不是 {raw!r}") from None
     return raw
 
 
@@ -50,11 +58,15 @@ def application_from_form(item, catalog, form) -> dict[str, Any]:
             materials[material.id] = {"form": form_kind, "originals": material.originals,
                                       "copies": max(material.copies, 1 if material.form == "original_or_copy" and not material.originals else 0)}
     received = form.get("received_at") or datetime.now(SHANGHAI).strftime("%Y-%m-%dT%H:%M")
+    try:
+        received_at = datetime.fromisoformat(received)
+    except ValueError:
+        raise ValueError(f"收件时间应写成 年-月-日 时:分（如 2026-03-02T10:00），而不是 {received!r}") from None
     application: dict[str, Any] = {
         "item": item.code,
         "applicant": {"kind": form.get("applicant_kind") or item.audience[0], "name": form.get("applicant_name") or "申请人"},
         "facts": facts, "materials": materials, "channel": form.get("channel") or "window",
-        "received_at": datetime.fromisoformat(received).replace(tzinfo=SHANGHAI).isoformat(),
+        "received_at": received_at.replace(tzinfo=SHANGHAI).isoformat(),
         "tolerance_pledge": bool(form.get("tolerance_pledge")),
     }
     if form.get("township"):
@@ -90,7 +102,7 @@ class SandboxView(RoleGuard, BaseView):
         return self.render("admin/sandbox.html", unavailable=None, items=items, item=item, catalog=catalog,
                            decision=decision, errors=errors, form=request.form, csrf=csrf,
                            outcomes=OUTCOME_NAMES, regimes=REGIME_NAMES, case_classes=CASE_CLASS_NAMES,
-                           problems_names=PROBLEM_NAMES)
+                           problems_names=PROBLEM_NAMES, phases=PHASE_NAMES, revisions=REVISION_NAMES)
 
 
-__all__ = ["SandboxView", "application_from_form"]
+__all__ = ["PHASE_NAMES", "REVISION_NAMES", "SandboxView", "application_from_form"]

@@ -47,22 +47,27 @@ class Model(BaseModel):
 Identifier = Annotated[
     str,
     Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=2, max_length=64,
-          description="English snake_case identifier (glossary style); Chinese belongs in names, not ids"),
+          description="英文小写字母、数字和下划线（snake_case），中文写在名称里"),
 ]
 """An id used in YAML references and in rule conditions: ASCII snake_case."""
 
 Code = Annotated[
     str,
     Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", min_length=2, max_length=64,
-          description="item or pipeline code (事项编码): letters, digits, '-', '_' or '.'"),
+          description="编码：字母或数字开头，可含字母、数字及 - _ .（如 SC-001）"),
 ]
 
 Text = Annotated[str, BeforeValidator(_nfc), Field(min_length=1)]
 """Human-readable text (Chinese first), NFC-normalised and never empty."""
 
-Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$")]
-ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, 24-hour")]
-Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$",
+                             description="电话号码：数字及 + - ( ) 空格，5～20 位，如 0571-12345678")]
+ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="24 小时制“时:分”，如 09:00、17:30")]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", description="网址，以 http:// 或 https:// 开头")]
+
+CONDITION_HELP = ("条件语言（YAML）：比较写 {fact: facts.情形标识, eq: 值}，运算符 eq ne gt gte lt lte in not_in exists，"
+                  "可用 all / any / not 组合；如 {fact: facts.entrusted_agent, eq: true}")
+"""Help text of every field written in the condition language (runtime/conditions/syntax.py)."""
 
 
 def _money(value: Any) -> Decimal:
@@ -139,4 +144,4 @@ class Validity(Model):
         return start_a <= end_b and start_b <= end_a
 
 
-__all__ = ["ClockTime", "Code", "Identifier", "Model", "Money", "Phone", "Ratio", "Text", "Url", "Validity"]
+__all__ = ["CONDITION_HELP", "ClockTime", "Code", "Identifier", "Model", "Money", "Phone", "Ratio", "Text", "Url", "Validity"]

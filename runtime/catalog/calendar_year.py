@@ -14,19 +14,19 @@ from .base import Model, Text
 
 class DayOff(Model):
     date: dt.date = Field(title="日期")
-    name: Text = Field(title="节日")
+    name: Text = Field(title="节日", description="如 春节")
 
 
 class MakeupDay(Model):
     date: dt.date = Field(title="日期")
-    name: Text = Field(title="调休上班")
+    name: Text = Field(title="调休上班", description="如 春节调休")
 
 
 class CalendarYear(Model):
     year: int = Field(ge=2000, le=2100, title="年份")
-    holidays: tuple[DayOff, ...] = Field(title="法定节假日（放假日）")
-    makeup_workdays: tuple[MakeupDay, ...] = Field(default=(), title="调休上班日")
-    source: Text | None = Field(default=None, title="来源")
+    holidays: tuple[DayOff, ...] = Field(title="法定节假日（放假日）", description="放假的每一天各一项")
+    makeup_workdays: tuple[MakeupDay, ...] = Field(default=(), title="调休上班日", description="周末调休上班的日期")
+    source: Text | None = Field(default=None, title="来源", description="如 国务院办公厅节假日安排通知")
 
     @model_validator(mode="after")
     def _dates_in_year(self) -> "CalendarYear":

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..conditions.syntax import Condition, FactPath
-from .base import Identifier, Model, Money, Ratio, Text, Validity
+from .base import CONDITION_HELP, Identifier, Model, Money, Ratio, Text, Validity
 from .legal import LegalBasis
 
 FeeKind = Literal["fixed", "per_unit", "tiered", "percentage"]
@@ -21,7 +21,7 @@ FEN = Decimal("0.01")
 class Tier(Model):
     """Quantities up to ``up_to`` (inclusive; None = no upper bound) cost ``amount`` in total."""
 
-    up_to: int | None = Field(default=None, ge=0, title="上限（含）")
+    up_to: int | None = Field(default=None, ge=0, title="上限（含）", description="数量不超过此值时适用本档；最后一档可留空，表示不设上限")
     amount: Money = Field(title="金额（元）")
 
 
@@ -30,7 +30,7 @@ class Exemption(Model):
 
     id: Identifier = Field(title="减免标识")
     name: Text = Field(title="减免名称")
-    when: Condition = Field(title="适用情形")
+    when: Condition = Field(title="适用情形", description=CONDITION_HELP)
     pay_ratio: Ratio = Field(default=Decimal("0"), title="应缴比例", description="0 为全免，0.5 为减半")
     basis: LegalBasis = Field(title="减免依据")
 
@@ -45,16 +45,16 @@ class Fee(Validity):
     id: Identifier = Field(title="收费标识")
     name: Text = Field(title="收费项目")
     kind: FeeKind = Field(default="fixed", title="计费方式")
-    amount: Money | None = Field(default=None, title="金额（元）")
-    unit: Text | None = Field(default=None, title="计费单位")
-    unit_price: Money | None = Field(default=None, title="单价（元）")
-    quantity: FactPath | None = Field(default=None, title="数量取自", description="如 facts.floor_area")
+    amount: Money | None = Field(default=None, title="金额（元）", description="定额收费时填写")
+    unit: Text | None = Field(default=None, title="计费单位", description="按单位计费时填写，如 平方米")
+    unit_price: Money | None = Field(default=None, title="单价（元）", description="按单位计费时填写")
+    quantity: FactPath | None = Field(default=None, title="数量取自", description="计费数量取自哪个事实，如 facts.floor_area")
     tiers: tuple[Tier, ...] = Field(default=(), title="分档")
-    rate: Ratio | None = Field(default=None, title="费率")
+    rate: Ratio | None = Field(default=None, title="费率", description="按比例计费时填写，如 0.003")
     minimum: Money | None = Field(default=None, title="最低收费")
     maximum: Money | None = Field(default=None, title="最高收费")
-    when: Condition | None = Field(default=None, title="收费情形")
-    basis: LegalBasis = Field(title="收费依据")
+    when: Condition | None = Field(default=None, title="收费情形", description="不填则总是收费。" + CONDITION_HELP)
+    basis: LegalBasis = Field(title="收费依据", description="须为法律或行政法规（行政许可法第五十八条）")
     exemptions: tuple[Exemption, ...] = Field(default=(), title="减免")
     paid_at: Literal["fee_window"] = Field(default="fee_window", title="缴费地点")
 

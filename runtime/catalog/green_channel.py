@@ -31,13 +31,13 @@ class ChannelCategory(Model):
 
 
 class Project(Model):
-    id: Code = Field(title="项目编号")
+    id: Code = Field(title="项目编号", description="项目登记编号，受理时据此认定绿色通道项目")
     name: Text = Field(title="项目名称")
     category: ProjectCategory = Field(title="类别")
     owner: Text = Field(title="建设单位")
     registered_on: date = Field(title="登记日期")
     valid_until: date | None = Field(default=None, title="有效期至")
-    agency_window: Identifier | None = Field(default=None, title="代办窗口")
+    agency_window: Identifier | None = Field(default=None, title="代办窗口", description="代办窗口的窗口标识；为空时用绿色通道的代办窗口")
 
     def registered(self, day: date) -> bool:
         return self.registered_on <= day and (self.valid_until is None or day <= self.valid_until)
@@ -46,7 +46,7 @@ class Project(Model):
 class GreenChannel(Model):
     categories: tuple[ChannelCategory, ...] = Field(min_length=1, title="类别")
     projects: tuple[Project, ...] = Field(default=(), title="登记项目")
-    agency_window: Identifier = Field(title="代办窗口")
+    agency_window: Identifier = Field(title="代办窗口", description="全程代办窗口的窗口标识")
 
     def category(self, category_id: str) -> ChannelCategory | None:
         return next((c for c in self.categories if c.id == category_id), None)

@@ -34,15 +34,15 @@ STEP_ORDER = tuple(STEP_NAMES)
 
 class Step(Model):
     step: StepKind = Field(title="环节")
-    days: int = Field(ge=0, le=365, title="工作日")
-    title: Text | None = Field(default=None, title="说明")
+    days: int = Field(ge=0, le=365, title="工作日", description="本环节用时，0 为当场")
+    title: Text | None = Field(default=None, title="说明", description="本环节做什么，如 审查申请材料")
 
 
 class TimeLimit(Validity):
     """Statutory and promised days, in working days (行政许可法 第四十二条、第八十二条); 0 = on the spot."""
 
-    statutory_days: int = Field(ge=0, le=365, title="法定时限（工作日）")
-    promised_days: int = Field(ge=0, le=365, title="承诺时限（工作日）")
+    statutory_days: int = Field(ge=0, le=365, title="法定时限（工作日）", description="法律法规规定的期限；0 为当场办结")
+    promised_days: int = Field(ge=0, le=365, title="承诺时限（工作日）", description="中心承诺的期限，不长于法定时限；0 为即办")
     pauses: tuple[ClockPause, ...] = Field(default=("supplement",), title="不计入时限的环节",
                                            description="行政许可法第四十五条")
     extension_days: int = Field(default=0, ge=0, le=10, title="可延长（工作日）",
@@ -52,7 +52,7 @@ class TimeLimit(Validity):
 class Result(Model):
     name: Text = Field(title="结果名称")
     kind: Literal["licence", "certificate", "approval", "reply", "registration", "record", "service"] = Field(title="结果类型")
-    validity: Text | None = Field(default=None, title="有效期")
+    validity: Text | None = Field(default=None, title="有效期", description="如 五年；长期有效写 长期")
     delivery: tuple[Literal["window", "express", "electronic"], ...] = Field(default=("window",), title="送达方式")
 
 
@@ -65,14 +65,15 @@ class Item(Validity):
     """One thing a citizen or company can apply for; several dated versions may share a ``code``."""
 
     code: Code = Field(title="事项编码")
-    catalog_code: str | None = Field(default=None, max_length=64, title="国家目录编码")
+    catalog_code: str | None = Field(default=None, max_length=64, title="国家目录编码",
+                                     description="国家政务服务事项目录中的编码（如有）")
     name: Text = Field(title="事项名称")
     item_type: ItemType = Field(title="事项类型")
-    department: Identifier = Field(title="实施部门")
+    department: Identifier = Field(title="实施部门", description="实施部门的部门标识，如 market_regulation")
     content: Text = Field(title="事项内容")
     legal_bases: tuple[LegalBasis, ...] = Field(min_length=1, title="审批依据")
-    conditions: tuple[Text, ...] = Field(default=(), title="申请条件")
-    situations: tuple[Identifier, ...] = Field(default=(), title="情形引导")
+    conditions: tuple[Text, ...] = Field(default=(), title="申请条件", description="申请人应当具备的条件，写入办事指南")
+    situations: tuple[Identifier, ...] = Field(default=(), title="情形引导", description="引导办事人回答的情形标识（见「情形」）")
     materials: tuple[ItemMaterial, ...] = Field(default=(), title="申请材料")
     steps: tuple[Step, ...] = Field(min_length=1, title="办理流程")
     time_limits: tuple[TimeLimit, ...] = Field(min_length=1, title="办理时限")
@@ -82,11 +83,12 @@ class Item(Validity):
     channels: tuple[Channel, ...] = Field(default=("window",), min_length=1, title="办理渠道")
     online_prereview: bool = Field(default=False, title="支持网上预审")
     online_depth: OnlineDepth = Field(default="download", title="网办深度")
-    max_visits: int = Field(default=1, ge=0, le=5, title="最多到场次数")
+    max_visits: int = Field(default=1, ge=0, le=5, title="最多到场次数", description="0 为全程网办，无需到场")
     default_case_class: DefaultCaseClass = Field(title="默认办件类型")
-    escalation_authority: Text | None = Field(default=None, title="报批机关")
-    commitment: bool = Field(default=False, title="告知承诺制")
-    windows: tuple[Identifier, ...] = Field(default=(), title="受理窗口", description="为空时取本部门窗口")
+    escalation_authority: Text | None = Field(default=None, title="报批机关", description="默认办件类型为报批件时必填")
+    commitment: bool = Field(default=False, title="告知承诺制",
+                             description="申请人书面承诺代替部分证明材料，当场作出决定、事后核查；申请人也可选择提交材料")
+    windows: tuple[Identifier, ...] = Field(default=(), title="受理窗口", description="受理窗口的窗口标识；为空时取本部门窗口")
     contacts: Contacts = Field(title="联系方式")
     extensions: dict[str, Any] = Field(default_factory=dict, title="本地扩展字段",
                                        description="由 config 中的 extensions.schema.json 校验")

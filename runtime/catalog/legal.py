@@ -32,13 +32,13 @@ class Article(Model):
 class LegalDocument(Model):
     id: Identifier = Field(title="文件标识")
     title: Text = Field(title="文件名称")
-    number: Text | None = Field(default=None, title="文号")
+    number: Text | None = Field(default=None, title="文号", description="如 国务院令第412号")
     issuer: Text = Field(title="发布机关")
     level: DocumentLevel = Field(title="效力层级")
     status: DocumentStatus = Field(default="in_force", title="状态")
     effective: date | None = Field(default=None, title="施行日期")
-    ends: date | None = Field(default=None, title="废止/失效日期")
-    replaced_by: Identifier | None = Field(default=None, title="替代文件")
+    ends: date | None = Field(default=None, title="废止/失效日期", description="状态为废止或失效时必填")
+    replaced_by: Identifier | None = Field(default=None, title="替代文件", description="取代本文件的新文件的文件标识")
     articles: tuple[Article, ...] = Field(default=(), title="条款")
     url: Url | None = Field(default=None, title="链接")
 
@@ -57,8 +57,8 @@ class LegalDocument(Model):
 class LegalBasis(Model):
     """A citation: a document and, where known, the article."""
 
-    document: Identifier = Field(title="依据文件")
-    article: Text | None = Field(default=None, title="条款")
+    document: Identifier = Field(title="依据文件", description="所引用法律文件的文件标识（见「法律文件」）")
+    article: Text | None = Field(default=None, title="条款", description="如 第三十二条")
     role: BasisRole = Field(default="implementing", title="依据类别")
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..conditions.syntax import Condition
-from .base import Code, Identifier, Model, Text
+from .base import CONDITION_HELP, Code, Identifier, Model, Text
 from .legal import LegalBasis
 
 MaterialForm = Literal["original", "copy", "electronic", "original_or_copy"]
@@ -25,8 +25,8 @@ class MaterialSource(Model):
     """Where the paper comes from: the applicant, or issued by a department (often as another item's result)."""
 
     kind: Literal["applicant", "department", "intermediary"] = Field(default="applicant", title="来源")
-    department: Identifier | None = Field(default=None, title="出具部门")
-    item: Code | None = Field(default=None, title="出具事项", description="本材料是该事项的办理结果")
+    department: Identifier | None = Field(default=None, title="出具部门", description="部门出具时必填：出具部门的部门标识")
+    item: Code | None = Field(default=None, title="出具事项", description="本材料是该事项的办理结果时，填写该事项编码")
 
     @model_validator(mode="after")
     def _department_given(self) -> "MaterialSource":
@@ -41,26 +41,28 @@ class LibraryMaterial(Model):
     id: Identifier = Field(title="材料标识")
     name: Text = Field(title="材料名称")
     source: MaterialSource = Field(default_factory=MaterialSource, title="来源")
-    blank_form: Text | None = Field(default=None, title="空白表格")
-    sample: Text | None = Field(default=None, title="示例样表")
+    blank_form: Text | None = Field(default=None, title="空白表格", description="空白表格的文件名，如 申请书.docx")
+    sample: Text | None = Field(default=None, title="示例样表", description="填写示例的文件名，如 申请书填写示例.pdf")
 
 
 class ItemMaterial(Model):
     """One material as a given item requires it."""
 
-    id: Identifier = Field(title="材料标识")
-    name: Text | None = Field(default=None, title="材料名称")
+    id: Identifier = Field(title="材料标识", description="英文小写标识；材料库中已有的材料只写标识即可")
+    name: Text | None = Field(default=None, title="材料名称", description="材料库中已有时可不填，取材料库的名称")
     form: MaterialForm = Field(default="original", title="形式")
     originals: int = Field(default=0, ge=0, le=20, title="原件份数")
     copies: int = Field(default=0, ge=0, le=20, title="复印件份数")
-    necessity: Necessity = Field(default="required", title="必要性")
-    when: Condition | None = Field(default=None, title="适用情形")
-    tolerance_days: int | None = Field(default=None, ge=1, le=60, title="容缺补交期限（工作日）")
+    necessity: Necessity = Field(default="required", title="必要性",
+                                description="情形必要须写适用情形；容缺须写补交期限，关键材料不得容缺")
+    when: Condition | None = Field(default=None, title="适用情形",
+                                   description="仅情形必要材料填写。" + CONDITION_HELP)
+    tolerance_days: int | None = Field(default=None, ge=1, le=60, title="容缺补交期限（工作日）", description="仅容缺材料填写")
     key: bool = Field(default=False, title="关键材料", description="关键材料不得容缺")
-    source: MaterialSource | None = Field(default=None, title="来源")
-    blank_form: Text | None = Field(default=None, title="空白表格")
-    sample: Text | None = Field(default=None, title="示例样表")
-    standard: Text | None = Field(default=None, title="受理标准")
+    source: MaterialSource | None = Field(default=None, title="来源", description="不填则取材料库中的来源")
+    blank_form: Text | None = Field(default=None, title="空白表格", description="空白表格的文件名，如 申请书.docx")
+    sample: Text | None = Field(default=None, title="示例样表", description="填写示例的文件名，如 申请书填写示例.pdf")
+    standard: Text | None = Field(default=None, title="受理标准", description="窗口收件时核对的要求，如 须加盖单位公章")
     basis: LegalBasis | None = Field(default=None, title="依据")
 
     @model_validator(mode="after")

@@ -31,7 +31,8 @@ class Centre(Model):
     name: Text = Field(title="中心名称")
     address: Text = Field(title="地址")
     timezone: Literal["Asia/Shanghai"] = Field(default="Asia/Shanghai", title="时区")
-    hours: tuple[Session, ...] = Field(min_length=1, title="办公时间")
+    hours: tuple[Session, ...] = Field(min_length=1, title="办公时间",
+                                     description="每个时段一项，按先后排列；有午休则分上午、下午两段")
     phone: Phone | None = Field(default=None, title="咨询电话")
     complaint_phone: Phone | None = Field(default=None, title="投诉电话")
     notice_days: int = Field(default=5, ge=0, le=5, title="补正告知期限（日）",
@@ -48,7 +49,7 @@ class Centre(Model):
 class Department(Model):
     """A department stationed in the centre (进驻部门 / 窗口单位)."""
 
-    id: Identifier = Field(title="部门标识")
+    id: Identifier = Field(title="部门标识", description="英文小写标识，如 market_regulation；事项、窗口以此引用本部门")
     name: Text = Field(title="部门名称")
     short_name: Text | None = Field(default=None, title="简称")
     kind: DepartmentKind = Field(default="department", title="类别")
@@ -62,11 +63,12 @@ class Window(Model):
 
     id: Identifier = Field(title="窗口标识")
     name: Text = Field(title="窗口名称")
-    number: str | None = Field(default=None, max_length=16, title="窗口号")
+    number: str | None = Field(default=None, max_length=16, title="窗口号", description="窗口牌上的编号，如 A12")
     kind: WindowKind = Field(title="窗口类型")
-    departments: tuple[Identifier, ...] = Field(default=(), title="服务部门")
+    departments: tuple[Identifier, ...] = Field(default=(), title="服务部门",
+                                                description="本窗口代为受理其事项的部门标识；部门窗口至少一个")
     location: Location = Field(default="main_hall", title="位置")
-    site: Text | None = Field(default=None, title="分中心/便民中心名称")
+    site: Text | None = Field(default=None, title="分中心/便民中心名称", description="窗口位于分中心或乡镇时填写")
     address: Text | None = Field(default=None, title="地址")
 
     @model_validator(mode="after")
@@ -84,8 +86,8 @@ class TownshipCentre(Model):
     id: Identifier = Field(title="便民服务中心标识")
     name: Text = Field(title="名称")
     township: Text = Field(title="乡镇")
-    window: Identifier = Field(title="受理窗口")
-    delegated_items: tuple[Code, ...] = Field(default=(), title="下放事项")
+    window: Identifier = Field(title="受理窗口", description="受理窗口的窗口标识")
+    delegated_items: tuple[Code, ...] = Field(default=(), title="下放事项", description="县里下放到本中心受理的事项编码")
 
 
 __all__ = ["Centre", "Department", "DepartmentKind", "Location", "Session", "TownshipCentre", "Window", "WindowKind"]

@@ -17,7 +17,7 @@ StageMode = Literal["parallel", "serial"]
 class Stage(Model):
     name: Text = Field(title="阶段名称")
     mode: StageMode = Field(title="并联/串联")
-    items: tuple[Code, ...] = Field(min_length=1, title="事项")
+    items: tuple[Code, ...] = Field(min_length=1, title="事项", description="本阶段办理的事项编码")
     days: int = Field(ge=0, le=365, title="阶段时限（工作日）")
     joint_survey: bool = Field(default=False, title="联合踏勘")
     joint_review: bool = Field(default=False, title="联审会")
@@ -26,9 +26,9 @@ class Stage(Model):
 class Pipeline(Model):
     code: Code = Field(title="联办线编码")
     name: Text = Field(title="名称")
-    lead: Identifier = Field(title="牵头部门")
-    departments: tuple[Identifier, ...] = Field(min_length=2, title="参与部门")
-    window: Identifier = Field(title="受理窗口")
+    lead: Identifier = Field(title="牵头部门", description="牵头部门的部门标识，须在参与部门之中")
+    departments: tuple[Identifier, ...] = Field(min_length=2, title="参与部门", description="参与部门的部门标识，至少两个")
+    window: Identifier = Field(title="受理窗口", description="受理窗口的窗口标识")
     stages: tuple[Stage, ...] = Field(min_length=1, title="阶段")
     promised_days: int = Field(ge=0, le=365, title="总承诺时限（工作日）")
     statutory_days: int = Field(default=45, ge=0, le=365, title="法定时限（工作日）",

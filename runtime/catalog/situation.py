@@ -16,19 +16,19 @@ SituationKind = Literal["yes_no", "choice", "number", "date"]
 
 
 class Choice(Model):
-    value: Identifier = Field(title="取值")
-    label: Text = Field(title="选项")
+    value: Identifier = Field(title="取值", description="英文小写取值，条件中与之比较，如 new_build")
+    label: Text = Field(title="选项", description="办事人看到的选项文字")
 
 
 class Situation(Model):
-    id: Identifier = Field(title="情形标识")
-    question: Text = Field(title="问题")
+    id: Identifier = Field(title="情形标识", description="英文小写标识；条件中写作 facts.情形标识，如 facts.entrusted_agent")
+    question: Text = Field(title="问题", description="办事人看到的问题，如 是否连锁经营？")
     kind: SituationKind = Field(title="类型")
-    choices: tuple[Choice, ...] = Field(default=(), title="选项")
+    choices: tuple[Choice, ...] = Field(default=(), title="选项", description="仅单选题填写，至少两个")
     unit: Text | None = Field(default=None, title="单位", description="数字题的单位，如 平方米、元、万元")
-    minimum: int | None = Field(default=None, title="最小值")
-    maximum: int | None = Field(default=None, title="最大值")
-    help: Text | None = Field(default=None, title="说明")
+    minimum: int | None = Field(default=None, title="最小值", description="仅数值题")
+    maximum: int | None = Field(default=None, title="最大值", description="仅数值题")
+    help: Text | None = Field(default=None, title="说明", description="对问题的补充说明，展示给办事人")
 
     @model_validator(mode="after")
     def _kind_fields(self) -> "Situation":

@@ -28,7 +28,7 @@ Scalar = Union[bool, int, str, date]
 OPERATORS: tuple[str, ...] = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists")
 ORDERED_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
 
-FactPath = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", description="dotted fact path")]
+FactPath = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", description="事实路径，以点分隔，如 facts.floor_area、applicant.kind")]
 
 
 class Comparison(Model):

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from console_support import FIXTURE, imported_database, login, make_app
+from console_support import FIXTURE, REPO_CONFIG, RULES, imported_database, login, make_app
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +34,13 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def login_as(app: Flask) -> Callable[[str], FlaskClient]:
     return lambda role: login(app.test_client(), role)
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The console over the reference county (config/) with the shipped rules, which name its documents and
+    items: the sandbox and the decisions API decide there."""
+    folder = tmp_path_factory.mktemp("county")
+    imported_database(folder, REPO_CONFIG)
+    return make_app(folder, ONEWINDOW_RULES_DIR=str(RULES))
+

@@ -17,6 +17,7 @@ from onewindow.admin.store.records import CatalogRecord
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalog"
 REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
+RULES = Path(__file__).resolve().parents[2] / "rules"
 PASSWORD = "correct-horse-battery"
 USERS = {"reform_office": ("reform", None), "department_editor": ("editor", "market_regulation"),
          "reviewer": ("reviewer", None), "auditor": ("auditor", None)}

@@ -8,23 +8,11 @@ from flask import Flask
 
 from onewindow.admin.sync import import_catalog
 
-from console_support import FIXTURE, REPO_CONFIG, create_users, csrf_token, login, make_app
-
-RULES = Path(__file__).resolve().parents[2] / "rules"
+from console_support import FIXTURE, RULES, csrf_token, login, make_app
 APPLICATION = {"item": "QX-SCJG-001", "applicant": {"kind": "legal_person", "name": "清溪县某某科技有限公司"},
                "facts": {"enterprise_kind": "limited_company", "entrusted_agent": False},
                "materials": {"establishment_application": {"form": "original", "originals": 1}},
                "received_at": "2026-03-02T10:00:00+08:00"}
-
-
-@pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """The console over the reference county (the shipped rules name its documents and items)."""
-    app = make_app(tmp_path_factory.mktemp("county"), ONEWINDOW_RULES_DIR=str(RULES))
-    with app.app_context():
-        import_catalog(REPO_CONFIG, user="test")
-        create_users()
-    return app
 
 
 def test_decisions_api_decides_with_the_runtime(county: Flask) -> None:

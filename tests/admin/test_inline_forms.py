@@ -238,3 +238,12 @@ def test_inputs_naming_other_entities_suggest_their_identifiers(app: Flask) -> N
     datalist = re.search(r'<datalist id="ref-legal_documents">(.*?)</datalist>', page, re.S).group(1)
     assert '<option value="licensing_law">' in datalist
     assert re.search(r'<datalist id="ref-departments">.*<option value="market_regulation">', page, re.S)
+
+
+def test_a_non_number_in_a_sub_form_is_refused_in_chinese(app: Flask) -> None:
+    client = login(app.test_client(), "reform_office")
+    url, data = _open(client, app, "SC-001")
+    data["steps-1-days"] = "五"
+    page = client.post(url, data=data).get_data(as_text=True)
+    beside = _error_beside(page, "steps-1-days")
+    assert beside and re.search(r"[\u4e00-\u9fff]", beside) and "Not a valid" not in page
