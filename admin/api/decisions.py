@@ -1,7 +1,8 @@
 """``POST /api/v1/decisions``: an application in, the runtime's decision out (published catalog).
 
-Bad input is 400 (not JSON) or 422 (JSON paths of every bad field, from the runtime's ApplicationError);
-never a 500 page.
+Bad input is 400 (not JSON) or 422 (JSON paths of every bad field, from the runtime's ApplicationError; a
+due date beyond the loaded working-day calendar); a catalog or rule set that cannot decide is 503 with the
+runtime's own message; never a 500 page.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from flask import jsonify, request
 
-from onewindow.runtime.errors import ApplicationError
+from onewindow.runtime.errors import ApplicationError, CalendarRangeError, OnewindowError
 
 from ..store.runtimes import RuntimeUnavailable, runtime_for
 from .blueprint import bp
@@ -29,6 +30,10 @@ def create_decision() -> Any:
         decision = runtime.decide(data)
     except ApplicationError as exc:
         raise ApiError(422, [e.as_dict() for e in exc.errors]) from exc
+    except CalendarRangeError as exc:  # the due date falls in a year whose working-day calendar is not loaded
+        raise error(422, "$.received_at", "calendar-range", str(exc)) from exc
+    except OnewindowError as exc:  # the published rules cannot decide this case (e.g. no fallback rule)
+        raise ApiError(503, [{"path": "$", "code": "decision-unavailable", "message": str(exc)}]) from exc
     return jsonify(decision.model_dump(mode="json"))
 
 

@@ -1,13 +1,16 @@
-"""``GET /api/v1/items`` and ``GET /api/v1/items/<code>``: the published catalog, as the runtime models dump it."""
+"""``GET /api/v1/items`` and ``GET /api/v1/items/<code>``: the catalog served today, as the runtime models dump it."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import jsonify, request
 
+from onewindow.runtime.catalog import Catalog, Item
+
 from ..store.db import db
 from ..store.records import ItemRecord, serving_day
-from ..sync.documents import validate_document
+from ..store.runtimes import RuntimeUnavailable, catalog_for
 from .blueprint import bp
 from .errors import error
 
@@ -24,40 +27,48 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return int(raw)
 
 
+def _served_catalog() -> Catalog:
+    try:
+        return catalog_for(published=True)
+    except RuntimeUnavailable as exc:
+        raise error(503, "$", "catalog-unavailable", str(exc)) from exc
+
+
+def _effective_on(versions: list[Item], day: date) -> dict[str, str | None]:
+    """The publication day of each listed version, from its row (the catalog knows content, not workflow)."""
+    keys = {ItemRecord.key_of({"code": v.code, "valid_from": v.valid_from}): v for v in versions}
+    rows = db.session.scalars(db.select(ItemRecord).where(ItemRecord.key.in_(list(keys))))
+    return {row.key: (on := row.served_effective_on(day)) and on.isoformat() for row in rows}
+
+
 @bp.get("/items")
 def list_items() -> Any:
-    """Published items, filtered by department / item_type / default_case_class, paged by limit/offset."""
+    """Item versions served today (the very catalog the decisions API decides with), filtered by department /
+    item_type / default_case_class, paged by limit/offset."""
     unknown = sorted(set(request.args) - {*FILTERS, "limit", "offset"})
     if unknown:
         raise error(400, f"$.query.{unknown[0]}", "unknown-parameter", f"未知参数 {unknown[0]}")
     limit, offset = _int_arg("limit", 100, 1, MAX_LIMIT), _int_arg("offset", 0, 0, 10**9)
-    day = serving_day()
-    query = db.select(ItemRecord).where(ItemRecord.served_on(day))  # in force today; a scheduled version from its day
-    for name in FILTERS:
-        if name in request.args:
-            query = query.where(getattr(ItemRecord, name) == request.args[name])
-    total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(ItemRecord.code).limit(limit).offset(offset))
-    return jsonify({"total": total, "limit": limit, "offset": offset, "items": [
-        {"code": r.code, "name": r.name, "department": r.department, "item_type": r.item_type,
-         "default_case_class": r.default_case_class, "valid_from": r.valid_from and r.valid_from.isoformat(),
-         "effective_on": (on := r.served_effective_on(day)) and on.isoformat()} for r in rows]})
+    wanted = {name: request.args[name] for name in FILTERS if name in request.args}
+    catalog = _served_catalog()
+    matching = [item for code in sorted(catalog.item_versions) for item in catalog.item_versions[code]
+                if all(getattr(item, name) == value for name, value in wanted.items())]
+    page = matching[offset:offset + limit]
+    published = _effective_on(page, serving_day())
+    return jsonify({"total": len(matching), "limit": limit, "offset": offset, "items": [
+        {"code": item.code, "name": item.name, "department": item.department, "item_type": item.item_type,
+         "default_case_class": item.default_case_class, "valid_from": item.valid_from and item.valid_from.isoformat(),
+         "effective_on": published.get(ItemRecord.key_of({"code": item.code, "valid_from": item.valid_from}))}
+        for item in page]})
 
 
 @bp.get("/items/<code>")
 def get_item(code: str) -> Any:
-    """Every published version of one item, validated and dumped by the runtime's model."""
-    day = serving_day()
-    records = list(db.session.scalars(db.select(ItemRecord).where(ItemRecord.code == code, ItemRecord.served_on(day))))
-    if not records:
+    """Every version of one item served today, dumped by the runtime's model."""
+    versions = _served_catalog().item_versions.get(code)
+    if not versions:
         raise error(404, "$.code", "unknown-item", f"没有已发布的事项 {code}")
-    versions = []
-    for record in sorted(records, key=lambda r: r.key):
-        model, problems = validate_document(ItemRecord.model, record.served_document(day) or {})
-        if model is None:
-            raise error(422, f"$.versions[{len(versions)}]", "invalid-document", "；".join(p.message for p in problems))
-        versions.append(model.model_dump(mode="json", exclude_defaults=True))
-    return jsonify({"code": code, "versions": versions})
+    return jsonify({"code": code, "versions": [v.model_dump(mode="json", exclude_defaults=True) for v in versions]})
 
 
 __all__ = ["get_item", "list_items"]

@@ -11,12 +11,14 @@ a miss.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from flask import current_app
 
 from onewindow.runtime import Runtime
+from onewindow.runtime.catalog import Catalog
 from onewindow.runtime.errors import ConfigError, OnewindowError
 
 from .db import db
@@ -26,7 +28,7 @@ from .working_catalog import build_catalog, catalog_rows
 CacheKey = tuple[str, tuple[str, int], bool, str, date | None]
 """(database URL, catalog revision, published, rules directory, serving day or None for the working copy)."""
 
-_CACHE: dict[CacheKey, "Runtime | RuntimeUnavailable"] = {}
+_CACHE: dict[CacheKey, "Served"] = {}
 _LOCK = threading.Lock()
 """Guards ``_CACHE``; held only for a lookup or an insert, so a hit never waits for a build."""
 _BUILD_LOCK = threading.Lock()
@@ -46,16 +48,24 @@ def _rules_dir() -> Path:
     return Path(current_app.config.get("ONEWINDOW_RULES_DIR") or "rules")
 
 
-def _build(published: bool) -> Runtime | RuntimeUnavailable:
+@dataclass(frozen=True)
+class Served:
+    """One cached build: the catalog (None without a centre) and its runtime, or why there is none."""
+
+    catalog: Catalog | None
+    runtime: Runtime | RuntimeUnavailable
+
+
+def _build(published: bool) -> Served:
     catalog = build_catalog(catalog_rows(), published=published)
     if catalog is None:
-        return RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息")
+        return Served(None, RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息"))
     try:
-        return Runtime(rules_dir=_rules_dir(), catalog=catalog)
+        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog))
     except ConfigError as exc:
         unavailable = RuntimeUnavailable("规则无法编译", exc.problems)
         unavailable.__cause__ = exc
-        return unavailable
+        return Served(catalog, unavailable)
 
 
 def _answer(found: Runtime | RuntimeUnavailable) -> Runtime:
@@ -70,6 +80,20 @@ def runtime_for(*, published: bool) -> Runtime:
     A refusal (no centre, rules that do not compile) is cached like a runtime, so a broken catalog costs
     one build per change, not one per request.
     """
+    return _answer(served(published=published).runtime)
+
+
+def catalog_for(*, published: bool) -> Catalog:
+    """The catalog :func:`runtime_for` decides with — also when the rules do not compile (the catalog API
+    lists what is served whatever the rules say)."""
+    found = served(published=published)
+    if found.catalog is None:
+        return _answer(found.runtime)  # type: ignore[return-value]  # raises: no centre
+    return found.catalog
+
+
+def served(*, published: bool) -> Served:
+    """The cached build for the current catalog revision (and, for the published catalog, the serving day)."""
     day = serving_day() if published else None
     revision = read_revision(db.session)
     key: CacheKey | None = None
@@ -78,13 +102,13 @@ def runtime_for(*, published: bool) -> Runtime:
         with _LOCK:
             found = _CACHE.get(key)
         if found is not None:
-            return _answer(found)
+            return found
     with _BUILD_LOCK:
         if key is not None:
             with _LOCK:
                 found = _CACHE.get(key)
             if found is not None:
-                return _answer(found)
+                return found
         built = _build(published)
         # cache only what is exactly the keyed state: no write committed and no midnight passed meanwhile
         if key is not None and read_revision(db.session) == revision and (serving_day() if published else None) == day:
@@ -92,7 +116,7 @@ def runtime_for(*, published: bool) -> Runtime:
                 if len(_CACHE) >= _MAX_ENTRIES:
                     _CACHE.clear()
                 _CACHE[key] = built
-    return _answer(built)
+    return built
 
 
-__all__ = ["RuntimeUnavailable", "runtime_for"]
+__all__ = ["RuntimeUnavailable", "Served", "catalog_for", "runtime_for", "served"]

@@ -8,7 +8,7 @@ from flask import Flask
 
 from onewindow.admin.sync import import_catalog
 
-from console_support import FIXTURE, RULES, csrf_token, login, make_app
+from console_support import FIXTURE, REPO_CONFIG, RULES, csrf_token, imported_database, login, make_app
 APPLICATION = {"item": "QX-SCJG-001", "applicant": {"kind": "legal_person", "name": "清溪县某某科技有限公司"},
                "facts": {"enterprise_kind": "limited_company", "entrusted_agent": False},
                "materials": {"establishment_application": {"form": "original", "originals": 1}},
@@ -49,6 +49,37 @@ def test_decisions_api_rules_not_compiling_is_503(tmp_path: Path) -> None:
     answer = app.test_client().post("/api/v1/decisions", json=APPLICATION)
     assert answer.status_code == 503
     assert answer.get_json()["errors"][0]["code"] == "runtime-unavailable"
+
+
+NO_FALLBACK = """rules:
+  - id: test/never
+    title: 从不匹配的规则（无兜底）
+    priority: 100
+    when: {fact: materials.missing_required, gte: 1000}
+    then: {outcome: accept}
+    basis: {document: administrative_licensing_law}
+"""
+
+
+def test_decisions_api_rules_without_a_fallback_is_503_with_the_runtimes_message(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "never.yaml").write_text(NO_FALLBACK, encoding="utf-8")
+    (tmp_path / "db").mkdir()
+    imported_database(tmp_path / "db", REPO_CONFIG)
+    app = make_app(tmp_path / "db", ONEWINDOW_RULES_DIR=str(rules))
+    answer = app.test_client().post("/api/v1/decisions", json=APPLICATION)
+    assert answer.status_code == 503
+    error = answer.get_json()["errors"][0]
+    assert error["code"] == "decision-unavailable" and "兜底" in error["message"]
+
+
+def test_decisions_api_due_date_beyond_the_calendar_is_422_at_received_at(county: Flask) -> None:
+    late = {**APPLICATION, "received_at": "2026-12-30T10:00:00+08:00"}  # promised days run into 2027
+    answer = county.test_client().post("/api/v1/decisions", json=late)
+    assert answer.status_code == 422
+    error = answer.get_json()["errors"][0]
+    assert (error["path"], error["code"]) == ("$.received_at", "calendar-range") and "2027" in error["message"]
 
 
 def test_openapi_documents_decisions(county: Flask) -> None:

@@ -388,3 +388,22 @@ def test_served_document_switches_on_the_effective_day() -> None:
     never_published = ItemRecord(document={"v": 1}, scheduled_document={"v": 1}, scheduled_on=LATER, state="published")
     assert never_published.served_document(day_before) is None and never_published.served_effective_on(day_before) is None
     assert never_published.served_document(LATER) == {"v": 1}
+
+
+def test_items_api_lists_what_is_served_not_the_draft(app: Flask) -> None:
+    """A draft's new name and department must not leak into the list (its columns follow the working copy)."""
+    with app.app_context():
+        record = db.session.scalar(db.select(CatalogRecord).filter_by(section="items", key="SC-001"))
+        document = {**record.document, "name": NEW_NAME, "department": "housing"}
+        model, problems = validate_document(ItemRecord.model, document)
+        assert model is not None, problems
+        record.apply(document, model)
+        record.state = "draft"
+        db.session.commit()
+        assert record.department == "housing"  # the indexed column is the draft's
+    client = app.test_client()
+    listed = {i["code"]: i for i in client.get("/api/v1/items").get_json()["items"]}
+    assert listed["SC-001"]["name"] == OLD_NAME and listed["SC-001"]["department"] == "market_regulation"
+    by_department = client.get("/api/v1/items?department=market_regulation").get_json()["items"]
+    assert "SC-001" in {i["code"] for i in by_department}
+    assert "SC-001" not in {i["code"] for i in client.get("/api/v1/items?department=housing").get_json()["items"]}
