@@ -19,6 +19,19 @@ def _app(**config: Any) -> Any:
     return create_app({k: v for k, v in config.items() if v is not None})
 
 
+def _fold_due_publications() -> None:
+    """Fold publications whose effective day has come into the version in force (inside an app context).
+
+    Bookkeeping only — the runtime, the API and export already serve a due publication on its day — so the
+    console's 「发布生效日期」 column and export's untouched-file check see the version in force too."""
+    from .store.db import db
+    from .store.publication import promote_due
+    from .store.records import serving_day
+
+    promote_due(serving_day())
+    db.session.commit()
+
+
 @click.group("db")
 def db_command() -> None:
     """管理后台数据库（工作副本）：导入、导出、迁移。"""
@@ -53,6 +66,7 @@ def export_command(directory: Path, drafts: bool) -> None:
     from .sync import export_catalog
 
     with _app().app_context():
+        _fold_due_publications()
         written = export_catalog(directory, drafts=drafts)
     for path in written:
         click.echo(path)
@@ -62,7 +76,8 @@ def export_command(directory: Path, drafts: bool) -> None:
 @db_command.command("upgrade")
 def upgrade_command() -> None:
     """把数据库结构迁移到最新版本（启动时也会自动执行）。"""
-    _app()
+    with _app().app_context():
+        _fold_due_publications()
     click.echo("数据库已是最新结构")
 
 
@@ -109,6 +124,7 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
                 click.echo(f"数据库为空，导入 {config_dir}：{import_catalog(config_dir, user='serve')} 个条目")
             except ConfigError as exc:
                 click.echo(f"{config_dir} 未通过校验（{len(exc.problems)} 个问题），以空数据库启动", err=True)
+        _fold_due_publications()
         if is_development(app.config):
             first = db.session.scalar(db.select(CatalogRecord.code).filter_by(section="departments").limit(1))
             for username, password, role in ensure_demo_users(first):

@@ -21,6 +21,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ONEWINDOW_ENV": os.environ.get("ONEWINDOW_ENV", "production"),
         "ONEWINDOW_CONFIG_DIR": os.environ.get("ONEWINDOW_CONFIG_DIR"),
         "ONEWINDOW_RULES_DIR": os.environ.get("ONEWINDOW_RULES_DIR"),
+        "ONEWINDOW_TODAY": os.environ.get("ONEWINDOW_TODAY"),  # serve as on another day (YYYY-MM-DD): previews, tests
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(os.environ.get("ONEWINDOW_SESSION_MINUTES", "30"))),
         "SESSION_REFRESH_EACH_REQUEST": True,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -217,6 +217,27 @@ def test_a_due_publication_is_folded_in_by_the_next_publish(app: Flask, login_as
     assert _served(app)["item"] == NEW_NAME
 
 
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["db", "export"]])
+def test_db_commands_fold_due_publications(app: Flask, login_as, tmp_path: Path, command: list[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`onewindow db upgrade|export` on the effective day fold the scheduled version into the one in force."""
+    from click.testing import CliRunner
+
+    from onewindow.runtime.cli import cli
+
+    _save_draft(app, NEW_NAME)
+    _act(login_as("reviewer"), app, "publish", effective_on=LATER.isoformat())
+    assert _record(app).scheduled_on == LATER
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("ONEWINDOW_TODAY", LATER.isoformat())
+    exported = tmp_path / "exported"
+    shutil.copytree(FIXTURE, exported)
+    result = CliRunner().invoke(cli, [*command, *([str(exported)] if command[-1] == "export" else [])])
+    assert result.exit_code == 0, result.output
+    record = _record(app)
+    assert (record.published_document["name"], record.effective_on, record.scheduled_on) == (NEW_NAME, LATER, None)
+
+
 def test_edit_on_top_of_a_scheduled_publication_keeps_it_visible(app: Flask, login_as) -> None:
     _save_draft(app, NEW_NAME)
     reviewer = login_as("reviewer")
