@@ -247,3 +247,38 @@ def test_a_non_number_in_a_sub_form_is_refused_in_chinese(app: Flask) -> None:
     page = client.post(url, data=data).get_data(as_text=True)
     beside = _error_beside(page, "steps-1-days")
     assert beside and re.search(r"[\u4e00-\u9fff]", beside) and "Not a valid" not in page
+
+
+def test_create_an_item_from_a_blank_form_with_its_parts(app: Flask) -> None:
+    """A new item: scalars typed in, each required list filled through its 添加 button, nested parts inline."""
+    client = login(app.test_client(), "reform_office")
+    page = client.get("/admin/items/new/").get_data(as_text=True)
+    data = form_inputs(page)
+    for list_id in ("legal_bases", "steps", "time_limits"):
+        for name, value in new_entry(page, list_id, 0).items(multi=True):
+            data.add(name, value)
+    typed = {
+        "code": "SC-009", "name": "食品小作坊登记", "item_type": "non_licensing", "department": "market_regulation",
+        "content": "食品小作坊从事生产加工活动的登记", "default_case_class": "promised",
+        "legal_bases-0-document": "licensing_law", "legal_bases-0-role": "implementing",
+        "steps-0-step": "review", "steps-0-days": "3",
+        "time_limits-0-statutory_days": "20", "time_limits-0-promised_days": "5",
+        "result-name": "食品小作坊登记证", "result-kind": "registration",
+        "contacts-consult_phone": "0571-1111111", "contacts-complaint_phone": "0571-2222222",
+    }
+    for name, value in typed.items():
+        data[name] = value
+    data.setlist("audience", ["legal_person"])
+    answer = client.post("/admin/items/new/", data=data)
+    assert answer.status_code == 302, _problems(answer.get_data(as_text=True))
+    created = _stored(app, "SC-009")
+    assert created.state == "draft"
+    assert created.document == {
+        "code": "SC-009", "name": "食品小作坊登记", "item_type": "non_licensing", "department": "market_regulation",
+        "content": "食品小作坊从事生产加工活动的登记",
+        "legal_bases": [{"document": "licensing_law"}],  # implementing is the default role: left unset
+        "steps": [{"step": "review", "days": 3}], "time_limits": [{"statutory_days": 20, "promised_days": 5}],
+        "result": {"name": "食品小作坊登记证", "kind": "registration"}, "audience": ["legal_person"],
+        "default_case_class": "promised",
+        "contacts": {"consult_phone": "0571-1111111", "complaint_phone": "0571-2222222"},
+    }
