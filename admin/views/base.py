@@ -15,6 +15,7 @@ from flask_admin.contrib.sqla import filters
 from flask_admin.helpers import get_form_data
 from flask_wtf import FlaskForm
 from flask_login import current_user
+from sqlalchemy import or_
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form, FormField
 
@@ -24,7 +25,7 @@ from onewindow.runtime.loading.messages import field_path
 
 from ..store import audit
 from ..store.db import db
-from ..store.records import STATES, CatalogRecord
+from ..store.records import STATES, CatalogRecord, serving_day
 from ..store.working_catalog import catalog_rows, new_problems
 from ..sync.documents import FieldProblem, validate_document
 from .access import RoleGuard
@@ -45,6 +46,18 @@ COLUMN_FALLBACK_LABELS: dict[str, str] = {"department": "所属部门", "valid_f
 ENUM_NAMES: dict[str, dict[str, str]] = {
     "item_type": ITEM_TYPE_NAMES, "default_case_class": CASE_CLASS_NAMES, "legal_status": STATUS_NAMES, "state": STATES,
 }
+
+
+class PendingPublicationFilter(filters.BaseSQLAFilter):
+    """有/无「待生效的新版本」: a publication scheduled for a day still to come (the serving day moves it)."""
+
+    def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
+        column = self.get_column(alias)
+        pending = column > serving_day()
+        return query.filter(pending if value == "1" else or_(column.is_(None), ~pending))
+
+    def operation(self) -> str:
+        return "为"
 
 
 def _enum_formatter(names: dict[str, str]) -> Any:
@@ -77,7 +90,8 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
                               "name": titles.get("name") or titles.get("title") or "名称", **RECORD_LABELS}
         self.column_formatters = {name: _enum_formatter(names) for name, names in ENUM_NAMES.items()}
         self.column_formatters["state"] = lambda view, context, model, name: self.state_link(model)
-        self.column_filters = [self._filter(name) for name in self.column_filters]
+        self.column_filters = [*(self._filter(name) for name in self.column_filters),
+                               PendingPublicationFilter(record_class.scheduled_on, "待生效的新版本", options=[("1", "有"), ("0", "无")])]
         super().__init__(record_class, db, name=record_class.label, endpoint=section, category=category)
 
     def _filter(self, name: str) -> Any:

@@ -428,3 +428,19 @@ def test_items_api_lists_what_is_served_not_the_draft(app: Flask) -> None:
     by_department = client.get("/api/v1/items?department=market_regulation").get_json()["items"]
     assert "SC-001" in {i["code"] for i in by_department}
     assert "SC-001" not in {i["code"] for i in client.get("/api/v1/items?department=housing").get_json()["items"]}
+
+
+def test_list_filters_rows_with_a_publication_still_to_come(app: Flask, login_as) -> None:
+    from onewindow.admin.views.base import PendingPublicationFilter
+
+    _save_draft(app, NEW_NAME)
+    reviewer = login_as("reviewer")
+    _act(reviewer, app, "publish", effective_on=LATER.isoformat())
+    with app.test_request_context():
+        view = next(v for v in app.extensions["admin"][0]._views if getattr(v, "endpoint", "") == "items")
+        index, flt = next((i, f) for i, f in enumerate(view._filters) if isinstance(f, PendingPublicationFilter))
+        arg = f"flt0_{view.get_filter_arg(index, flt)}"
+    rows = lambda value: {code for code in ("SC-001", "SC-002") if code in reviewer.get(f"/admin/items/?{arg}={value}").get_data(as_text=True)}  # noqa: E731
+    assert rows("1") == {"SC-001"} and rows("0") == {"SC-002"}
+    _move_today(app, LATER)  # the day has come: nothing is still to come
+    assert rows("1") == set() and rows("0") == {"SC-001", "SC-002"}
