@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from onewindow.runtime.loading.messages import field_path
+
 from .db import db
 from .records import utcnow
 
@@ -52,4 +54,33 @@ def record(action: str, *, user: str | None, section: str | None = None, key: st
     return entry
 
 
-__all__ = ["ACTIONS", "AuditEntry", "AuditLogIsAppendOnly", "record"]
+Change = tuple[str, Any, Any]
+"""(path inside the document, value before, value after); a missing value is :data:`ABSENT`."""
+ABSENT = "（无）"
+
+
+def changes(before: Any, after: Any, loc: tuple[str | int, ...] = ()) -> list[Change]:
+    """Field-level differences between two documents, deepest first-differing path each.
+
+    Lists of parts with ids (materials, fees …) are compared by id, so removing one material reads as
+    one removal, not as every later material changing."""
+    if before == after:
+        return []
+    if isinstance(before, dict) and isinstance(after, dict):
+        found = []
+        for key in [*before, *(k for k in after if k not in before)]:
+            found += changes(before.get(key, ABSENT), after.get(key, ABSENT), (*loc, key))
+        return found
+    if isinstance(before, list) and isinstance(after, list):
+        ids_before = [e.get("id") if isinstance(e, dict) else None for e in before]
+        ids_after = [e.get("id") if isinstance(e, dict) else None for e in after]
+        if None not in ids_before and None not in ids_after:
+            old, new = dict(zip(ids_before, before, strict=True)), dict(zip(ids_after, after, strict=True))
+            return [change for key in [*old, *(k for k in new if k not in old)]
+                    for change in changes(old.get(key, ABSENT), new.get(key, ABSENT), (*loc, f"id={key}"))]
+        if len(before) == len(after):
+            return [change for i, (b, a) in enumerate(zip(before, after, strict=True)) for change in changes(b, a, (*loc, i))]
+    return [(field_path(loc), before, after)]
+
+
+__all__ = ["ABSENT", "ACTIONS", "AuditEntry", "AuditLogIsAppendOnly", "Change", "changes", "record"]
