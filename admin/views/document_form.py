@@ -36,6 +36,7 @@ from wtforms import (
     BooleanField, DateField, Field, Form, FormField, HiddenField, IntegerField, SelectField, SelectMultipleField,
     StringField, TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from onewindow.runtime.catalog.names import value_names
@@ -100,10 +101,10 @@ def shape_of(info: FieldInfo) -> Shape:
     return Shape(scalar) if scalar else Shape("yaml")  # type: ignore[arg-type]
 
 
-def _choices(literal: Any, blank: bool) -> list[tuple[str, str]]:
+def _choices(literal: Any, blank: bool) -> list[SelectChoice]:
     names = value_names(literal)
-    options = [(v, f"{names[v]}（{v}）" if v in names else v) for v in get_args(literal)]
-    return [BLANK, *options] if blank else options
+    options = [SelectChoice(v, f"{names[v]}（{v}）" if v in names else v) for v in get_args(literal)]
+    return [SelectChoice(*BLANK), *options] if blank else options
 
 
 def _form_field(name: str, info: FieldInfo) -> Any:

@@ -226,7 +226,7 @@ def test_choices_show_chinese_names() -> None:
     from onewindow.admin.views.document_form import part_form
     from onewindow.runtime.catalog import ItemMaterial
 
-    choices = dict(part_form(ItemMaterial)().necessity.choices)
+    choices = {choice.value: choice.label for choice in part_form(ItemMaterial)().necessity.choices}
     assert choices["tolerable"] == "容缺（tolerable）" and choices[""] == "（未填写）"
 
 
