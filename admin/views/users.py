@@ -6,6 +6,7 @@ from typing import Any
 from flask_admin.contrib.sqla import ModelView
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..auth.roles import ROLES
@@ -20,12 +21,13 @@ class UserView(RoleGuard, ModelView):
     column_list = ("username", "display_name", "role", "department", "active")
     column_labels = {"username": "用户名", "display_name": "姓名", "role": "角色", "department": "所属部门",
                      "active": "启用", "password": "新密码"}
-    column_formatters = {"role": lambda v, c, m, n: ROLES.get(m.role, m.role)}
+    column_formatters = {"role": lambda v, c, m, n: ROLES.get(m.role, m.role),
+                         "active": lambda v, c, m, n: "启用" if m.active else "停用"}
     form_columns = ("username", "display_name", "role", "department", "active")
     form_extra_fields = {"password": PasswordField("新密码", validators=[Optional(), Length(min=10)],
                                                    description="至少 10 位；留空则不修改")}
     form_overrides = {"role": SelectField}
-    form_args = {"role": {"choices": list(ROLES.items())}}
+    form_args = {"role": {"choices": [SelectChoice(role, name) for role, name in ROLES.items()]}}
 
     def __init__(self) -> None:
         super().__init__(User, db, name="用户", endpoint="users", category="系统")

@@ -244,3 +244,10 @@ def test_script_widgets_get_chinese_texts() -> None:
     keys = set(re.findall(r"(\w+):", defaults))
     assert {"applyLabel", "cancelLabel", "monthNames"} <= keys
     assert keys <= set(re.findall(r"(\w+):", ours[ours.index("var chinese"):]))
+
+
+def test_users_list_reads_in_chinese(login_as) -> None:
+    page = login_as("reform_office").get("/admin/users/").get_data(as_text=True)
+    cells = [re.sub(r"<[^>]+>|\s+", "", c) for c in re.findall(r'<td class="col-active">(.*?)</td>', page, re.S)]
+    assert cells and set(cells) <= {"启用", "停用"} and "active:" not in page
+    assert "审改办" in page  # the role's Chinese name, not reform_office
