@@ -35,7 +35,9 @@ EntityKey = tuple[str, str]
 ModelKey = tuple[str, int, int, str, Any]
 """(database, row id, version_id, which document, that document's day)."""
 
-_MODELS: dict[ModelKey, BaseModel | None] = {}
+_MODELS: dict[tuple[str, int, str], tuple[ModelKey, BaseModel | None]] = {}
+"""(database, row id, which document) → the latest key validated there and its model: one slot per row and
+kind, so a long-running console keeps one model per document, not one per edit ever made."""
 _MEMOS: dict[str, LintMemo] = {}
 _LOCK = threading.Lock()
 """Guards the lint memos (the console may serve saves from several threads)."""
@@ -80,11 +82,21 @@ def _model_key(record: CatalogRecord, published: bool, day: date, database: str)
     return database, record.id, record.version_id, "published", record.effective_on
 
 
+def _slot(key: ModelKey) -> tuple[str, int, str]:
+    return key[0], key[1], key[3]
+
+
+def _cached(key: ModelKey) -> tuple[bool, BaseModel | None]:
+    """(found?, model) for ``key``."""
+    hit = _MODELS.get(_slot(key))
+    return (True, hit[1]) if hit is not None and hit[0] == key else (False, None)
+
+
 def _validate_missing(records: list[CatalogRecord], keys: list[ModelKey]) -> None:
     """Validate the documents of every key not cached yet, reading them in a few bulk queries."""
     missing: dict[str, dict[int, tuple[CatalogRecord, ModelKey]]] = {}
     for record, key in zip(records, keys, strict=True):
-        if key not in _MODELS:
+        if not _cached(key)[0]:
             missing.setdefault(key[3], {})[record.id] = (record, key)
     for kind, wanted in missing.items():
         ids = list(wanted)
@@ -92,7 +104,7 @@ def _validate_missing(records: list[CatalogRecord], keys: list[ModelKey]) -> Non
             rows = db.session.execute(db.select(CatalogRecord.id, DOCUMENTS[kind]).where(CatalogRecord.id.in_(ids[start:start + 500])))
             for row_id, document in rows:
                 record, key = wanted[row_id]
-                _MODELS[key] = None if document is None else validate_document(type(record).model, document)[0]
+                _MODELS[_slot(key)] = (key, None if document is None else validate_document(type(record).model, document)[0])
 
 
 def _origin(key: EntityKey) -> Origin:
@@ -144,7 +156,7 @@ def working_catalog(records: Iterable[CatalogRecord], *, published: bool = False
     for record, model_key in zip(rows, keys, strict=True):
         key = (record.section, record.key)
         edited = key in pending
-        model = pending.pop(key) if edited else _MODELS[model_key]
+        model = pending.pop(key) if edited else _cached(model_key)[1]
         if model is None:
             continue
         assembly.add(record.section, model, _origin(key))

@@ -49,7 +49,7 @@ ENUM_NAMES: dict[str, dict[str, str]] = {
 
 
 class PendingPublicationFilter(filters.BaseSQLAFilter):
-    """有/无「待生效的新版本」: a publication scheduled for a day still to come (the serving day moves it)."""
+    """排期发布 有/无: a publication scheduled for a day still to come (the serving day moves it)."""
 
     def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
         column = self.get_column(alias)
@@ -91,7 +91,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         self.column_formatters = {name: _enum_formatter(names) for name, names in ENUM_NAMES.items()}
         self.column_formatters["state"] = lambda view, context, model, name: self.state_link(model)
         self.column_filters = [*(self._filter(name) for name in self.column_filters),
-                               PendingPublicationFilter(record_class.scheduled_on, "待生效的新版本", options=[("1", "有"), ("0", "无")])]
+                               PendingPublicationFilter(record_class.scheduled_on, "排期发布", options=[("1", "有"), ("0", "无")])]
         super().__init__(record_class, db, name=record_class.label, endpoint=section, category=category)
 
     def _filter(self, name: str) -> Any:
