@@ -90,8 +90,8 @@ def _saves(client: Any, url: str, requests: int) -> dict[str, float]:
         elapsed, answer = _timed(client.post, url, data=data)
         assert answer.status_code == 302, (url, answer.status_code)
         times.append(elapsed)
-    times.sort()
-    return {"first": times[0], "median": statistics.median(times), "p90": times[int(0.9 * (len(times) - 1))],
+    first, times = times[0], sorted(times[1:])
+    return {"first": first, "median": statistics.median(times), "p90": times[int(0.9 * (len(times) - 1))],
             "min": times[0], "bytes": 0}
 
 
@@ -141,7 +141,7 @@ def run(items: int, requests: int, keep: Path | None, full_export: bool = True) 
         with app.app_context():
             middle = db.session.scalar(db.select(ItemRecord.id).filter_by(key=f"GEN-{items // 2:05d}"))
         out["edit_page"] = _serve(reform, f"/admin/items/edit/?id={middle}", requests)
-        out["edit_save"] = _saves(reform, f"/admin/items/edit/?id={middle}", max(3, requests // 4))
+        out["edit_save"] = _saves(reform, f"/admin/items/edit/?id={middle}", max(4, requests // 2))
 
         copy = base / "exported"
         if copy.exists():
