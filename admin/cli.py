@@ -114,6 +114,7 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
     from .settings import is_development
     from .store.db import db
     from .store.records import CatalogRecord
+    from .store.warmup import warm_in_background
     from .sync import import_catalog
 
     env = None if dev is None else ("development" if dev else "production")
@@ -129,6 +130,7 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
             first = db.session.scalar(db.select(CatalogRecord.code).filter_by(section="departments").limit(1))
             for username, password, role in ensure_demo_users(first):
                 click.echo(f"演示用户：{username} / {password}（{role}）")
+    warm_in_background(app)  # validate and lint the catalog once now, not on the first save or decision
     click.echo(f"管理后台：http://{host}:{port}/admin/   API：http://{host}:{port}/api/v1/openapi.json")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 

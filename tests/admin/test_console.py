@@ -155,3 +155,18 @@ def test_api_items(client) -> None:
     assert bad.status_code == 400 and bad.get_json()["errors"][0]["path"] == "$.query.limit"
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "Item" in spec["components"]["schemas"] and "/api/v1/items/{code}" in spec["paths"]
+
+
+def test_warm_up_leaves_nothing_for_the_first_save_to_validate(app: Flask, login_as, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`onewindow serve` warms the caches in the background; afterwards a save validates no stored document."""
+    import onewindow.admin.store.working_catalog as working
+    from onewindow.admin.store.warmup import warm_in_background
+
+    client = login_as("reform_office")
+    url, data = _edit_form(client, app, "SC-001")
+    warm_in_background(app).join(timeout=60)
+    validated: list[object] = []
+    original = working.validate_document
+    monkeypatch.setattr(working, "validate_document", lambda *a: validated.append(a) or original(*a))
+    assert client.post(url, data=data).status_code == 302
+    assert validated == []
