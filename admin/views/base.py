@@ -7,9 +7,10 @@ conflict message and keeps their input (SQLAlchemy's ``version_id_col`` closes t
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
-from flask import abort, flash, request
+from flask import abort, current_app, flash, request
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters
 from flask_admin.helpers import get_form_data
@@ -21,6 +22,7 @@ from wtforms import Form, FormField
 
 from onewindow.runtime.catalog.item import CASE_CLASS_NAMES, ITEM_TYPE_NAMES
 from onewindow.runtime.catalog.legal import STATUS_NAMES
+from onewindow.runtime.loading.extensions import ExtensionSchema
 from onewindow.runtime.loading.messages import field_path
 
 from ..store import audit
@@ -46,6 +48,16 @@ COLUMN_FALLBACK_LABELS: dict[str, str] = {"department": "所属部门", "valid_f
 ENUM_NAMES: dict[str, dict[str, str]] = {
     "item_type": ITEM_TYPE_NAMES, "default_case_class": CASE_CLASS_NAMES, "legal_status": STATUS_NAMES, "state": STATES,
 }
+
+
+def extension_problems(model: Any) -> list[FieldProblem]:
+    """The county's extension fields checked as ``onewindow validate`` checks them: against
+    ``extensions.schema.json`` of the configured catalog directory (none declared: none allowed)."""
+    if "extensions" not in type(model).model_fields:
+        return []
+    root = current_app.config.get("ONEWINDOW_CONFIG_DIR")
+    schema = ExtensionSchema(Path(root) if root else None)
+    return [FieldProblem(f.path, f.code, f.message) for f in schema.check([model])]
 
 
 class PendingPublicationFilter(filters.BaseSQLAFilter):
@@ -195,6 +207,8 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             if scope not in departments:
                 field = "department" if "department" in model_class.model_fields else "departments"
                 problems.append(FieldProblem((field,), "department-scope", f"只能编辑本部门（{scope}）的条目"))
+        if model is not None and not problems:
+            problems += extension_problems(model)
         if model is not None and not problems:
             section = self.permission_view
             key = (section, self.record_class.key_of(document))

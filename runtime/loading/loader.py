@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,10 +24,10 @@ from ..errors import ConfigError, Problem
 from ..facts import base_env
 from ..lint import CATALOG_CHECKS, Finding, lint_items
 from . import cache
+from .extensions import ExtensionSchema
 from .messages import field_path, relevant_errors, translate, yaml_loc
 from .yaml_source import locate, parse, position_tree
 
-EXTENSIONS_SCHEMA = "extensions.schema.json"
 
 
 @dataclass
@@ -135,29 +134,6 @@ def _revision(entries: list[tuple[str, str]]) -> str:
     return digest.hexdigest()[:16]
 
 
-class _Extensions:
-    """jsonschema's job: a county's own extension fields, declared as JSON Schema beside its catalog."""
-
-    def __init__(self, root: Path) -> None:
-        path = root / EXTENSIONS_SCHEMA
-        self.digest = cache.content_hash(path.read_bytes()) if path.exists() else ""
-        self._validator = None
-        if path.exists():
-            import jsonschema
-
-            self._validator = jsonschema.Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
-
-    def check(self, items: Iterable[Any]) -> Iterable[Finding]:
-        for item in items:
-            if self._validator is None:
-                if item.extensions:
-                    yield Finding(item, ("extensions",), "unknown-extension", f"未声明扩展字段（缺少 {EXTENSIONS_SCHEMA}）")
-                continue
-            for error in self._validator.iter_errors(dict(item.extensions)):
-                yield Finding(item, ("extensions", *error.absolute_path), "extension-invalid",
-                              f"扩展字段不符合 {EXTENSIONS_SCHEMA}：{error.message}")
-
-
 def _pending(catalog: Catalog, findings: Iterable[Finding]) -> list[tuple[Origin, tuple[str | int, ...], str, str, str]]:
     out = []
     for finding in findings:
@@ -175,7 +151,7 @@ def _lint(root_path: Path, catalog: Catalog, models: list[tuple[str, CatalogFile
     the set of item codes, the extension schema and where paths are shown from. An edit to one item file
     therefore re-lints that file only.
     """
-    extensions = _Extensions(root_path)
+    extensions = ExtensionSchema(root_path)
     context = hashlib.sha256()
     context.update(f"{os.getcwd()}\0{root_path.resolve()}\0{extensions.digest}\0".encode())
     for shown, model in models:

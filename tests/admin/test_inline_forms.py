@@ -282,3 +282,25 @@ def test_create_an_item_from_a_blank_form_with_its_parts(app: Flask) -> None:
         "default_case_class": "promised",
         "contacts": {"consult_phone": "0571-1111111", "complaint_phone": "0571-2222222"},
     }
+
+
+@pytest.mark.parametrize(("config_dir", "extensions", "expected"), [
+    (None, "local_serial: QX-01\n", "unknown-extension"),
+    ("lint-fixture", "local_serial: qx1\n", "extension-invalid"),
+    ("lint-fixture", "local_serial: QX-01\n", None),
+])
+def test_extension_fields_are_judged_as_the_cli_judges_them(tmp_path: Path, template_db: Path, config_dir: str | None,
+                                                            extensions: str, expected: str | None) -> None:
+    root = Path(__file__).resolve().parents[1] / "runtime" / "lint" / "fixture"
+    shutil.copyfile(template_db, tmp_path / "console.sqlite")
+    app = make_app(tmp_path, ONEWINDOW_CONFIG_DIR=str(root) if config_dir else None)
+    client = login(app.test_client(), "reform_office")
+    url, data = _open(client, app, "SC-001")
+    data["extensions"] = extensions
+    answer = client.post(url, data=data)
+    if expected is None:
+        assert answer.status_code == 302
+        assert _stored(app, "SC-001").document["extensions"] == {"local_serial": "QX-01"}
+    else:
+        page = answer.get_data(as_text=True)
+        assert "扩展字段" in _error_beside(page, "extensions") and _stored(app, "SC-001").document.get("extensions") is None

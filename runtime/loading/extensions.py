@@ -1,0 +1,44 @@
+"""A county's own extension fields (``Item.extensions``), declared as JSON Schema beside its catalog.
+
+jsonschema's job, shared by the loader and the console: a catalog directory with
+``extensions.schema.json`` accepts exactly the extensions that schema allows; one without it accepts
+none (an undeclared field is a typo or a field nobody reviews).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..lint import Finding
+from . import cache
+
+EXTENSIONS_SCHEMA = "extensions.schema.json"
+
+
+class ExtensionSchema:
+    """The extension schema of one catalog directory (or its absence)."""
+
+    def __init__(self, root: Path | None) -> None:
+        path = root / EXTENSIONS_SCHEMA if root is not None else None
+        exists = path is not None and path.exists()
+        self.digest = cache.content_hash(path.read_bytes()) if exists else ""  # type: ignore[union-attr]
+        self._validator = None
+        if exists:
+            import jsonschema
+
+            self._validator = jsonschema.Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))  # type: ignore[union-attr]
+
+    def check(self, items: Iterable[Any]) -> Iterator[Finding]:
+        for item in items:
+            if self._validator is None:
+                if item.extensions:
+                    yield Finding(item, ("extensions",), "unknown-extension", f"未声明扩展字段（缺少 {EXTENSIONS_SCHEMA}）")
+                continue
+            for error in self._validator.iter_errors(dict(item.extensions)):
+                yield Finding(item, ("extensions", *error.absolute_path), "extension-invalid",
+                              f"扩展字段不符合 {EXTENSIONS_SCHEMA}：{error.message}")
+
+
+__all__ = ["EXTENSIONS_SCHEMA", "ExtensionSchema"]
