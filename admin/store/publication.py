@@ -67,6 +67,30 @@ def submit(record: CatalogRecord, *, user: str, section: str) -> None:
     audit.record("submit", user=user, section=section, key=record.key)
 
 
+def send_back(record: CatalogRecord, reason: str | None, *, user: str, section: str) -> str:
+    """Review → draft: the reviewer returns the submission to its editors, with the reason in the log."""
+    if record.state != "review":
+        raise PublicationRefused("只有待审核的修改可以退回（当前状态：" + record.state_label() + "）。")
+    text = (reason or "").strip()
+    if not text:
+        raise PublicationRefused("退回时请写明原因，编辑人员据此修改。")
+    record.state = "draft"
+    audit.record("return", user=user, section=section, key=record.key, note=f"退回原因：{text}")
+    return "已退回修改。"
+
+
+def unschedule(record: CatalogRecord, *, user: str, section: str, today: date) -> str:
+    """Withdraw a publication still waiting for its day; the version in force stays in force."""
+    waiting = record.pending_on(today)
+    if waiting is None:
+        raise PublicationRefused("没有待生效的排期发布可撤销。")
+    before = record.scheduled_document
+    record.scheduled_document = record.scheduled_on = None
+    audit.record("unschedule", user=user, section=section, key=record.key, before=before,
+                 note=f"撤销原定 {waiting.isoformat()} 生效的版本")
+    return f"已撤销原定 {waiting.isoformat()} 生效的版本，现行版本继续有效。"
+
+
 def publish(record: CatalogRecord, effective_text: str | None, *, user: str, section: str, today: date) -> str:
     """Draft or review → published, in force from the effective day; returns the confirmation for staff."""
     if record.state not in ("draft", "review"):
@@ -88,4 +112,4 @@ def publish(record: CatalogRecord, effective_text: str | None, *, user: str, sec
     return message
 
 
-__all__ = ["PublicationRefused", "parse_effective_on", "promote_due", "publish", "submit"]
+__all__ = ["PublicationRefused", "parse_effective_on", "promote_due", "publish", "send_back", "submit", "unschedule"]

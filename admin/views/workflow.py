@@ -21,7 +21,10 @@ from ..store.db import db
 from ..store.records import STATES, serving_day
 from .access import current_role
 
-ACTION_NAMES: dict[str, str] = {"submit": "提交审核", "publish": "发布"}
+ACTION_NAMES: dict[str, str] = {"submit": "提交审核", "publish": "发布", "return": "退回修改", "unschedule": "撤销排期"}
+PERMISSION_OF: dict[str, str] = {"submit": "submit", "publish": "publish", "return": "publish", "unschedule": "publish"}
+"""The permission-matrix action each workflow action needs: the reviewer who may publish may also send back
+and withdraw a schedule."""
 
 
 class WorkflowMixin:
@@ -42,17 +45,22 @@ class WorkflowMixin:
             if action not in ACTION_NAMES:
                 flash("未知的操作。", "error")
                 return redirect(request.url)
-            if not self.may(action):
+            if not self.may(PERMISSION_OF[action]):
                 flash(f"无权{ACTION_NAMES[action]}：{ROLES.get(current_role() or '', '当前账号')}没有此权限。", "error")
                 return redirect(request.url)
             publication.promote_due(today)
             try:
+                user, section = current_user.username, self.permission_view
                 if action == "submit":
-                    publication.submit(record, user=current_user.username, section=self.permission_view)
+                    publication.submit(record, user=user, section=section)
                     message = "已提交审核。"
+                elif action == "return":
+                    message = publication.send_back(record, request.form.get("reason"), user=user, section=section)
+                elif action == "unschedule":
+                    message = publication.unschedule(record, user=user, section=section, today=today)
                 else:
-                    message = publication.publish(record, request.form.get("effective_on"), user=current_user.username,
-                                                  section=self.permission_view, today=today)
+                    message = publication.publish(record, request.form.get("effective_on"), user=user, section=section,
+                                                  today=today)
             except publication.PublicationRefused as refused:
                 db.session.rollback()
                 flash(str(refused), "error")

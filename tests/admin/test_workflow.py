@@ -80,7 +80,7 @@ def _save_draft(app: Flask, name: str, key: str = "SC-001") -> None:
 
 
 def _act(client: FlaskClient, app: Flask, action: str, *, effective_on: str | None = None, key: str = "SC-001",
-         csrf: bool = True) -> tuple[int, str]:
+         csrf: bool = True, reason: str | None = None) -> tuple[int, str]:
     """Press a workflow button; returns the status of the POST and the page shown after it."""
     url = f"/admin/items/workflow/?id={record_id(app, 'items', key)}"
     form: dict[str, Any] = {"action": action}
@@ -88,6 +88,8 @@ def _act(client: FlaskClient, app: Flask, action: str, *, effective_on: str | No
         form["csrf_token"] = csrf_token(client.get(url).get_data(as_text=True))
     if effective_on is not None:
         form["effective_on"] = effective_on
+    if reason is not None:
+        form["reason"] = reason
     answer = client.post(url, data=form)
     page = client.get(answer.location).get_data(as_text=True) if answer.status_code == 302 else answer.get_data(as_text=True)
     return answer.status_code, page
@@ -444,3 +446,34 @@ def test_list_filters_rows_with_a_publication_still_to_come(app: Flask, login_as
     assert rows("1") == {"SC-001"} and rows("0") == {"SC-002"}
     _move_today(app, LATER)  # the day has come: nothing is still to come
     assert rows("1") == set() and rows("0") == {"SC-001", "SC-002"}
+
+
+def test_reviewer_sends_a_submission_back_with_its_reason(app: Flask, login_as) -> None:
+    _save_draft(app, NEW_NAME)
+    _act(login_as("department_editor"), app, "submit")
+    reviewer = login_as("reviewer")
+    status, page = _act(reviewer, app, "return", reason="")
+    assert "请写明原因" in page and _record(app).state == "review"
+    status, page = _act(reviewer, app, "return", reason="材料清单缺少经营场所证明")
+    assert "已退回修改" in page and _record(app).state == "draft"
+    [entry] = _audit(app, "return")
+    assert (entry.user, entry.note) == ("reviewer", "退回原因：材料清单缺少经营场所证明")
+    status, page = _act(login_as("department_editor"), app, "return", reason="越权")
+    assert "无权退回修改" in page and len(_audit(app, "return")) == 1
+
+
+def test_reviewer_withdraws_a_scheduled_publication_and_the_version_in_force_stays(app: Flask, login_as) -> None:
+    _save_draft(app, NEW_NAME)
+    reviewer = login_as("reviewer")
+    _act(reviewer, app, "publish", effective_on=LATER.isoformat())
+    assert _record(app).pending_on(TODAY) == LATER
+    status, page = _act(reviewer, app, "unschedule")
+    assert f"已撤销原定 {LATER.isoformat()} 生效的版本" in page
+    record = _record(app)
+    assert (record.scheduled_document, record.scheduled_on) == (None, None)
+    _move_today(app, LATER)
+    assert _served(app)["item"] == OLD_NAME  # withdrawn: the old version is still the one served
+    [entry] = _audit(app, "unschedule")
+    assert entry.before["name"] == NEW_NAME
+    status, page = _act(reviewer, app, "unschedule")
+    assert "没有待生效的排期发布" in page
