@@ -21,7 +21,6 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy.orm import defer
 
 from onewindow.runtime.catalog import Catalog, Origin
 from onewindow.runtime.catalog.assembly import CatalogAssembly
@@ -29,7 +28,7 @@ from onewindow.runtime.lint import LintMemo, lint_catalog
 
 from ..sync.documents import FieldProblem, validate_document
 from .db import db
-from .records import CatalogRecord, serving_day
+from .records import RECORD_CLASSES, CatalogRecord, serving_day
 
 EntityKey = tuple[str, str]
 """(section, key) of one entity."""
@@ -64,14 +63,32 @@ DOCUMENTS = {"working": CatalogRecord.document, "published": CatalogRecord.publi
 """Which document column each kind of model is validated from."""
 
 
-def catalog_rows() -> list[CatalogRecord]:
-    """Every record without its documents: a cached model needs only the row's version (at 10k rows,
-    decoding the JSON documents costs more than everything else a save does)."""
-    return list(db.session.scalars(db.select(CatalogRecord).order_by(CatalogRecord.id).options(
-        *(defer(column) for column in DOCUMENTS.values()))))
+@dataclass(frozen=True, slots=True)
+class RowVersion:
+    """What assembling the catalog needs of a record: its identity, version and publication days."""
+
+    id: int
+    section: str
+    key: str
+    code: str
+    name: str
+    version_id: int
+    effective_on: date | None
+    scheduled_on: date | None
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
 
 
-def _model_key(record: CatalogRecord, published: bool, day: date, database: str) -> ModelKey:
+def catalog_rows() -> list[RowVersion]:
+    """Every record's :class:`RowVersion`, no documents: a cached model needs only the row's version, and at
+    10k rows decoding JSON documents — or even building ORM objects — costs more than the rest of a save."""
+    columns = (CatalogRecord.id, CatalogRecord.section, CatalogRecord.key, CatalogRecord.code, CatalogRecord.name,
+               CatalogRecord.version_id, CatalogRecord.effective_on, CatalogRecord.scheduled_on)
+    return [RowVersion(*row) for row in db.session.execute(db.select(*columns).order_by(CatalogRecord.id))]
+
+
+def _model_key(record: RowVersion, published: bool, day: date, database: str) -> ModelKey:
     """Which document of ``record`` the catalog uses — the working copy, or the published version served on
     ``day`` (:meth:`CatalogRecord.served_document`, decided here from the dates alone) — as a cache key.
 
@@ -95,9 +112,9 @@ def _cached(key: ModelKey) -> tuple[bool, BaseModel | None]:
     return (True, hit[1]) if hit is not None and hit[0] == key else (False, None)
 
 
-def _validate_missing(records: list[CatalogRecord], keys: list[ModelKey]) -> None:
+def _validate_missing(records: list[RowVersion], keys: list[ModelKey]) -> None:
     """Validate the documents of every key not cached yet, reading them in a few bulk queries."""
-    missing: dict[str, dict[int, tuple[CatalogRecord, ModelKey]]] = {}
+    missing: dict[str, dict[int, tuple[RowVersion, ModelKey]]] = {}
     for record, key in zip(records, keys, strict=True):
         if not _cached(key)[0]:
             missing.setdefault(key[3], {})[record.id] = (record, key)
@@ -107,7 +124,7 @@ def _validate_missing(records: list[CatalogRecord], keys: list[ModelKey]) -> Non
             rows = db.session.execute(db.select(CatalogRecord.id, DOCUMENTS[kind]).where(CatalogRecord.id.in_(ids[start:start + 500])))
             for row_id, document in rows:
                 record, key = wanted[row_id]
-                _MODELS[_slot(key)] = (key, None if document is None else validate_document(type(record).model, document)[0])
+                _MODELS[_slot(key)] = (key, None if document is None else validate_document(RECORD_CLASSES[record.section].model, document)[0])
     if sum(len(wanted) for wanted in missing.values()) >= FREEZE_AFTER:
         # Thousands of long-lived models just joined the heap: move them out of the collector's way, or
         # every full collection walks them again and saves stall for a second at 10k items.
@@ -146,7 +163,7 @@ class WorkingCatalog:
         return found
 
 
-def working_catalog(records: Iterable[CatalogRecord], *, published: bool = False,
+def working_catalog(records: Iterable[RowVersion], *, published: bool = False,
                     replace: dict[EntityKey, BaseModel | None] | None = None) -> WorkingCatalog:
     """The catalog of every record (working copy, or what is published today), with ``replace`` applied.
 
@@ -183,13 +200,13 @@ def working_catalog(records: Iterable[CatalogRecord], *, published: bool = False
     return WorkingCatalog(assembly.build("working-copy"), context.hexdigest())
 
 
-def build_catalog(records: Iterable[CatalogRecord], *, published: bool = False,
+def build_catalog(records: Iterable[RowVersion], *, published: bool = False,
                   replace: dict[EntityKey, BaseModel | None] | None = None) -> Catalog | None:
     """Just the catalog of :func:`working_catalog` (for the guide preview, the runtime, the sandbox)."""
     return working_catalog(records, published=published, replace=replace).catalog
 
 
-def new_problems(records: list[CatalogRecord], edit: EntityKey, model: BaseModel | None,
+def new_problems(records: list[RowVersion], edit: EntityKey, model: BaseModel | None,
                  old_key: EntityKey | None = None) -> list[LintProblem]:
     """Lint findings the edit introduces (present after it, absent before), edited entity first."""
     replace: dict[EntityKey, BaseModel | None] = {edit: model}
@@ -209,4 +226,4 @@ def new_problems(records: list[CatalogRecord], edit: EntityKey, model: BaseModel
     return sorted(fresh, key=lambda p: ((p.section, p.key) != edit, p.section, p.key))
 
 
-__all__ = ["EntityKey", "LintProblem", "WorkingCatalog", "build_catalog", "catalog_rows", "new_problems", "working_catalog"]
+__all__ = ["EntityKey", "LintProblem", "RowVersion", "WorkingCatalog", "build_catalog", "catalog_rows", "new_problems", "working_catalog"]
