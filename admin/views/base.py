@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from flask import abort, current_app, flash, request
+from flask import abort, current_app, flash, has_app_context, request
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters
 from flask_admin.helpers import get_form_data
@@ -58,6 +58,14 @@ def extension_problems(model: Any) -> list[FieldProblem]:
     root = current_app.config.get("ONEWINDOW_CONFIG_DIR")
     schema = ExtensionSchema(Path(root) if root else None)
     return [FieldProblem(f.path, f.code, f.message) for f in schema.check([model])]
+
+
+def _department_options() -> list[tuple[str, str]]:
+    if not has_app_context():  # Flask-Admin also builds its filter cache once at start-up
+        return []
+    rows = db.session.execute(db.select(CatalogRecord.key, CatalogRecord.name)
+                              .where(CatalogRecord.section == "departments").order_by(CatalogRecord.key))
+    return [(key, f"{name}（{key}）") for key, name in rows]
 
 
 class PendingPublicationFilter(filters.BaseSQLAFilter):
@@ -112,7 +120,13 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         names = ENUM_NAMES.get(name)
         if names:
             return filters.FilterEqual(column, label, options=list(names.items()))
+        if name == "department":  # pick a department by its name (read when the list page is drawn)
+            return filters.FilterEqual(column, label, options=_department_options)
         return filters.FilterEqual(column, label)
+
+    def _get_filter_groups(self) -> Any:
+        self._refresh_filters_cache()  # options read from the database (departments) are current on every page
+        return super()._get_filter_groups()
 
     # -- scope -------------------------------------------------------------------------------------
     def _scoped(self, query: Any) -> Any:

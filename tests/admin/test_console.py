@@ -1,6 +1,8 @@
 """Console behaviour: permission matrix, validation on save, optimistic locking, department scope, API."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 
@@ -170,3 +172,8 @@ def test_warm_up_leaves_nothing_for_the_first_save_to_validate(app: Flask, login
     monkeypatch.setattr(working, "validate_document", lambda *a: validated.append(a) or original(*a))
     assert client.post(url, data=data).status_code == 302
     assert validated == []
+
+
+def test_department_filter_offers_departments_by_name(app: Flask, login_as) -> None:
+    page = login_as("reform_office").get("/admin/items/").get_data(as_text=True)
+    assert "县市场监督管理局（market_regulation）" in page and "县住房和城乡建设局（housing）" in page
