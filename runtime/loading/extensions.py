@@ -21,14 +21,15 @@ class ExtensionSchema:
     """The extension schema of one catalog directory (or its absence)."""
 
     def __init__(self, root: Path | None) -> None:
+        self.digest = ""
+        self._validator: Any = None
         path = root / EXTENSIONS_SCHEMA if root is not None else None
-        exists = path is not None and path.exists()
-        self.digest = cache.content_hash(path.read_bytes()) if exists else ""  # type: ignore[union-attr]
-        self._validator = None
-        if exists:
+        if path is not None and path.exists():
             import jsonschema
 
-            self._validator = jsonschema.Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))  # type: ignore[union-attr]
+            text = path.read_bytes()
+            self.digest = cache.content_hash(text)
+            self._validator = jsonschema.Draft202012Validator(json.loads(text.decode("utf-8")))
 
     def check(self, items: Iterable[Any]) -> Iterator[Finding]:
         for item in items:
