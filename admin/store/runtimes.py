@@ -87,8 +87,8 @@ def catalog_for(*, published: bool) -> Catalog:
     """The catalog :func:`runtime_for` decides with — also when the rules do not compile (the catalog API
     lists what is served whatever the rules say)."""
     found = served(published=published)
-    if found.catalog is None:
-        return _answer(found.runtime)  # type: ignore[return-value]  # raises: no centre
+    if found.catalog is None:  # then the runtime slot holds why: no centre
+        raise RuntimeUnavailable(str(found.runtime))
     return found.catalog
 
 
