@@ -109,3 +109,9 @@ def test_sandbox_refuses_a_post_without_csrf(county: Flask) -> None:
     client = login(county.test_client(), "reform_office")
     answer = client.post("/admin/sandbox/", data={"item": "QX-SCJG-001", "material_establishment_application": "on"})
     assert "规则轨迹" not in answer.get_data(as_text=True)
+
+
+def test_items_api_with_nothing_published_is_503_not_500(tmp_path: Path) -> None:
+    answer = make_app(tmp_path).test_client().get("/api/v1/items")
+    assert answer.status_code == 503
+    assert answer.get_json()["errors"][0]["code"] == "catalog-unavailable"
