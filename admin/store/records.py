@@ -133,30 +133,30 @@ class CatalogRecord(db.Model):
             setattr(self, column, value)
 
     # -- publication -------------------------------------------------------------------------------
+    def _schedule_due(self, on: date | None) -> bool | None:
+        """None: nothing scheduled; True: the scheduled version's day has come by ``on`` (default: today);
+        False: it still waits."""
+        if self.scheduled_document is None or self.scheduled_on is None:
+            return None
+        return self.scheduled_on <= (serving_day() if on is None else on)
+
     def served_document(self, on: date | None = None) -> dict[str, Any] | None:
         """The published version in force on ``on`` (default: :func:`serving_day`), or None.
 
         Decided at read time rather than by a job at midnight: a scheduled version is served as soon as
         its day has come, whether or not it has been folded into ``published_document`` yet.
         """
-        day = serving_day() if on is None else on
-        if self.scheduled_document is not None and self.scheduled_on is not None and self.scheduled_on <= day:
-            return self.scheduled_document
-        return self.published_document
+        return self.scheduled_document if self._schedule_due(on) else self.published_document
 
     def served_effective_on(self, on: date | None = None) -> date | None:
         """The effective day of :meth:`served_document`."""
-        day = serving_day() if on is None else on
-        if self.scheduled_document is not None and self.scheduled_on is not None and self.scheduled_on <= day:
+        if self._schedule_due(on):
             return self.scheduled_on
         return self.effective_on if self.published_document is not None else None
 
     def pending_on(self, on: date | None = None) -> date | None:
         """The effective day of a scheduled version not yet in force on ``on``, else None."""
-        day = serving_day() if on is None else on
-        if self.scheduled_document is not None and self.scheduled_on is not None and self.scheduled_on > day:
-            return self.scheduled_on
-        return None
+        return self.scheduled_on if self._schedule_due(on) is False else None
 
     @classmethod
     def served_on(cls, on: date) -> ColumnElement[bool]:
@@ -166,7 +166,7 @@ class CatalogRecord(db.Model):
 
     def promote(self, on: date) -> bool:
         """Fold a scheduled version whose day has come into ``published_document``; True if one was."""
-        if self.scheduled_document is None or self.scheduled_on is None or self.scheduled_on > on:
+        if not self._schedule_due(on):
             return False
         self.published_document, self.effective_on = self.scheduled_document, self.scheduled_on
         self.scheduled_document = self.scheduled_on = None
