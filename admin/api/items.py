@@ -34,11 +34,12 @@ def _served_catalog() -> Catalog:
         raise error(503, "$", "catalog-unavailable", str(exc)) from exc
 
 
-def _effective_on(versions: list[Item], day: date) -> dict[str, str | None]:
+def _effective_on(versions: list[Item], day: date) -> list[str | None]:
     """The publication day of each listed version, from its row (the catalog knows content, not workflow)."""
-    keys = {ItemRecord.key_of({"code": v.code, "valid_from": v.valid_from}): v for v in versions}
-    rows = db.session.scalars(db.select(ItemRecord).where(ItemRecord.key.in_(list(keys))))
-    return {row.key: (on := row.served_effective_on(day)) and on.isoformat() for row in rows}
+    keys = [ItemRecord.key_of({"code": v.code, "valid_from": v.valid_from}) for v in versions]
+    rows = db.session.scalars(db.select(ItemRecord).where(ItemRecord.key.in_(keys)))
+    days = {row.key: (on := row.served_effective_on(day)) and on.isoformat() for row in rows}
+    return [days.get(key) for key in keys]
 
 
 @bp.get("/items")
@@ -54,12 +55,10 @@ def list_items() -> Any:
     matching = [item for code in sorted(catalog.item_versions) for item in catalog.item_versions[code]
                 if all(getattr(item, name) == value for name, value in wanted.items())]
     page = matching[offset:offset + limit]
-    published = _effective_on(page, serving_day())
     return jsonify({"total": len(matching), "limit": limit, "offset": offset, "items": [
         {"code": item.code, "name": item.name, "department": item.department, "item_type": item.item_type,
          "default_case_class": item.default_case_class, "valid_from": item.valid_from and item.valid_from.isoformat(),
-         "effective_on": published.get(ItemRecord.key_of({"code": item.code, "valid_from": item.valid_from}))}
-        for item in page]})
+         "effective_on": effective_on} for item, effective_on in zip(page, _effective_on(page, serving_day()), strict=True)]})
 
 
 @bp.get("/items/<code>")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from onewindow.runtime.loading.messages import field_path
 
+from ..sync.documents import entry_ids
 from .db import db
 from .records import utcnow
 
@@ -73,9 +74,8 @@ def changes(before: Any, after: Any, loc: tuple[str | int, ...] = ()) -> list[Ch
             found += changes(before.get(key, ABSENT), after.get(key, ABSENT), (*loc, key))
         return found
     if isinstance(before, list) and isinstance(after, list):
-        ids_before = [e.get("id") if isinstance(e, dict) else None for e in before]
-        ids_after = [e.get("id") if isinstance(e, dict) else None for e in after]
-        if None not in ids_before and None not in ids_after:
+        ids_before, ids_after = entry_ids(before), entry_ids(after)
+        if ids_before is not None and ids_after is not None:
             old, new = dict(zip(ids_before, before, strict=True)), dict(zip(ids_after, after, strict=True))
             return [change for key in [*old, *(k for k in new if k not in old)]
                     for change in changes(old.get(key, ABSENT), new.get(key, ABSENT), (*loc, f"id={key}"))]

@@ -71,6 +71,14 @@ def _iso(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def schedule_due(scheduled_on: date | None, on: date) -> bool | None:
+    """None: nothing scheduled; True: the scheduled version's day has come by ``on``; False: it still waits.
+
+    The one test of a schedule's day, for rows (:meth:`CatalogRecord.served_document`) and for the bare row
+    versions the console assembles its catalog from."""
+    return None if scheduled_on is None else scheduled_on <= on
+
+
 class CatalogRecord(db.Model):
     """One catalog entity: its indexed columns, workflow state and document."""
 
@@ -134,11 +142,10 @@ class CatalogRecord(db.Model):
 
     # -- publication -------------------------------------------------------------------------------
     def _schedule_due(self, on: date | None) -> bool | None:
-        """None: nothing scheduled; True: the scheduled version's day has come by ``on`` (default: today);
-        False: it still waits."""
-        if self.scheduled_document is None or self.scheduled_on is None:
+        """:func:`schedule_due` of this row on ``on`` (default: today)."""
+        if self.scheduled_document is None:
             return None
-        return self.scheduled_on <= (serving_day() if on is None else on)
+        return schedule_due(self.scheduled_on, serving_day() if on is None else on)
 
     def served_document(self, on: date | None = None) -> dict[str, Any] | None:
         """The published version in force on ``on`` (default: :func:`serving_day`), or None.
@@ -388,4 +395,4 @@ RECORD_CLASSES: dict[str, type[CatalogRecord]] = {
 """Catalog section (a key of :class:`onewindow.runtime.catalog.CatalogFile`) → its record class."""
 
 __all__ = ["PENDING", "RECORD_CLASSES", "STATES", "CatalogRecord", "CatalogRevision", "SourceFile", "bump_revision",
-           "read_revision", "serving_day", "utcnow", *[c.__name__ for c in RECORD_CLASSES.values()]]
+           "read_revision", "schedule_due", "serving_day", "utcnow", *[c.__name__ for c in RECORD_CLASSES.values()]]

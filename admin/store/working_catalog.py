@@ -28,7 +28,7 @@ from onewindow.runtime.lint import LintMemo, lint_catalog
 
 from ..sync.documents import FieldProblem, validate_document
 from .db import db
-from .records import RECORD_CLASSES, CatalogRecord, serving_day
+from .records import RECORD_CLASSES, CatalogRecord, schedule_due, serving_day
 
 EntityKey = tuple[str, str]
 """(section, key) of one entity."""
@@ -97,7 +97,7 @@ def _model_key(record: RowVersion, published: bool, day: date, database: str) ->
     """
     if not published:
         return database, record.id, record.version_id, "working", None
-    if record.scheduled_on is not None and record.scheduled_on <= day:
+    if schedule_due(record.scheduled_on, day):
         return database, record.id, record.version_id, "scheduled", record.scheduled_on
     return database, record.id, record.version_id, "published", record.effective_on
 

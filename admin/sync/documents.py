@@ -53,6 +53,13 @@ def from_json(value: Any) -> Any:
     return value
 
 
+def entry_ids(entries: list[Any]) -> list[Any] | None:
+    """The ``id`` of every entry of a list of parts (materials, fees …), or None unless all are mappings
+    with distinct ids — only then can two versions of the list be compared entry by entry."""
+    ids = [entry.get("id") if isinstance(entry, Mapping) else None for entry in entries]
+    return ids if None not in ids and len(set(ids)) == len(ids) else None
+
+
 @dataclass(frozen=True)
 class FieldProblem:
     """One problem of a document: the path inside it (``materials[1].copies``), a code and Chinese text."""
@@ -81,4 +88,4 @@ def validate_document(model: type[BaseModel], document: Mapping[str, Any]) -> tu
                       for e in exc.errors(include_url=False)]
 
 
-__all__ = ["FieldProblem", "from_json", "to_json", "validate_document"]
+__all__ = ["FieldProblem", "entry_ids", "from_json", "to_json", "validate_document"]

@@ -13,7 +13,6 @@ import io
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +22,8 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..store.records import RECORD_CLASSES, CatalogRecord, SourceFile
 from ..store.db import db
-from .documents import from_json, to_json
+from .documents import entry_ids, from_json, to_json
 from .import_yaml import file_digest
-
-
-def _ids(entries: list[Any]) -> list[Any] | None:
-    """The ``id`` of every entry, or None unless all are mappings with distinct ids."""
-    ids = [entry.get("id") if isinstance(entry, Mapping) else None for entry in entries]
-    return ids if None not in ids and len(set(ids)) == len(ids) else None
 
 
 def _merge_by_id(node: CommentedSeq, new: list[Any]) -> bool:
@@ -39,7 +32,7 @@ def _merge_by_id(node: CommentedSeq, new: list[Any]) -> bool:
     Deleting the second of five materials then removes its lines only, instead of rewriting entries
     two to five one position up. Returns False (nothing touched) when ids are missing or reordered.
     """
-    old_ids, new_ids = _ids(list(node)), _ids(new)
+    old_ids, new_ids = entry_ids(list(node)), entry_ids(new)
     if old_ids is None or new_ids is None:
         return False
     if [i for i in old_ids if i in new_ids] != [i for i in new_ids if i in old_ids]:

@@ -27,6 +27,8 @@ def test_changes_are_field_by_field_and_lists_of_parts_compare_by_id() -> None:
         ("commitment", ABSENT, True),
     ]
     assert changes(before, before) == []
+    twins = [{"id": "a", "copies": 1}, {"id": "a", "copies": 2}]  # ids not distinct: compared by position
+    assert changes({"materials": twins}, {"materials": [twins[0], {"id": "a", "copies": 3}]}) == [("materials[1].copies", 2, 3)]
 
 
 def _save(app: Flask, client, key: str, **edits: str) -> None:
