@@ -4,13 +4,12 @@ Registered in :data:`onewindow.runtime.cli.COMMANDS` by dotted path, so the runt
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from onewindow.runtime.errors import ConfigError
+from onewindow.runtime.errors import CheckFailed, ConfigError
 
 
 def _app(**config: Any) -> Any:
@@ -53,8 +52,7 @@ def import_command(directory: Path) -> None:
         except ConfigError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
-            click.echo(f"{directory}: 未通过校验，数据库未改动", err=True)
-            sys.exit(1)
+            raise CheckFailed(f"{directory}: 未通过校验，数据库未改动") from None
     click.echo(f"已导入 {count} 个条目")
 
 

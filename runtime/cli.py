@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from .errors import ApplicationError, ConfigError, OnewindowError
+
 COMMANDS: dict[str, str] = {
     "validate": "onewindow.runtime.commands.catalog:validate_command",
     "schema": "onewindow.runtime.commands.catalog:schema_command",
@@ -29,7 +31,29 @@ COMMANDS: dict[str, str] = {
 """Command name → ``module:attribute``. Packages outside the runtime add theirs the same way."""
 
 
+def report_error(exc: OnewindowError) -> None:
+    """Print an error the way its kind reads best: every problem at ``file:line:col``, every JSON path."""
+    if isinstance(exc, ConfigError):
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(str(exc).splitlines()[0], err=True)
+    elif isinstance(exc, ApplicationError):
+        for error in exc.errors:
+            click.echo(f"{error.path}: {error.message} [{error.code}]", err=True)
+    elif str(exc):
+        click.echo(str(exc), err=True)
+
+
 class LazyGroup(click.Group):
+    """Commands by dotted path, imported when asked for; an ``OnewindowError`` ends the command with its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OnewindowError as exc:
+            report_error(exc)
+            ctx.exit(exc.exit_code)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *super().list_commands(ctx)})
 
@@ -54,4 +78,4 @@ def main(argv: list[str] | None = None) -> Any:
     return cli.main(args=argv, prog_name="onewindow")
 
 
-__all__ = ["COMMANDS", "cli", "main"]
+__all__ = ["COMMANDS", "cli", "main", "report_error"]

@@ -1,6 +1,8 @@
 """The error tree of onewindow and the `Problem` every check reports.
 
-    OnewindowError
+    OnewindowError           exit_code 2 unless a subclass says otherwise
+    ├── UsageError           unusable input named by the user (no such directory, file, item): exit 2
+    ├── CheckFailed          a check ran and failed (problems, scenarios, burden): exit 1
     ├── ConfigError          problems: tuple[Problem, ...] (catalog or rules files)
     │   └── RulesCompileError   a rule that cannot be compiled (rule id, file:line)
     ├── ConditionError       expression and the path inside it
@@ -9,7 +11,8 @@
     └── EngineError          a rules engine failed (engine name, rule id, __cause__)
 
 Errors carry their context as data (like click's exceptions), so the CLI picks an exit code and the
-HTTP API a status code without parsing text.
+HTTP API a status code without parsing text: the ``onewindow`` group catches every ``OnewindowError``,
+prints it and exits with its ``exit_code`` — commands never call ``sys.exit`` themselves.
 """
 from __future__ import annotations
 
@@ -47,9 +50,21 @@ class Problem:
 
 
 class OnewindowError(Exception):
-    """Root of every error onewindow raises on purpose."""
+    """Root of every error onewindow raises on purpose; ``exit_code`` is what the CLI exits with."""
 
     exit_code = 2
+
+
+class UsageError(OnewindowError):
+    """The command cannot work with what it was given (no such directory, file, item or revision)."""
+
+    exit_code = 2
+
+
+class CheckFailed(OnewindowError):
+    """A check ran to the end and failed; what failed has already been printed, the message sums it up."""
+
+    exit_code = 1
 
 
 class ConfigError(OnewindowError):
@@ -101,6 +116,8 @@ class FieldError:
 class ApplicationError(OnewindowError):
     """The application is malformed or refers to things the catalog does not have."""
 
+    exit_code = 1
+
     def __init__(self, errors: list[FieldError] | tuple[FieldError, ...]) -> None:
         self.errors = tuple(errors)
         super().__init__("申请有误：" + "；".join(f"{e.path}: {e.message}" for e in self.errors))
@@ -116,6 +133,6 @@ class EngineError(OnewindowError):
 
 
 __all__ = [
-    "ApplicationError", "CalendarRangeError", "ConditionError", "ConfigError", "EngineError",
-    "FieldError", "OnewindowError", "Problem", "RulesCompileError", "Severity",
+    "ApplicationError", "CalendarRangeError", "CheckFailed", "ConditionError", "ConfigError", "EngineError",
+    "FieldError", "OnewindowError", "Problem", "RulesCompileError", "Severity", "UsageError",
 ]

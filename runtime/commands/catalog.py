@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import CheckFailed, UsageError
 from ..loading import check_catalog
 from .output import FORMATS, echo_problems
 
@@ -17,15 +18,15 @@ from .output import FORMATS, echo_problems
 def validate_command(directory: Path, fmt: str, no_cache: bool) -> None:
     """校验目录中的全部事项目录 YAML，一次报告所有问题。"""
     if not directory.is_dir():
-        click.echo(f"{directory}: 目录不存在", err=True)
-        sys.exit(2)
+        raise UsageError(f"{directory}: 目录不存在")
     report = check_catalog(directory, cache_dir=None if no_cache else "default")
     errors, warnings = len(report.errors), len(report.warnings)
     summary = f"{report.files} 个文件：{errors} 个错误，{warnings} 个警告"
     echo_problems(report.problems, fmt, summary=summary)
     if report.files == 0:
-        sys.exit(2)
-    sys.exit(1 if errors else 0)
+        raise UsageError(f"{directory}: 没有事项目录 YAML 文件")
+    if errors:
+        raise CheckFailed("")
 
 
 @click.command("schema")
@@ -59,8 +60,7 @@ def calendar_seed_command(year: int) -> None:
     try:
         entry = seed_year(year)
     except NotImplementedError:
-        click.echo(f"chinese-calendar 尚无 {year} 年数据（国务院放假安排公布后再生成）", err=True)
-        sys.exit(2)
+        raise UsageError(f"chinese-calendar 尚无 {year} 年数据（国务院放假安排公布后再生成）") from None
     yaml = YAML()
     yaml.default_flow_style = None
     yaml.dump({"calendar": [entry]}, sys.stdout)

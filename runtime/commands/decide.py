@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from ..errors import ApplicationError, ConfigError, OnewindowError
+from ..errors import ApplicationError, CheckFailed, ConfigError, UsageError
 from ..loading.yaml_source import parse
 from .output import echo_problems
 
@@ -22,8 +21,7 @@ def _runtime(config: Path, rules: Path, engine: str):
         return Runtime(config, rules, engine=engine)  # type: ignore[arg-type]
     except ConfigError as exc:
         echo_problems(exc.problems, "text")
-        click.echo(str(exc).splitlines()[0], err=True)
-        sys.exit(2)
+        raise UsageError(str(exc).splitlines()[0]) from None
 
 
 @click.command("decide")
@@ -37,14 +35,12 @@ def decide_command(application: Path, config: Path, rules: Path, at: str | None,
     """对一件申请作出受理决定（一次性告知、流转、时限、收费与依据）。"""
     data, problem = parse(application.read_text(encoding="utf-8"), str(application))
     if problem is not None or not isinstance(data, dict):
-        click.echo(str(problem) if problem else f"{application}: 申请文件顶层必须是映射", err=True)
-        sys.exit(2)
+        raise UsageError(str(problem) if problem else f"{application}: 申请文件顶层必须是映射")
     if at is not None:
         try:
             data["received_at"] = datetime.fromisoformat(at)
         except ValueError:
-            click.echo(f"--at 不是有效的 ISO 8601 时间：{at}", err=True)
-            sys.exit(2)
+            raise UsageError(f"--at 不是有效的 ISO 8601 时间：{at}") from None
     runtime = _runtime(config, rules, engine)
     try:
         decision = runtime.decide(data)
@@ -54,10 +50,7 @@ def decide_command(application: Path, config: Path, rules: Path, at: str | None,
         else:
             for error in exc.errors:
                 click.echo(f"{application}: {error.path}: {error.message} [{error.code}]", err=True)
-        sys.exit(1)
-    except OnewindowError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+        raise CheckFailed("") from None
     if fmt == "json":
         click.echo(json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -80,7 +73,7 @@ def test_command(directory: Path, config: Path, rules: Path, engines: tuple[str,
     scenarios, problems = load_scenarios(directory)
     if problems:
         echo_problems(problems, "text")
-        sys.exit(2)
+        raise UsageError(f"{directory}: 场景文件有误")
     chosen = engines or (("durable", "compiled") if durable.available() else ("compiled",))
     runtimes = {name: _runtime(config, rules, name) for name in chosen}
     failed = 0
@@ -96,7 +89,8 @@ def test_command(directory: Path, config: Path, rules: Path, engines: tuple[str,
                     click.echo(f"    {line}")
     total = len(scenarios) * len(runtimes)
     click.echo(f"{total - failed}/{total} 通过（{len(scenarios)} 个场景 × 引擎 {', '.join(runtimes)}）")
-    sys.exit(1 if failed else 0)
+    if failed:
+        raise CheckFailed("")
 
 
 __all__ = ["decide_command", "test_command"]

@@ -7,13 +7,13 @@ whose files do not validate).
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
 from ..catalog import Catalog
+from ..errors import CheckFailed, UsageError
 from .output import echo_problems
 
 _CONFIG = click.option("--config", "config", default="config", show_default=True,
@@ -26,13 +26,11 @@ def _catalog(directory: Path) -> Catalog:
     from ..review.lenient import load_for_review
 
     if not directory.is_dir():
-        click.echo(f"{directory}: 目录不存在", err=True)
-        sys.exit(2)
+        raise UsageError(f"{directory}: 目录不存在")
     loaded = load_for_review(directory)
     if loaded.catalog is None:
         echo_problems(loaded.problems, "text")
-        click.echo(f"{directory}: 目录无法加载（先运行 onewindow validate）", err=True)
-        sys.exit(2)
+        raise UsageError(f"{directory}: 目录无法加载（先运行 onewindow validate）")
     return loaded.catalog
 
 
@@ -62,13 +60,12 @@ def diff_command(base: str, head: str, fmt: str, fail_on: str | None, repo: Path
             if old.rules_dir is not None and new.rules_dir is not None:  # a bare catalog folder has no rules to compare
                 changes += list(diff_rules(old.rules_dir, new.rules_dir))
     except SourceError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+        raise UsageError(str(exc)) from None
     click.echo(RENDERERS[fmt](changes, base, head))
     if fail_on == "burden" and any(c.burden == "increase" for c in changes):
-        sys.exit(1)
+        raise CheckFailed("有增加群众负担的变更（--fail-on burden）")
     if fail_on == "any" and changes:
-        sys.exit(1)
+        raise CheckFailed("有变更（--fail-on any）")
 
 
 @click.command("impact")
@@ -84,7 +81,7 @@ def impact_command(document: str, config: Path, rules: Path, fmt: str) -> None:
     impact = find_impact(catalog, document, rules if rules.is_dir() else None)
     click.echo(json.dumps(impact.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else render_impact_text(impact))
     if not impact.title:
-        sys.exit(2)
+        raise UsageError(f"{document}: 事项目录中没有这一法律文件")
 
 
 @click.command("guide")
@@ -101,8 +98,7 @@ def guide_command(code: str, config: Path, fmt: str, on: object, out: Path | Non
     try:
         text = render_guide(catalog, code, fmt, _day(on) if on else None)
     except UnknownItemError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+        raise UsageError(str(exc)) from None
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -156,9 +152,9 @@ def fmt_command(paths: tuple[Path, ...], check: bool) -> None:
         click.echo(f"{result.path}: {'格式不规范' if check else '已格式化'}")
     click.echo(f"{len(results)} 个文件，{len(changed)} 个{'需要格式化' if check else '已改写'}", err=True)
     if broken:
-        sys.exit(2)
+        raise UsageError(f"{len(broken)} 个文件无法解析")
     if check and changed:
-        sys.exit(1)
+        raise CheckFailed(f"{len(changed)} 个文件格式不规范（运行 onewindow fmt 改写）")
 
 
 __all__ = ["diff_command", "fmt_command", "guide_command", "impact_command", "site_command", "stats_command"]
