@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import ApplicationError, Problem
 from .loading.loader import catalog_files, display_path
-from .loading.yaml_source import parse
+from .loading.yaml_source import locate, parse, position_tree
 
 
 class Scenario(BaseModel):
@@ -55,21 +55,30 @@ def load_scenarios(directory: Path) -> tuple[list[LoadedScenario], list[Problem]
     seen: set[str] = set()
     for path in catalog_files(directory):
         shown = display_path(path)
-        data, problem = parse(path.read_text(encoding="utf-8"), shown)
+        text = path.read_text(encoding="utf-8")
+        data, problem = parse(text, shown)
         if problem is not None:
             problems.append(problem)
             continue
         if not isinstance(data, list):
             problems.append(Problem(shown, 1, 1, "", "not-a-list", "场景文件顶层必须是列表"))
             continue
+        tree: Any = None
+
+        def at(*loc: str | int) -> tuple[int, int]:
+            nonlocal tree  # the slow round-trip parse only for a file that has a problem
+            tree = position_tree(text) if tree is None else tree
+            return locate(tree, loc)
+
         for i, raw in enumerate(data):
             try:
                 scenario = Scenario.model_validate(raw)
             except ValidationError as exc:
-                problems.append(Problem(shown, 1, 1, f"[{i}]", "scenario-invalid", str(exc.errors(include_url=False)[0]["msg"])))
+                first = exc.errors(include_url=False)[0]
+                problems.append(Problem(shown, *at(i, *first["loc"]), f"[{i}]", "scenario-invalid", str(first["msg"])))
                 continue
             if scenario.id in seen:
-                problems.append(Problem(shown, 1, 1, f"[{i}].id", "duplicate-id", f"场景 {scenario.id} 重复"))
+                problems.append(Problem(shown, *at(i, "id"), f"[{i}].id", "duplicate-id", f"场景 {scenario.id} 重复"))
             seen.add(scenario.id)
             found.append(LoadedScenario(shown, scenario))
     return found, problems

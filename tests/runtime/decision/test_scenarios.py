@@ -57,3 +57,21 @@ def test_scenario_without_expectation_is_an_error(tmp_path: Path):
     assert len(problems) == 1 and problems[0].code == "scenario-invalid"
     with pytest.raises(ValueError):
         Scenario.model_validate({"id": "x", "title": "两者都写", "application": {}, "expect": {}, "expect_error": ["$"]})
+
+
+def test_scenario_problems_are_reported_at_their_own_line(tmp_path: Path):
+    (tmp_path / "two.yaml").write_text(
+        "- id: ok/first\n"
+        "  title: 第一个\n"
+        "  application: {item: QX-MZ-001}\n"
+        "  expect: {outcome: accept}\n"
+        "- id: ok/first\n"
+        "  title: 重复的编号\n"
+        "  application: {item: QX-MZ-001}\n"
+        "  expect: {outcome: accept}\n"
+        "- id: bad/title\n"
+        "  title: ''\n"
+        "  application: {item: QX-MZ-001}\n"
+        "  expect: {outcome: accept}\n", encoding="utf-8")
+    _, problems = load_scenarios(tmp_path)
+    assert [(p.code, p.line) for p in problems] == [("duplicate-id", 5), ("scenario-invalid", 10)]
