@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
 
 from .errors import ApplicationError, Problem
 from .loading.loader import catalog_files, display_path
@@ -41,6 +41,10 @@ class Scenario(BaseModel):
         if (self.expect is None) == (self.expect_error is None):
             raise ValueError("每个场景必须且只能写 expect 或 expect_error 之一")
         return self
+
+
+class ScenarioFile(RootModel[list[Scenario]]):
+    """A scenario file: a list of scenarios (the shape ``schemas/scenario.schema.json`` describes)."""
 
 
 @dataclass(frozen=True)
@@ -130,4 +134,4 @@ def run_scenario(runtime: Any, scenario: Scenario) -> list[str]:
     return list(mismatches(scenario.expect, decision.model_dump(mode="json")))
 
 
-__all__ = ["LoadedScenario", "Scenario", "load_scenarios", "mismatches", "run_scenario"]
+__all__ = ["LoadedScenario", "Scenario", "ScenarioFile", "load_scenarios", "mismatches", "run_scenario"]

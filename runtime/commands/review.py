@@ -74,11 +74,17 @@ def diff_command(base: str, head: str, fmt: str, fail_on: str | None, repo: Path
 @click.option("--rules", "rules", default="rules", show_default=True, type=click.Path(path_type=Path), help="规则目录")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 def impact_command(document: str, config: Path, rules: Path, fmt: str) -> None:
-    """列出引用某一法律文件的全部事项、材料、收费、规则与测试场景。"""
-    from ..review.impact import find_impact, render_impact_text
+    """列出引用某一法律文件的全部事项、材料、收费、规则与测试场景。
+
+    DOCUMENT 可以是文件标识、文件名称（如 中华人民共和国行政许可法）或文号（如 国务院令第412号）。"""
+    from ..review.impact import find_impact, render_impact_text, resolve_document
 
     catalog = _catalog(config)
-    impact = find_impact(catalog, document, rules if rules.is_dir() else None)
+    found = resolve_document(catalog, document)
+    if len(found) > 1:
+        click.echo(f"{document}：对应多个法律文件（{'、'.join(found)}），请改用文件标识", err=True)
+        sys.exit(2)
+    impact = find_impact(catalog, found[0] if found else document, rules if rules.is_dir() else None)
     click.echo(json.dumps(impact.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else render_impact_text(impact))
     if not impact.title:
         raise UsageError(f"{document}: 事项目录中没有这一法律文件")

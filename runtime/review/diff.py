@@ -21,7 +21,8 @@ from .changes import Burden, Change, by_rank, compare
 
 APPROVAL_TYPES = frozenset({"licensing", "non_licensing", "intermediary"})
 NECESSITY_RANK = {"optional": 0, "conditional": 1, "tolerable": 2, "required": 3}
-FORM_RANK = {"electronic": 0, "original_or_copy": 1, "copy": 2, "original": 2}
+FORM_RANK = {"electronic": 0, "original_or_copy": 1, "copy": 2, "original": 3}
+"""An original is more burden than a copy (the applicant must bring the paper itself); either is less than one of them."""
 DEPTH_RANK = {"fully_online": 0, "online_application": 1, "download": 2, "information": 3}
 
 
@@ -99,9 +100,9 @@ class _ItemDiff:
         if old.form != new.form:
             self.add("material-form", by_rank(FORM_RANK, old.form, new.form), f"材料「{name}」形式变更",
                      FORM_NAMES[old.form], FORM_NAMES[new.form])
-        if (old.originals, old.copies) != (new.originals, new.copies) and old.form == new.form:
-            self.add("material-copies", compare(old.originals + old.copies, new.originals + new.copies),
-                     f"材料「{name}」份数变更", material_copies(old), material_copies(new))
+        if (old.originals, old.copies) != (new.originals, new.copies):  # counted even when the form changed too
+            self.add("material-copies", _count_burden(old, new), f"材料「{name}」份数变更",
+                     material_copies(old), material_copies(new))
         if old.key != new.key:
             self.add("material-key", "increase" if new.key else "reduction",
                      f"材料「{name}」{'设为' if new.key else '不再是'}关键材料（关键材料不得容缺）")
@@ -185,6 +186,13 @@ def _headline(fee: Fee) -> float:
     if fee.kind == "tiered":
         figure = max((t.amount for t in fee.tiers), default=None)
     return float(figure or 0)
+
+
+def _count_burden(old: ItemMaterial, new: ItemMaterial) -> Burden:
+    """More originals or more papers in all is an increase; fewer of both a reduction; a trade is neutral."""
+    originals, total = compare(old.originals, new.originals), compare(old.originals + old.copies, new.originals + new.copies)
+    kinds = {originals, total} - {"neutral"}
+    return kinds.pop() if len(kinds) == 1 else "neutral" if not kinds else "increase"
 
 
 def _steps(item: Item) -> str:

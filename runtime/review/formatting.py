@@ -2,7 +2,8 @@
 
 Reviewers should see what changed, not who used which indentation; so every file is written the same
 way by a ruamel.yaml round trip (comments, key order, quoting and flow style of short mappings survive):
-two-space mappings, sequences indented under their key (``  - ``), no line folding of Chinese text,
+two-space mappings, sequences indented under their key (``  - ``) except a top-level list (a scenario file),
+which starts at column 0, no line folding of Chinese text,
 LF line ends, no trailing spaces, one final newline.
 """
 from __future__ import annotations
@@ -34,6 +35,8 @@ def format_text(text: str) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     lines = [line.rstrip() for line in out.getvalue().split("\n")]
+    if isinstance(data, list) and all(not line or line.startswith(("  ", "#")) for line in lines):
+        lines = [line[2:] if line.startswith("  ") else line for line in lines]  # a top-level list starts at column 0 ("- id: …"), like its items' keys
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

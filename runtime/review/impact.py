@@ -74,6 +74,22 @@ def _item(catalog: Catalog, item: Item, document: str) -> list[Dependent]:
     return found
 
 
+def _plain(text: str) -> str:
+    """A title or number as people type it: no 《》, no spaces, full-width brackets as half-width."""
+    table = str.maketrans({"《": "", "》": "", " ": "", "\u3000": "", "（": "(", "）": ")", "〔": "[", "〕": "]",
+                           "［": "[", "］": "]"})
+    return text.translate(table)
+
+
+def resolve_document(catalog: Catalog, reference: str) -> tuple[str, ...]:
+    """The ids of the documents ``reference`` names: an id, the Chinese title or the 文号 (国务院令第412号)."""
+    if reference in catalog.legal_documents:
+        return (reference,)
+    wanted = _plain(reference)
+    return tuple(d.id for d in catalog.legal_documents.values()
+                 if _plain(d.title) == wanted or (d.number is not None and _plain(d.number) == wanted))
+
+
 def find_impact(catalog: Catalog, document: str, rules_dir: Path | None = None) -> Impact:
     """Everything that cites ``document`` in the catalog and under ``rules_dir`` (rules, then their scenarios)."""
     doc = catalog.legal_documents.get(document)
@@ -113,4 +129,4 @@ def render_impact_text(impact: Impact) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Dependent", "Impact", "KIND_NAMES", "find_impact", "render_impact_text"]
+__all__ = ["Dependent", "Impact", "KIND_NAMES", "find_impact", "render_impact_text", "resolve_document"]

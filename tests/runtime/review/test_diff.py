@@ -51,10 +51,35 @@ def test_diff_lower_fee_shows_old_and_new_amount(edited: Edit) -> None:
 
 def test_diff_copy_becoming_original_and_key_material(edited: Edit) -> None:
     head = edited("items/SCJG-001.yaml", "{id: id_card, form: copy, copies: 1, key: true}", "{id: id_card, form: original, originals: 1}")
-    assert _diff(head) == [  # copy ↔ original weigh the same; losing "key" allows tolerance (容缺)
-        ("SCJG-001", "material-form", "neutral", "复印件", "原件"),
+    assert _diff(head) == [  # an original asks more than a copy; losing "key" allows tolerance (容缺)
+        ("SCJG-001", "material-form", "increase", "复印件", "原件"),
+        ("SCJG-001", "material-copies", "increase", "复印件1份", "原件1份"),
         ("SCJG-001", "material-key", "reduction", None, None),
     ]
+
+
+def test_diff_copy_to_original_and_copy_is_a_burden_increase(edited: Edit) -> None:
+    """营业执照 复印件1份 → 原件1份+复印件1份: both the form and the count changes are increases (issue 15)."""
+    head = edited("items/SCJG-001.yaml", "{id: id_card, form: copy, copies: 1, key: true}",
+                  "{id: id_card, form: original, originals: 1, copies: 1, key: true}")
+    assert _diff(head) == [
+        ("SCJG-001", "material-form", "increase", "复印件", "原件"),
+        ("SCJG-001", "material-copies", "increase", "复印件1份", "原件1份、复印件1份"),
+    ]
+    result = CliRunner().invoke(cli, ["diff", str(COUNTY), str(head), "--fail-on", "burden"])
+    assert result.exit_code == 1, result.output
+
+
+def test_diff_more_copies_is_an_increase(edited: Edit) -> None:
+    head = edited("items/SCJG-001.yaml", "{id: id_card, form: copy, copies: 1, key: true}",
+                  "{id: id_card, form: copy, copies: 2, key: true}")
+    assert _diff(head) == [("SCJG-001", "material-copies", "increase", "复印件1份", "复印件2份")]
+
+
+def test_diff_copy_to_original_or_copy_is_a_reduction(edited: Edit) -> None:
+    back = edited("items/SCJG-001.yaml", "{id: id_card, form: copy, copies: 1, key: true}",
+                  "{id: id_card, form: original_or_copy, copies: 1, key: true}")
+    assert _diff(back) == [("SCJG-001", "material-form", "reduction", "复印件", "原件或复印件")]
 
 
 def test_diff_more_trips_and_removed_item(edited: Edit) -> None:

@@ -38,3 +38,22 @@ def test_impact_command_text() -> None:
 def test_impact_unknown_document_exits_2() -> None:
     result = CliRunner().invoke(cli, ["impact", "no_such_law", "--config", str(FIXTURES / "county")])
     assert result.exit_code == 2
+
+
+def test_impact_command_accepts_the_chinese_title() -> None:
+    by_id = CliRunner().invoke(cli, ["impact", "marriage_regulation", "--config", str(FIXTURES / "county"),
+                                     "--rules", str(FIXTURES / "rules")])
+    for title in ("婚姻登记条例", "《婚姻登记条例》"):
+        result = CliRunner().invoke(cli, ["impact", title, "--config", str(FIXTURES / "county"),
+                                          "--rules", str(FIXTURES / "rules")])
+        assert result.exit_code == 0, result.output
+        assert result.output == by_id.output
+
+
+def test_impact_command_accepts_the_document_number() -> None:
+    root = Path(__file__).parents[3]
+    result = CliRunner().invoke(cli, ["impact", "国务院令第746号", "--config", str(root / "config"),
+                                      "--rules", str(root / "rules"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"document": "market_entity_registration_regulation"' in result.output
+    assert '"kind": "item"' in result.output
