@@ -82,8 +82,7 @@ def impact_command(document: str, config: Path, rules: Path, fmt: str) -> None:
     catalog = _catalog(config)
     found = resolve_document(catalog, document)
     if len(found) > 1:
-        click.echo(f"{document}：对应多个法律文件（{'、'.join(found)}），请改用文件标识", err=True)
-        sys.exit(2)
+        raise UsageError(f"{document}：对应多个法律文件（{'、'.join(found)}），请改用文件标识")
     impact = find_impact(catalog, found[0] if found else document, rules if rules.is_dir() else None)
     click.echo(json.dumps(impact.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else render_impact_text(impact))
     if not impact.title:
