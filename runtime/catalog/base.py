@@ -7,41 +7,13 @@ that two visually identical Chinese names compare equal.
 """
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
-
-def _nfc(value: Any) -> Any:
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
-
-
-def _field_value(value: Any) -> Any:
-    """NFC for text; a YAML/JSON list becomes the tuple the frozen models hold (strict mode refuses lists)."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return tuple(value)
-    return value
-
-
-class Model(BaseModel):
-    """Base of every catalog model: strict, frozen, no unknown keys, NFC strings."""
-
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, str_strip_whitespace=True,
-        validate_default=False, use_enum_values=True,
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _normalise_text(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: _field_value(v) for k, v in data.items()}
-        return data
+from .._model import Model as Model, _nfc
 
 
 Identifier = Annotated[

@@ -55,18 +55,15 @@ def _compile_leaf(leaf: Comparison) -> Predicate:
     return ordered
 
 
-_COMPILED: dict[int, tuple[Condition, Predicate]] = {}
-
-
 def evaluate(condition: Condition, facts: Mapping[str, Any]) -> bool:
-    """Evaluate, compiling each (immutable) condition object once; the cache keeps it alive, so ids stay unique."""
-    entry = _COMPILED.get(id(condition))
-    if entry is None or entry[0] is not condition:
-        entry = (condition, compile_condition(condition))
-        if len(_COMPILED) > 100_000:
-            _COMPILED.clear()
-        _COMPILED[id(condition)] = entry
-    return entry[1](facts)
+    """Evaluate, compiling each (immutable) condition once: the predicate is kept on the condition object
+    itself, so it lives exactly as long as the catalog or rule that holds the condition."""
+    predicate = condition._predicate
+    if predicate is None:
+        predicate = compile_condition(condition)
+        condition._predicate = predicate
+    result: bool = predicate(facts)
+    return result
 
 
 __all__ = ["Predicate", "compile_condition", "evaluate"]

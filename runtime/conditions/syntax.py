@@ -18,9 +18,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, PrivateAttr, Tag, model_validator
 
-from ..catalog.base import Model
+from .._model import Model
 
 Scalar = Union[bool, int, str, date]
 """Literal values a condition may compare against (no floats: amounts are integers in their unit)."""
@@ -31,7 +31,13 @@ ORDERED_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
 FactPath = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", description="事实路径，以点分隔，如 facts.floor_area、applicant.kind")]
 
 
-class Comparison(Model):
+class Node(Model):
+    """Base of the four condition shapes; each node keeps its own compiled predicate (see ``evaluate``)."""
+
+    _predicate: Any = PrivateAttr(default=None)
+
+
+class Comparison(Node):
     """One leaf: ``fact`` compared with a literal by exactly one operator."""
 
     fact: FactPath
@@ -66,15 +72,15 @@ class Comparison(Model):
         return getattr(self, "in_" if self.operator == "in" else self.operator)
 
 
-class AllOf(Model):
+class AllOf(Node):
     all: tuple["Condition", ...] = Field(min_length=1)
 
 
-class AnyOf(Model):
+class AnyOf(Node):
     any: tuple["Condition", ...] = Field(min_length=1)
 
 
-class NotOf(Model):
+class NotOf(Node):
     not_: "Condition" = Field(alias="not")
 
     model_config = Model.model_config | {"populate_by_name": True}

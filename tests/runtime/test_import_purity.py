@@ -33,3 +33,32 @@ def test_import_purity_runtime_and_submodules() -> None:
 def test_import_purity_no_admin() -> None:
     out = subprocess.run([sys.executable, "-c", SCRIPT], check=True, capture_output=True, text=True).stdout
     assert not [m for m in json.loads(out)["modules"] if m.startswith("onewindow.admin")]
+
+
+ALONE = """
+import importlib, importlib.util, sys, types
+spec = importlib.util.find_spec("onewindow.runtime")
+package = types.ModuleType("onewindow.runtime")  # the package without its __init__: no import order to hide a cycle
+package.__path__ = list(spec.submodule_search_locations)
+sys.modules["onewindow.runtime"] = package
+importlib.import_module(sys.argv[1])
+"""
+
+
+def _subpackages() -> list[str]:
+    import pkgutil
+
+    import onewindow.runtime as runtime
+
+    return sorted(info.name for info in pkgutil.iter_modules(runtime.__path__, "onewindow.runtime.") if info.ispkg)
+
+
+def test_each_subpackage_imports_alone_in_a_fresh_process() -> None:
+    names = _subpackages()
+    assert "onewindow.runtime.conditions" in names and "onewindow.runtime.catalog" in names
+    failed = {}
+    for name in names:
+        done = subprocess.run([sys.executable, "-c", ALONE, name], capture_output=True, text=True)
+        if done.returncode != 0:
+            failed[name] = done.stderr.strip().splitlines()[-1:]
+    assert failed == {}
