@@ -1,13 +1,13 @@
 """``Runtime``: what embedders use — a catalog and its rules, compiled once, deciding applications.
 
-Thread-safe: the catalog and compiled rules are immutable, and each engine serialises its own runs
-(durable-rules never releases the GIL anyway). Load once, decide many times.
+Thread-safe without a lock of its own: the catalog and compiled rules are immutable, a decision's state
+lives in the call, the compiled engine is a stateless function and the durable engine serialises its own
+runs (its C session state is shared). Load once, decide many times, from any number of threads.
 """
 from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -79,7 +79,6 @@ class Runtime:
         self.engine: Engine = make_engine(engine)
         self.engine.prepare(self.rules.rulesets())
         self._decider = Decider(self.catalog, self.rules, self.engine, self.calendar)
-        self._lock = threading.Lock()
 
     @property
     def engine_name(self) -> str:
@@ -93,8 +92,7 @@ class Runtime:
         """
         parsed = application_from(application)
         try:
-            with self._lock:
-                return self._decider.decide(parsed)
+            return self._decider.decide(parsed)
         except CalendarRangeError as exc:
             raise ApplicationError([FieldError("$.received_at", "calendar-range", str(exc))]) from exc
 

@@ -6,6 +6,7 @@ import shutil
 import threading
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from onewindow.runtime.cli import cli
@@ -64,8 +65,10 @@ def test_runtime_from_another_directory(tmp_path: Path, monkeypatch):
     assert ours.revision == theirs.revision  # revisions hash file contents, not paths
 
 
-def test_concurrent_decisions_equal_sequential():
-    runtime = runtime_for("compiled")
+@pytest.mark.parametrize("engine", ["compiled", "durable"])
+def test_concurrent_decisions_equal_sequential(engine: str):
+    """Runtime.decide takes no lock of its own: threads decide at once, the durable engine serialises itself."""
+    runtime = runtime_for(engine)
     import random
 
     rng = random.Random(8)
