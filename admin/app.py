@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 
 from .settings import defaults
 from .store.db import db
+from .store.records import install_revision_counter
 from .store.migrate import upgrade
 
 LOCALE = "zh_Hans_CN"
@@ -46,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in API answers
     db.init_app(app)
+    install_revision_counter(db.session)
     with app.app_context():
         upgrade(db.engine)
 

@@ -370,7 +370,6 @@ def read_revision(session: Session) -> tuple[str, int] | None:
     return None if row is None else (row.epoch, row.value)
 
 
-@event.listens_for(Session, "before_flush")
 def _count_flushed_writes(session: Session, flush_context: Any, instances: Any) -> None:
     """ORM inserts, updates and deletes of catalog records (console saves, workflow, import)."""
     if any(isinstance(o, CatalogRecord) for o in (*session.new, *session.deleted)) or any(
@@ -378,13 +377,20 @@ def _count_flushed_writes(session: Session, flush_context: Any, instances: Any) 
         bump_revision(session.connection())
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _count_bulk_writes(state: ORMExecuteState) -> None:
     """Bulk DML through ``session.execute`` (``delete(CatalogRecord)`` on import, Core updates)."""
     statement = state.statement
     table = getattr(statement, "table", None) if getattr(statement, "is_dml", False) else None
     if getattr(table, "name", None) == CatalogRecord.__tablename__:
         bump_revision(state.session.connection())
+
+
+def install_revision_counter(session: Any) -> None:
+    """Count catalog writes on ``session`` (the app's ``db.session``: its session factory only), never on
+    every SQLAlchemy session of the process; called by ``create_app``, idempotent across apps."""
+    for name, listener in (("before_flush", _count_flushed_writes), ("do_orm_execute", _count_bulk_writes)):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
 
 
 RECORD_CLASSES: dict[str, type[CatalogRecord]] = {
@@ -394,5 +400,5 @@ RECORD_CLASSES: dict[str, type[CatalogRecord]] = {
 }
 """Catalog section (a key of :class:`onewindow.runtime.catalog.CatalogFile`) → its record class."""
 
-__all__ = ["PENDING", "RECORD_CLASSES", "STATES", "CatalogRecord", "CatalogRevision", "SourceFile", "bump_revision",
+__all__ = ["PENDING", "RECORD_CLASSES", "STATES", "CatalogRecord", "CatalogRevision", "SourceFile", "bump_revision", "install_revision_counter",
            "read_revision", "schedule_due", "serving_day", "utcnow", *[c.__name__ for c in RECORD_CLASSES.values()]]
