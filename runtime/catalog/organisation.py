@@ -25,6 +25,19 @@ class Session(Model):
         return self
 
 
+class CaseSettings(Model):
+    """The centre's own numbers for the case ledger (办件): e-supervision thresholds and follow-up periods."""
+
+    yellow_days: int = Field(default=2, ge=0, le=30, title="黄牌预警（工作日）",
+                             description="距承诺办结日期不足此工作日数时黄牌预警")
+    step_yellow_days: int = Field(default=1, ge=0, le=30, title="环节黄牌预警（工作日）")
+    commitment_check_days: int = Field(default=20, ge=1, le=250, title="告知承诺核查期限（工作日）",
+                                       description="告知承诺制事项受理后完成事后核查的期限")
+    complaint_days: int = Field(default=5, ge=1, le=60, title="投诉办理期限（工作日）")
+    rectify_days: int = Field(default=15, ge=1, le=60, title="差评整改期限（工作日）",
+                              description="国办发〔2019〕51号：差评整改反馈期限")
+
+
 class Centre(Model):
     """The one-stop hall itself."""
 
@@ -37,6 +50,9 @@ class Centre(Model):
     complaint_phone: Phone | None = Field(default=None, title="投诉电话")
     notice_days: int = Field(default=5, ge=0, le=5, title="补正告知期限（日）",
                              description="行政许可法第三十二条：当场或五日内一次告知")
+    region_code: str | None = Field(default=None, pattern=r"^[0-9]{6}$", title="行政区划代码",
+                                    description="六位行政区划代码，办件编号的前缀（区划代码 + 日期 + 顺序号）")
+    cases: CaseSettings = Field(default_factory=CaseSettings, title="办件与电子监察")
 
     @model_validator(mode="after")
     def _sessions_ordered(self) -> "Centre":
@@ -90,4 +106,4 @@ class TownshipCentre(Model):
     delegated_items: tuple[Code, ...] = Field(default=(), title="下放事项", description="县里下放到本中心受理的事项编码")
 
 
-__all__ = ["Centre", "Department", "DepartmentKind", "Location", "Session", "TownshipCentre", "Window", "WindowKind"]
+__all__ = ["CaseSettings", "Centre", "Department", "DepartmentKind", "Location", "Session", "TownshipCentre", "Window", "WindowKind"]

@@ -1,0 +1,251 @@
+"""The case lifecycle (办件生命周期) as data: states, events, transitions, pause categories, extension caps.
+
+``lifecycle.yaml`` (package data, or a centre's own file) is validated like the catalog and the rules: every
+problem at once, as ``file:line:col: field: 中文说明 [code]`` — unknown states, two transitions for one event
+from one state (the machine must be deterministic), states no event reaches, open states with no way to a
+closed one, closed states left by an event that does not reopen, required fields outside the event
+vocabulary, a regime without an extension cap.
+"""
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from ..catalog.base import Identifier, Model, Text
+from ..errors import ConfigError, Problem
+from ..loading.messages import field_path, translate
+from ..loading.yaml_source import locate, parse, position_tree
+from ..rules.models import Regime
+
+ClockMode = Literal["none", "notice", "running", "paused", "delivery"]
+EventField = Literal["reason", "step", "category", "notice_days", "days", "approver", "material", "result", "fee",
+                     "amount", "starts_on"]
+"""Every field an event may carry (see :class:`onewindow.runtime.cases.CaseEvent`)."""
+
+REGIMES: tuple[str, ...] = Regime.__args__  # type: ignore[attr-defined]
+
+
+class Basis(Model):
+    document: Text = Field(title="依据文件")
+    article: Text | None = Field(default=None, title="条款")
+
+    def __str__(self) -> str:
+        return f"《{self.document}》{self.article or ''}"
+
+
+class StateDef(Model):
+    id: Identifier
+    name: Text
+    clock: ClockMode
+    closed: bool = False
+
+
+class Transition(Model):
+    from_: tuple[Identifier, ...] = Field(alias="from", min_length=1)
+    to: Identifier | None = Field(default=None, description="省略：状态不变")
+
+
+class EventDef(Model):
+    kind: Identifier
+    name: Text
+    requires: tuple[EventField, ...] = ()
+    basis: Basis | None = None
+    reopens: bool = False
+    after_close: bool = Field(default=False, description="可在终结状态下记录而不改变状态（如事后核查）")
+    transitions: tuple[Transition, ...] = Field(min_length=1)
+
+
+class PauseCategory(Model):
+    id: Identifier
+    name: Text
+    basis: Basis
+
+
+class ExtensionRule(Model):
+    regime: Identifier
+    days: int = Field(ge=1, le=60)
+    approver: Text
+    basis: Basis
+
+
+class DeemedAcceptance(Model):
+    basis: Basis
+
+
+class Delivery(Model):
+    days: int = Field(ge=0, le=60)
+    basis: Basis
+
+
+class Lifecycle(Model):
+    """The validated lifecycle; :meth:`target` is the state machine."""
+
+    states: tuple[StateDef, ...] = Field(min_length=1)
+    initial: tuple[Identifier, ...] = Field(min_length=1)
+    events: tuple[EventDef, ...] = Field(min_length=1)
+    deemed_acceptance: DeemedAcceptance
+    delivery: Delivery
+    pause_categories: tuple[PauseCategory, ...] = Field(min_length=1)
+    extensions: tuple[ExtensionRule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _index(self) -> "Lifecycle":
+        object.__setattr__(self, "_states", {s.id: s for s in self.states})
+        object.__setattr__(self, "_events", {e.kind: e for e in self.events})
+        object.__setattr__(self, "_pauses", {p.id: p for p in self.pause_categories})
+        object.__setattr__(self, "_extensions", {x.regime: x for x in self.extensions})
+        return self
+
+    def state(self, state_id: str) -> StateDef:
+        return self._states[state_id]  # type: ignore[attr-defined,no-any-return]
+
+    def event(self, kind: str) -> EventDef | None:
+        return self._events.get(kind)  # type: ignore[attr-defined,no-any-return]
+
+    def pause_category(self, category: str) -> PauseCategory | None:
+        return self._pauses.get(category)  # type: ignore[attr-defined,no-any-return]
+
+    def extension_rule(self, regime: str) -> ExtensionRule:
+        found: ExtensionRule = self._extensions.get(regime) or self._extensions["default"]  # type: ignore[attr-defined]
+        return found
+
+    def target(self, kind: str, state: str) -> str | None:
+        """The state ``kind`` leads to from ``state`` (the same state for a stay), or None when not allowed."""
+        event = self.event(kind)
+        for transition in event.transitions if event else ():
+            if state in transition.from_:
+                return transition.to or state
+        return None
+
+    def allowed(self, state: str) -> tuple[EventDef, ...]:
+        """Events that may happen in ``state``, in declaration order (the clerk's buttons)."""
+        return tuple(e for e in self.events if self.target(e.kind, state) is not None)
+
+
+def _check(lifecycle: Lifecycle) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Problems of a structurally valid lifecycle: (path, code, message)."""
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    known = {s.id for s in lifecycle.states}
+    out += _duplicates("states", "id", [s.id for s in lifecycle.states], "状态")
+    out += _duplicates("events", "kind", [e.kind for e in lifecycle.events], "事件")
+    out += _duplicates("pause_categories", "id", [c.id for c in lifecycle.pause_categories], "暂停类别")
+    out += _duplicates("extensions", "regime", [x.regime for x in lifecycle.extensions], "延期规则的办理制度")
+    for i, state_id in enumerate(lifecycle.initial):
+        if state_id not in known:
+            out.append((("initial", i), "unknown-state", f"未定义的状态 {state_id}"))
+    kinds = {e.kind for e in lifecycle.events}
+    edges: dict[str, set[str]] = {s: set() for s in known}
+    for i, event in enumerate(lifecycle.events):
+        sources: set[str] = set()
+        for j, transition in enumerate(event.transitions):
+            if transition.to is not None and transition.to not in known:
+                out.append((("events", i, "transitions", j, "to"), "unknown-state", f"未定义的状态 {transition.to}"))
+            for k, source in enumerate(transition.from_):
+                where = ("events", i, "transitions", j, "from", k)
+                if source not in known:
+                    out.append((where, "unknown-state", f"未定义的状态 {source}"))
+                    continue
+                if source in sources:
+                    out.append((where, "nondeterministic", f"事件 {event.kind} 自状态 {source} 有两个去向"))
+                sources.add(source)
+                target = transition.to or source
+                if lifecycle.state(source).closed and not event.reopens and target != source:
+                    out.append((where, "closed-state", f"终结状态 {source} 只能由重新办理类事件（reopens: true）离开"))
+                if lifecycle.state(source).closed and not event.reopens and target == source and not event.after_close:
+                    out.append((where, "closed-state", f"终结状态 {source} 不应再接受事件 {event.kind}"))
+                if target in known:
+                    edges[source].add(target)
+    reach = {s for s in lifecycle.initial if s in known}
+    frontier = list(reach)
+    while frontier:
+        for nxt in edges[frontier.pop()] - reach:
+            reach.add(nxt)
+            frontier.append(nxt)
+    closed = {s.id for s in lifecycle.states if s.closed}
+    for i, state in enumerate(lifecycle.states):
+        if state.id not in reach:
+            out.append((("states", i, "id"), "unreachable", f"状态 {state.id}（{state.name}）无法从初始状态到达"))
+        if not state.closed and not _leads_to(state.id, edges, closed):
+            out.append((("states", i, "id"), "dead-end", f"状态 {state.id}（{state.name}）无法到达任何终结状态"))
+    if not closed:
+        out.append((("states",), "no-closed-state", "至少需要一个终结状态（closed: true）"))
+    for i, rule in enumerate(lifecycle.extensions):
+        if rule.regime != "default" and rule.regime not in REGIMES:
+            out.append((("extensions", i, "regime"), "unknown-regime",
+                        f"未知的办理制度 {rule.regime}，应为 default 或 {'、'.join(REGIMES)}"))
+    if "default" not in {x.regime for x in lifecycle.extensions}:
+        out.append((("extensions",), "no-default", "延期规则必须有 regime: default 一项"))
+    for kind in ("accept", "request_supplement", "not_accept", "pause", "resume", "extend", "decide", "deliver"):
+        if kind not in kinds:
+            out.append((("events",), "missing-event", f"缺少计时所依赖的事件 {kind}"))
+    return out
+
+
+def _duplicates(section: str, key: str, ids: list[str], label: str) -> list[tuple[tuple[str | int, ...], str, str]]:
+    seen: set[str] = set()
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    for i, value in enumerate(ids):
+        if value in seen:
+            out.append(((section, i, key), "duplicate-id", f"{label} {value} 重复"))
+        seen.add(value)
+    return out
+
+
+def _leads_to(start: str, edges: dict[str, set[str]], closed: set[str]) -> bool:
+    seen, frontier = {start}, [start]
+    while frontier:
+        state = frontier.pop()
+        if state in closed:
+            return True
+        for nxt in edges[state] - seen:
+            seen.add(nxt)
+            frontier.append(nxt)
+    return False
+
+
+DEFAULT_LIFECYCLE = "lifecycle.yaml"
+
+
+def check_lifecycle(text: str, file: str) -> tuple[Lifecycle | None, list[Problem]]:
+    """Validate a lifecycle document; every problem with its line and column."""
+    data, problem = parse(text, file)
+    if problem is not None:
+        return None, [problem]
+    pending: list[tuple[tuple[str | int, ...], str, str]] = []
+    lifecycle = None
+    try:
+        lifecycle = Lifecycle.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            pending.append((tuple(error["loc"]), error["type"], translate(error)))
+    if lifecycle is not None:
+        pending.extend(_check(lifecycle))
+    if not pending:
+        return lifecycle, []
+    tree = position_tree(text)
+    problems = []
+    for path, code, message in pending:
+        line, col = locate(tree, path)
+        problems.append(Problem(file, line, col, field_path(path), code.replace("_", "-"), message))
+    return None, sorted(problems)
+
+
+def load_lifecycle(path: str | os.PathLike[str] | None = None) -> Lifecycle:
+    """The lifecycle shipped with onewindow, or a centre's own file; raises ConfigError with every problem."""
+    if path is None:
+        text = resources.files(__package__).joinpath(DEFAULT_LIFECYCLE).read_text(encoding="utf-8")
+        file = f"onewindow/runtime/cases/{DEFAULT_LIFECYCLE}"
+    else:
+        text, file = Path(path).read_text(encoding="utf-8"), str(path)
+    lifecycle, problems = check_lifecycle(text, file)
+    if lifecycle is None:
+        raise ConfigError(problems, f"办件生命周期 {file} 有误")
+    return lifecycle
+
+
+__all__ = ["Basis", "ClockMode", "EventDef", "EventField", "ExtensionRule", "Lifecycle", "PauseCategory", "StateDef",
+           "Transition", "check_lifecycle", "load_lifecycle"]

@@ -1,0 +1,477 @@
+"""Replaying a case: the event log + the pinned basis + the calendar → state and every due date, explained.
+
+The clock is typed by the statute:
+
+* the **notice clock** of 第三十二条: a received application not told to supplement within ``notice_days``
+  working days is accepted from receipt (视同受理) — replay inserts that acceptance itself;
+* the **promised** and the **statutory** clocks start together at acceptance (the start day not counted,
+  民法典 第二百零一条; working days only, 第八十二条) and are extended separately (statutory: 第四十二条, capped
+  by regime; promised: never beyond the statutory due date);
+* **pauses** (第四十五条) by category, with the written notice of the time needed: the working days after the
+  pause began up to and including the day it ended are not counted, on every clock and every step. A pause
+  still open counts up to the later of today and the end it announced, so a due date never shortens while
+  a case waits;
+* per-**step** due dates are the cumulative step days on the same clock; **delivery** within
+  ``delivery.days`` of the decision (第四十四条); deferred materials (容缺) by their promised dates;
+  告知承诺 verification within the centre's ``commitment_check_days``.
+
+Nothing here is stored state: the same events, basis and calendar always give the same answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from ..calendar import WorkingCalendar
+from ..errors import CalendarRangeError, FieldError
+from .lifecycle import Lifecycle
+from .model import CaseBasis, CaseError, CaseEvent, CasePolicy
+
+
+@dataclass(frozen=True)
+class PauseSpan:
+    category: str
+    name: str
+    started_on: date
+    notice_days: int
+    expected_end: date
+    ended_on: date | None
+    reason: str
+    excluded_days: int
+    """Working days not counted (for an open pause: up to today or its announced end, whichever is later)."""
+
+
+@dataclass(frozen=True)
+class ExtensionSpan:
+    clock: str
+    days: int
+    approver: str
+    approver_role: str
+    reason: str
+    on: date
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    order: int
+    name: str
+    days: int
+    department: str | None
+    due: date | None
+    started_on: date | None = None
+    completed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class MaterialFollowUp:
+    material: str
+    name: str
+    due: date
+    supplied_on: date | None
+
+
+@dataclass(frozen=True)
+class FeeCharge:
+    fee: str
+    amount: Decimal
+    on: date
+    authorised: bool
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """Everything replay derives; ``explanation`` says each date's reason in Chinese."""
+
+    state: str
+    state_name: str
+    closed: bool
+    received_on: date
+    notice_deadline: date | None
+    deemed_accepted: bool
+    accepted_on: date | None
+    starts_on: date | None
+    promised_due: date | None
+    statutory_due: date | None
+    paused: bool
+    pauses: tuple[PauseSpan, ...]
+    extensions: tuple[ExtensionSpan, ...]
+    steps: tuple[StepStatus, ...]
+    tolerance: tuple[MaterialFollowUp, ...]
+    verification_due: date | None
+    verified_on: date | None
+    decided_on: date | None
+    result: str | None
+    delivery_due: date | None
+    delivered_on: date | None
+    fees: tuple[FeeCharge, ...]
+    working_days_used: int | None
+    """Counted working days from the start to the decision (pauses excluded), for 平均实际办理天数."""
+    provisional: bool
+    explanation: tuple[str, ...]
+    events: int
+
+    @property
+    def fees_total(self) -> Decimal:
+        return sum((f.amount for f in self.fees), Decimal("0.00"))
+
+    @property
+    def timeliness(self) -> str | None:
+        """提前 / 按时 / 超期 against the promised date, once decided."""
+        if self.decided_on is None or self.promised_due is None:
+            return None
+        if self.decided_on < self.promised_due:
+            return "early"
+        return "on_time" if self.decided_on == self.promised_due else "overdue"
+
+
+TIMELINESS_NAMES = {"early": "提前办结", "on_time": "按时办结", "overdue": "超期办结"}
+RESULT_NAMES = {"approved": "准予", "denied": "不予", "verified": "核查属实", "false_commitment": "承诺不实"}
+
+
+def due_after(calendar: WorkingCalendar, start: date, days: int, excluded: frozenset[date]) -> date:
+    """The ``days``-th counted working day after ``start``: working days in ``excluded`` (pauses) do not count."""
+    due = calendar.due_date(start, days)
+    while True:
+        skipped = sum(1 for d in excluded if start < d <= due)
+        moved = calendar.due_date(start, days + skipped)
+        if moved == due:
+            return due
+        due = moved
+
+
+def yellow_from(calendar: WorkingCalendar, due: date, days: int) -> date:
+    """The first day on which at most ``days`` working days remain before ``due`` (the yellow-card day)."""
+    day, seen = due, 0
+    while True:
+        if calendar.is_working_day(day):
+            seen += 1
+            if seen == days + 1:
+                return day
+        day -= timedelta(days=1)
+
+
+def _working_between(calendar: WorkingCalendar, after: date, upto: date) -> list[date]:
+    out, day = [], after + timedelta(days=1)
+    while day <= upto:
+        if calendar.is_working_day(day):
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+@dataclass
+class _Pause:
+    category: str
+    name: str
+    start: date
+    notice_days: int
+    expected_end: date
+    reason: str
+    end: date | None = None
+
+
+@dataclass
+class _Replay:
+    basis: CaseBasis
+    lifecycle: Lifecycle
+    calendar: WorkingCalendar
+    policy: CasePolicy
+    state: str = ""
+    received_on: date = date.min
+    notice_deadline: date | None = None
+    deemed: bool = False
+    accepted_on: date | None = None
+    starts_on: date | None = None
+    pauses: list[_Pause] = field(default_factory=list)
+    extensions: list[ExtensionSpan] = field(default_factory=list)
+    started: dict[int, date] = field(default_factory=dict)
+    completed: dict[int, date] = field(default_factory=dict)
+    supplied: dict[str, date] = field(default_factory=dict)
+    verified_on: date | None = None
+    decided_on: date | None = None
+    result: str | None = None
+    delivered_on: date | None = None
+    fees: list[FeeCharge] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[FieldError] = field(default_factory=list)
+
+    def fail(self, i: int, name: str, code: str, message: str) -> bool:
+        self.errors.append(FieldError(f"$.events[{i}]" + (f".{name}" if name else ""), code, message))
+        return True
+
+    def receive(self, on: date) -> None:
+        self.received_on = on
+        self.notice_deadline = self.calendar.due_date(self.calendar.next_working_day(on), self.policy.notice_days)
+        self.notes.append(f"{on.isoformat()} 收件；一次性告知期限至 {self.notice_deadline.isoformat()}"
+                          f"（{self.policy.notice_days} 个工作日，《行政许可法》第三十二条）")
+
+    def deem_accepted(self) -> None:
+        """第三十二条: not told in time → accepted from receipt."""
+        assert self.notice_deadline is not None
+        self.deemed = True
+        self.state = "accepted"
+        self.accepted_on = self.received_on
+        self.starts_on = self.calendar.next_working_day(self.received_on)
+        basis = self.lifecycle.deemed_acceptance.basis
+        self.notes.append(f"视同受理：{self.notice_deadline.isoformat()} 前未一次告知补正，依{basis}自收件之日"
+                          f"（{self.received_on.isoformat()}）起受理")
+
+
+def replay(basis: CaseBasis, events: list[CaseEvent] | tuple[CaseEvent, ...], *, lifecycle: Lifecycle,
+           calendar: WorkingCalendar, policy: CasePolicy, as_of: datetime | None = None,
+           provisional_years: frozenset[int] = frozenset()) -> CaseStatus:
+    """Apply ``events`` in order to the case ``basis`` (raises :class:`CaseError` for an event it cannot take).
+
+    ``as_of`` (default: the last event, else the receipt) is "today": it decides a deemed acceptance and how
+    far an open pause reaches. Dates falling in ``provisional_years`` (暂按法定节假日推算) mark the result
+    provisional.
+    """
+    r = _Replay(basis, lifecycle, calendar, policy)
+    r.state = "prereview" if basis.prereview else "received"
+    if not basis.prereview:
+        r.receive(basis.received_at.date())
+    previous: datetime | None = None
+    fail, errors = r.fail, r.errors
+    for i, event in enumerate(events):
+        day = event.at.date()
+        if previous is not None and event.at < previous:
+            fail(i, "at", "out-of-order", f"事件时间 {event.at.isoformat()} 早于上一事件 {previous.isoformat()}")
+            break
+        previous = event.at
+        spec = lifecycle.event(event.kind)
+        if spec is None:
+            fail(i, "kind", "unknown-event", f"未知的事件 {event.kind}")
+            break
+        for name in spec.requires:
+            if getattr(event, name) in (None, ""):
+                fail(i, name, "missing", f"{spec.name}须填写 {name}")
+        if errors:
+            break
+        if r.state == "received" and r.notice_deadline is not None and day > r.notice_deadline:
+            if event.kind in ("request_supplement", "not_accept"):
+                fail(i, "kind", "deemed-accepted", f"已超过一次性告知期限（{r.notice_deadline.isoformat()}），"
+                     f"依{lifecycle.deemed_acceptance.basis}视同自收件之日起受理，不能再{spec.name}；需补正的请记录暂停计时")
+                break
+            r.deem_accepted()
+            if event.kind == "accept":
+                continue  # the clerk's formal acceptance confirms the deemed one; the clock runs from receipt
+        target = lifecycle.target(event.kind, r.state)
+        if target is None:
+            allowed = "、".join(e.name for e in lifecycle.allowed(r.state)) or "无"
+            fail(i, "kind", "not-allowed", f"办件处于「{lifecycle.state(r.state).name}」，不能{spec.name}（可进行：{allowed}）")
+            break
+        if _apply(r, i, event, day) or errors:
+            break
+        r.state = target
+    if errors:
+        raise CaseError(errors)
+    today = (as_of or previous or basis.received_at).date()
+    if r.state == "received" and r.notice_deadline is not None and today > r.notice_deadline:
+        r.deem_accepted()
+    return _status(r, today, len(events), provisional_years)
+
+
+def _apply(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:  # noqa: C901 - one branch per event kind
+    """Effects of one allowed event on the replay; returns True after reporting a problem (``r.fail``)."""
+    report = r.fail
+    basis, kind = r.basis, event.kind
+    if kind == "receive":
+        r.receive(day)
+    elif kind == "supplement_received":
+        r.receive(day)
+        r.notes.append(f"{day.isoformat()} 收到补正材料，重新起算告知期限")
+    elif kind == "request_supplement":
+        r.notes.append(f"{day.isoformat()} 一次性告知补正：{event.reason}")
+    elif kind == "accept":
+        r.accepted_on = day
+        r.starts_on = event.starts_on or r.calendar.next_working_day(day)
+        if r.starts_on < day:
+            report(i, "starts_on", "before-acceptance", "起算日不能早于受理日")
+            return True
+    elif kind == "not_accept":
+        r.notes.append(f"{day.isoformat()} 不予受理：{event.reason}")
+    elif kind == "pause":
+        category = r.lifecycle.pause_category(event.category or "")
+        if category is None:
+            names = "、".join(f"{c.id}（{c.name}）" for c in r.lifecycle.pause_categories)
+            report(i, "category", "unknown-category", f"未知的暂停类别 {event.category}，应为：{names}")
+            return True
+        assert event.notice_days is not None
+        r.pauses.append(_Pause(category.id, category.name, day, event.notice_days,
+                               r.calendar.due_date(day, event.notice_days), event.reason or ""))
+    elif kind == "resume":
+        r.pauses[-1].end = day
+    elif kind == "extend":
+        return _extend(r, i, event, day)
+    elif kind == "start_step":
+        step = next((s for s in basis.steps if s.order == event.step), None)
+        if step is None:
+            report(i, "step", "unknown-step", f"本办件没有第 {event.step} 个环节")
+            return True
+        if event.step in r.started:
+            report(i, "step", "step-started", f"环节「{step.name}」已开始")
+            return True
+        r.started[step.order] = day
+    elif kind == "complete_step":
+        step_no = event.step or 0
+        if step_no not in r.started or step_no in r.completed:
+            report(i, "step", "step-not-open", f"第 {event.step} 个环节未开始或已完成")
+            return True
+        r.completed[step_no] = day
+    elif kind == "supply_material":
+        if all(m.material != event.material for m in basis.tolerance):
+            report(i, "material", "not-deferred", f"材料 {event.material} 不是本办件的容缺材料")
+            return True
+        r.supplied.setdefault(event.material or "", day)
+    elif kind == "verify_commitment":
+        if not basis.commitment:
+            report(i, "kind", "no-commitment", "本办件未实行告知承诺制，无需核查")
+            return True
+        r.verified_on = day
+        r.notes.append(f"{day.isoformat()} 告知承诺核查：{RESULT_NAMES.get(event.result or '', event.result)}")
+    elif kind == "charge_fee":
+        r.fees.append(_charge(r, event, day))
+    elif kind == "decide":
+        if event.result not in ("approved", "denied"):
+            report(i, "result", "bad-result", "决定结果应为 approved（准予）或 denied（不予）")
+            return True
+        r.decided_on, r.result = day, event.result
+        r.delivered_on = None
+    elif kind == "deliver":
+        r.delivered_on = day
+    elif kind == "reopen":
+        r.notes.append(f"{day.isoformat()} 重新办理：{event.reason}")
+        if r.state in ("not_accepted", "withdrawn"):
+            r.receive(day)
+        r.decided_on = r.result = r.delivered_on = None
+    elif kind == "withdraw":
+        r.notes.append(f"{day.isoformat()} 申请人撤回：{event.reason}")
+    return False
+
+
+def _extend(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    report = r.fail
+    rule = r.lifecycle.extension_rule(r.basis.regime)
+    days = event.days or 0
+    taken = sum(x.days for x in r.extensions if x.clock == event.clock)
+    if event.clock == "statutory":
+        if r.basis.statutory_days is None:
+            report(i, "clock", "no-statutory", "本办件没有法定时限，不能延长法定时限")
+            return True
+        if taken + days > rule.days:
+            report(i, "days", "over-cap", f"法定时限延期合计不得超过 {rule.days} 个工作日（{rule.basis}，"
+                   f"须经{rule.approver}批准），已延 {taken} 个工作日")
+            return True
+    r.extensions.append(ExtensionSpan(event.clock, days, event.approver or "", rule.approver, event.reason or "", day))
+    if event.clock == "promised" and r.basis.statutory_days is not None and r.starts_on is not None:
+        promised, statutory = _dues(r, day)[:2]
+        if promised and statutory and promised > statutory:
+            r.extensions.pop()
+            report(i, "days", "beyond-statutory", f"承诺时限延期后（{promised.isoformat()}）不得晚于法定办结日期"
+                   f"（{statutory.isoformat()}）")
+            return True
+    return False
+
+
+def _charge(r: _Replay, event: CaseEvent, day: date) -> FeeCharge:
+    amount = event.amount or Decimal("0")
+    allowance = next((f for f in r.basis.fees if f.fee == event.fee), None)
+    if allowance is None:
+        return FeeCharge(event.fee or "", amount, day, False, f"收费项目 {event.fee} 不在本办件的收费依据中（第五十八条）")
+    charged = sum((f.amount for f in r.fees if f.fee == event.fee), Decimal("0"))
+    if charged + amount > allowance.payable:
+        return FeeCharge(allowance.fee, amount, day, False,
+                         f"{allowance.name}累计收取 {charged + amount} 元，超过应缴 {allowance.payable} 元")
+    return FeeCharge(allowance.fee, amount, day, True)
+
+
+def _excluded(r: _Replay, today: date) -> tuple[frozenset[date], list[PauseSpan]]:
+    excluded: set[date] = set()
+    spans = []
+    for p in r.pauses:
+        days = _working_between(r.calendar, p.start, p.end if p.end is not None else max(today, p.expected_end))
+        excluded.update(days)
+        spans.append(PauseSpan(p.category, p.name, p.start, p.notice_days, p.expected_end, p.end, p.reason, len(days)))
+    return frozenset(excluded), spans
+
+
+def _dues(r: _Replay, today: date) -> tuple[date | None, date | None, frozenset[date], list[PauseSpan]]:
+    excluded, spans = _excluded(r, today)
+    if r.starts_on is None:
+        return None, None, excluded, spans
+    extra = {clock: sum(x.days for x in r.extensions if x.clock == clock) for clock in ("promised", "statutory")}
+    b = r.basis
+    promised = due_after(r.calendar, r.starts_on, b.promised_days + extra["promised"], excluded) \
+        if b.promised_days is not None else None
+    statutory = due_after(r.calendar, r.starts_on, b.statutory_days + extra["statutory"], excluded) \
+        if b.statutory_days is not None else None
+    return promised, statutory, excluded, spans
+
+
+def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[int]) -> CaseStatus:
+    notes = list(r.notes)
+    b = r.basis
+    try:
+        promised, statutory, excluded, spans = _dues(r, today)
+        steps, cumulative = [], 0
+        for step in sorted(b.steps, key=lambda s: s.order):
+            cumulative += step.days
+            due = due_after(r.calendar, r.starts_on, cumulative, excluded) if r.starts_on else None
+            if due and promised and due > promised:
+                due = promised
+            steps.append(StepStatus(step.order, step.name, step.days, step.department, due,
+                                    r.started.get(step.order), r.completed.get(step.order)))
+        verification = (r.calendar.due_date(r.starts_on, r.policy.commitment_check_days)
+                        if b.commitment and r.starts_on else None)
+        delivery = r.calendar.due_date(r.decided_on, r.lifecycle.delivery.days) if r.decided_on else None
+        used = (len([d for d in _working_between(r.calendar, r.starts_on, r.decided_on) if d not in excluded])
+                if r.starts_on and r.decided_on else None)
+    except CalendarRangeError as exc:
+        notes.append(f"无法计算期限：{exc}")
+        promised = statutory = verification = delivery = None
+        steps, spans, used, excluded = [], [], None, frozenset()
+    if r.starts_on is not None:
+        notes.append(f"{'视同受理' if r.deemed else '受理'}于 {r.accepted_on.isoformat() if r.accepted_on else ''}，"
+                     f"自 {r.starts_on.isoformat()} 起算（起算日不计入，《民法典》第二百零一条；只计工作日，《行政许可法》第八十二条）")
+    for span in spans:
+        end = span.ended_on.isoformat() if span.ended_on else f"尚未恢复，暂按 {max(today, span.expected_end).isoformat()} 推算"
+        notes.append(f"暂停计时（{span.name}，{span.reason}；书面告知需 {span.notice_days} 个工作日）："
+                     f"{span.started_on.isoformat()} 至 {end}，不计 {span.excluded_days} 个工作日（《行政许可法》第四十五条）")
+    for x in r.extensions:
+        clock = "法定时限" if x.clock == "statutory" else "承诺时限"
+        notes.append(f"{x.on.isoformat()} {clock}延期 {x.days} 个工作日，批准人：{x.approver}（{x.approver_role}），理由：{x.reason}")
+    paused_days = len(excluded)
+    for label, days, due, clock in (("承诺办结日期", b.promised_days, promised, "promised"),
+                                    ("法定办结日期", b.statutory_days, statutory, "statutory")):
+        if due is None or r.starts_on is None or days is None:
+            continue
+        extra = sum(x.days for x in r.extensions if x.clock == clock)
+        count = r.calendar.add_working_days(r.starts_on, days + extra + sum(1 for d in excluded if r.starts_on < d <= due))
+        parts = [f"{days} 个工作日"] + ([f"延期 {extra} 个工作日"] if extra else []) + \
+            ([f"暂停不计 {paused_days} 个工作日"] if paused_days else [])
+        notes.append(f"{label}：{due.isoformat()}（{' + '.join(parts)}）；{count.explain()}")
+    if delivery:
+        notes.append(f"{r.decided_on.isoformat() if r.decided_on else ''} 作出决定，"
+                     f"{r.lifecycle.delivery.basis}：{r.lifecycle.delivery.days} 日内送达，至 {delivery.isoformat()}")
+    follow = tuple(sorted((MaterialFollowUp(m.material, m.name, m.due, r.supplied.get(m.material)) for m in b.tolerance),
+                          key=lambda m: (m.due, m.material)))
+    dates = [d for d in (promised, statutory, verification, delivery, *(s.due for s in steps)) if d]
+    provisional = any(d.year in provisional_years for d in dates)
+    if provisional:
+        notes.append("注意：部分日期落在暂按法定节假日推算的年份，国务院安排公布后可能变化")
+    state = r.lifecycle.state(r.state)
+    return CaseStatus(
+        state=r.state, state_name=state.name, closed=state.closed, received_on=r.received_on,
+        notice_deadline=r.notice_deadline, deemed_accepted=r.deemed, accepted_on=r.accepted_on, starts_on=r.starts_on,
+        promised_due=promised, statutory_due=statutory, paused=state.clock == "paused", pauses=tuple(spans),
+        extensions=tuple(r.extensions), steps=tuple(steps), tolerance=follow, verification_due=verification,
+        verified_on=r.verified_on, decided_on=r.decided_on, result=r.result, delivery_due=delivery,
+        delivered_on=r.delivered_on, fees=tuple(r.fees), working_days_used=used, provisional=provisional,
+        explanation=tuple(notes), events=count,
+    )
+
+
+__all__ = ["CaseStatus", "ExtensionSpan", "FeeCharge", "MaterialFollowUp", "PauseSpan", "RESULT_NAMES", "StepStatus",
+           "TIMELINESS_NAMES", "due_after", "replay", "yellow_from"]
