@@ -38,21 +38,34 @@ def db_command() -> None:
 
 @db_command.command("import")
 @click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
-def import_command(directory: Path) -> None:
-    """校验 DIRECTORY 后整体导入（全部成功或全部不变），替换数据库中的工作副本。"""
-    from .sync import import_catalog
+@click.option("--rules", "rules_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="与目录一起校验的规则目录（默认 ONEWINDOW_RULES_DIR，否则 ./rules）")
+@click.option("--force", is_flag=True, help="即使会覆盖控制台中尚未导出的修改也导入")
+def import_command(directory: Path, rules_dir: Path | None, force: bool) -> None:
+    """校验 DIRECTORY（连同规则）后整体导入（全部成功或全部不变），替换数据库中的工作副本。
+
+    控制台中尚未导出的修改（新建、编辑、申请取消）会被覆盖时，列出将丢失的内容并拒绝导入，除非加 --force。"""
+    from .sync import ImportWouldLose, import_catalog
 
     app = _app()
     with app.app_context():
+        rules = rules_dir or Path(app.config.get("ONEWINDOW_RULES_DIR") or "rules")
+        if not rules.is_dir():
+            click.echo(f"规则目录 {rules} 不存在：只校验目录本身", err=True)
         try:
             def bar(entries: Any) -> Any:
                 with click.progressbar(entries, label="导入", show_pos=True) as progress:
                     yield from progress
-            count = import_catalog(directory, user="cli", progress=bar)
+            count = import_catalog(directory, user="cli", progress=bar, rules_dir=rules if rules.is_dir() else None,
+                                   force=force)
         except ConfigError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             raise CheckFailed(f"{directory}: 未通过校验，数据库未改动") from None
+        except ImportWouldLose as exc:
+            for line in exc.lost:
+                click.echo(f"将丢失：{line}", err=True)
+            raise CheckFailed(f"{exc}，数据库未改动。请先 onewindow db export 导出这些修改，或确认丢弃后加 --force 重新导入。") from None
     click.echo(f"已导入 {count} 个条目")
 
 

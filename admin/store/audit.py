@@ -19,7 +19,7 @@ from .records import utcnow
 
 ACTIONS: dict[str, str] = {
     "create": "新建", "update": "修改", "delete": "删除", "submit": "提交审核", "publish": "发布",
-    "return": "退回修改", "unschedule": "撤销排期",
+    "return": "退回修改", "unschedule": "撤销排期", "withdraw": "申请取消", "restore": "恢复", "effective": "到期生效",
     "import": "导入", "export": "导出", "login": "登录", "login_failed": "登录失败",
 }
 

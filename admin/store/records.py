@@ -35,18 +35,28 @@ from onewindow.runtime.catalog import (
 
 from .db import db
 
-STATES: dict[str, str] = {"draft": "草稿", "review": "待审核", "published": "已发布"}
+STATES: dict[str, str] = {"draft": "草稿", "review": "待审核", "published": "已发布", "withdrawal": "申请取消（待审核）",
+                          "withdrawn": "已取消"}
 """Workflow of a console edit: draft → review → published (with an effective date).
 
 The state is that of the working copy; a published version waiting for its day is not a state of its
 own (an edit may already have made a new draft on top of it), it is shown beside the state as
-:data:`PENDING`."""
+:data:`PENDING`. A deletion is a *withdrawal* (申请取消) going through the same review: approved, it
+publishes "nothing" from its effective day — ``scheduled_on`` set with no ``scheduled_document`` — and
+the row stays, so the entity can be restored."""
 PENDING = "{day} 生效的新版本待生效"
 """Shown after the state while a scheduled publication has not reached its effective day."""
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def centre_time(value: datetime | None) -> str:
+    """A stored time (naive UTC) as staff read it: the centre's zone (Asia/Shanghai), to the minute."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=timezone.utc).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 def serving_day() -> date:
@@ -143,7 +153,7 @@ class CatalogRecord(db.Model):
     # -- publication -------------------------------------------------------------------------------
     def _schedule_due(self, on: date | None) -> bool | None:
         """:func:`schedule_due` of this row on ``on`` (default: today)."""
-        if self.scheduled_document is None:
+        if self.scheduled_on is None:  # a scheduled withdrawal has a day and no document
             return None
         return schedule_due(self.scheduled_on, serving_day() if on is None else on)
 
@@ -168,8 +178,8 @@ class CatalogRecord(db.Model):
     @classmethod
     def served_on(cls, on: date) -> ColumnElement[bool]:
         """SQL twin of ``served_document(on) is not None``: rows with a version in force on ``on``."""
-        return or_(cls.published_document.is_not(None),
-                   and_(cls.scheduled_document.is_not(None), cls.scheduled_on <= on))
+        due = and_(cls.scheduled_on.is_not(None), cls.scheduled_on <= on)
+        return or_(and_(due, cls.scheduled_document.is_not(None)), and_(~due, cls.published_document.is_not(None)))
 
     def promote(self, on: date) -> bool:
         """Fold a scheduled version whose day has come into ``published_document``; True if one was."""
@@ -196,6 +206,19 @@ class CatalogRecord(db.Model):
         else:
             self.scheduled_document, self.scheduled_on = self.document, effective_on
         self.state = "published"
+        return replaced
+
+    def withdraw(self, effective_on: date, today: date) -> date | None:
+        """Stop serving this entity from ``effective_on`` (an approved 申请取消); like :meth:`publish`
+        of nothing. The working copy stays, for restore. Returns the day of a replaced schedule, if any."""
+        self.promote(today)
+        replaced = self.pending_on(today)
+        if effective_on <= today:
+            self.published_document, self.effective_on = None, effective_on
+            self.scheduled_document = self.scheduled_on = None
+        else:
+            self.scheduled_document, self.scheduled_on = None, effective_on
+        self.state = "withdrawn"
         return replaced
 
     def state_label(self, on: date | None = None) -> str:
@@ -400,5 +423,6 @@ RECORD_CLASSES: dict[str, type[CatalogRecord]] = {
 }
 """Catalog section (a key of :class:`onewindow.runtime.catalog.CatalogFile`) → its record class."""
 
-__all__ = ["PENDING", "RECORD_CLASSES", "STATES", "CatalogRecord", "CatalogRevision", "SourceFile", "bump_revision", "install_revision_counter",
+__all__ = ["PENDING", "RECORD_CLASSES", "STATES", "CatalogRecord", "CatalogRevision", "SourceFile", "bump_revision", "centre_time",
+           "install_revision_counter",
            "read_revision", "schedule_due", "serving_day", "utcnow", *[c.__name__ for c in RECORD_CLASSES.values()]]

@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import delete, update
 
 from onewindow.runtime.catalog import Catalog
-from onewindow.runtime.errors import ConfigError
+from onewindow.runtime.errors import ConfigError, Problem
+from onewindow.runtime.validity import Judge
 from onewindow.runtime.loading import check_catalog
 from onewindow.runtime.loading.yaml_source import parse
 
 from ..store import audit
 from ..store.db import db
-from ..store.records import RECORD_CLASSES, CatalogRecord, SourceFile
+from ..store.records import RECORD_CLASSES, CatalogRecord, SourceFile, centre_time
 from .documents import to_json
 
 Entry = tuple[str, str, dict[str, Any], Any]
@@ -40,8 +41,9 @@ def _entities(catalog: Catalog) -> Iterator[tuple[str, Any]]:
     yield from (("calendar", year) for year in catalog.calendar.values())
 
 
-def read_catalog(root: Path) -> tuple[list[Entry], list[str]]:
-    """Validate ``root`` with the runtime and return every entity with its document and file.
+def read_catalog(root: Path, *, rules_dir: Path | None = None) -> tuple[list[Entry], list[str]]:
+    """Validate ``root`` with the runtime — with ``rules_dir``, the catalog and its rules as one whole
+    (:class:`~onewindow.runtime.validity.Judge`) — and return every entity with its document and file.
 
     Raises:
         ConfigError: the directory has errors (every problem attached, as ``onewindow validate`` prints them).
@@ -49,6 +51,11 @@ def read_catalog(root: Path) -> tuple[list[Entry], list[str]]:
     report = check_catalog(root)
     if report.catalog is None:
         raise ConfigError(report.errors or report.problems, f"目录 {root} 未通过校验，未导入")
+    if rules_dir is not None:
+        verdict = Judge(rules_dir).judge(report.catalog, layers=("rules",))
+        if not verdict.ok:
+            raise ConfigError([Problem(f.file, f.line, 0, f.path, f.code, f.message) for f in verdict.errors],
+                              f"规则 {rules_dir} 与目录 {root} 合在一起无法编译，未导入")
     catalog, base = report.catalog, root.resolve()
     parsed: dict[str, Any] = {}
     entries: list[Entry] = []
@@ -70,9 +77,52 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
-def import_catalog(root: str | Path, *, user: str | None = None, progress: Progress | None = None) -> int:
-    """Replace the working copy with the catalog in ``root``; returns the number of entities imported."""
-    entries, files = read_catalog(Path(root))
+class ImportWouldLose(ValueError):
+    """The import would overwrite console edits the directory does not carry; ``lost`` lists them."""
+
+    def __init__(self, lost: list[str]) -> None:
+        super().__init__(f"导入会覆盖 {len(lost)} 处未导出的控制台修改")
+        self.lost = lost
+
+
+def unexported_edits(entries: list[Entry]) -> list[str]:
+    """Console edits the import of ``entries`` would lose, one line each for staff.
+
+    An entity changed in the console since the last import (created, edited, withdrawn: its
+    ``version_id`` moved past ``source_version``) is lost when the directory brings something else for
+    it — its working copy or the version served today differs from the file's, or the file lacks it.
+    An edit already exported into the directory is not lost."""
+    incoming = {(section, RECORD_CLASSES[section].key_of(document)): document for section, _, document, _ in entries}
+    lost = []
+    for record in db.session.scalars(db.select(CatalogRecord).order_by(CatalogRecord.section, CatalogRecord.key)):
+        if record.source_version is not None and record.version_id == record.source_version:
+            continue
+        brought = incoming.get((record.section, record.key))
+        served = record.served_document()
+        label = f"{record.label}「{record}」（{record.updated_by or '未知'} 于 {centre_time(record.updated_at)}）"
+        if brought is None and (served is not None or record.state not in ("withdrawn",)):
+            lost.append(f"{label}：目录中没有此条目，控制台中的它将被删除")
+        elif brought is not None and record.state in ("withdrawn", "withdrawal"):
+            lost.append(f"{label}：控制台已{record.state_label()}，导入将使它重新生效")
+        elif brought is not None and (brought != record.document or (served is not None and brought != served)):
+            fields = sorted({path for path, _, _ in audit.changes(brought, record.document)}
+                            | {path for path, _, _ in audit.changes(brought, served or brought)})
+            lost.append(f"{label}：字段 {'、'.join(fields[:6]) or '（整条）'} 的修改将被覆盖")
+    return lost
+
+
+def import_catalog(root: str | Path, *, user: str | None = None, progress: Progress | None = None,
+                   rules_dir: Path | None = None, force: bool = True) -> int:
+    """Replace the working copy with the catalog in ``root``; returns the number of entities imported.
+
+    With ``rules_dir`` the catalog is judged together with those rules. Without ``force`` an import
+    that would lose console edits (:func:`unexported_edits`) raises :class:`ImportWouldLose` and
+    changes nothing."""
+    entries, files = read_catalog(Path(root), rules_dir=rules_dir)
+    if not force:
+        lost = unexported_edits(entries)
+        if lost:
+            raise ImportWouldLose(lost)
     session = db.session
     try:
         session.execute(delete(CatalogRecord))
@@ -98,4 +148,4 @@ def import_catalog(root: str | Path, *, user: str | None = None, progress: Progr
     return len(entries)
 
 
-__all__ = ["file_digest", "import_catalog", "read_catalog"]
+__all__ = ["ImportWouldLose", "file_digest", "import_catalog", "read_catalog", "unexported_edits"]

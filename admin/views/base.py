@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from flask import abort, current_app, flash, has_app_context, request
+from flask import abort, current_app, flash, has_app_context, redirect, request
+from flask_admin import expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters
 from flask_admin.helpers import get_form_data
@@ -25,7 +27,7 @@ from onewindow.runtime.catalog.legal import STATUS_NAMES
 from onewindow.runtime.loading.extensions import ExtensionSchema
 from onewindow.runtime.loading.messages import field_path
 
-from ..store import audit
+from ..store import audit, publication
 from ..store.db import db
 from ..store.records import STATES, CatalogRecord, serving_day
 from ..store.working_catalog import catalog_rows, new_problems
@@ -242,12 +244,25 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
                     problems.append(FieldProblem((), lint_problem.problem.code,
                                                  f"此修改会使 {lint_problem.section}/{lint_problem.key} 出错："
                                                  f"{lint_problem.problem.path}：{lint_problem.problem.message}"))
+        if model is not None and not problems:
+            problems += self._rules_problems(key, model, old_key)
         if problems:
             self._attach(form, problems, reading.places)
             flash("未保存：请按字段旁的提示修改。", "error")
             return False
         form._onewindow_edit = (document, model)  # type: ignore[attr-defined]
         return True
+
+    def _rules_problems(self, key: tuple[str, str], model: Any, old_key: tuple[str, str] | None) -> list[FieldProblem]:
+        """The rules layer of the validity judge on the published catalog with this edit: a save that
+        would stop the rules compiling once published is refused now, naming the rule."""
+        replace = {key: model, **({old_key: None} if old_key is not None and old_key != key else {})}
+        fields = type(model).model_fields
+        found = []
+        for finding in publication.judge_change(replace, layers=("rules",)):
+            loc = ("status",) if finding.code == "repealed-basis" and "status" in fields else ()
+            found.append(FieldProblem(loc, finding.code, "此修改一旦发布会使规则无法编译：" + publication.describe(finding)))
+        return found
 
     def _conflict(self, form: Form, record: CatalogRecord) -> bool:
         db.session.rollback()
@@ -283,11 +298,39 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             return self._conflict(form, model)
         return True
 
+    # -- delete is a withdrawal (申请取消), reviewed and in force from a day ------------------------
     def delete_model(self, model: Any) -> bool:
-        audit.record("delete", user=current_user.username, section=self.permission_view, key=model.key, before=model.document)
-        db.session.delete(model)
+        """Ask for the withdrawal of ``model``; flashes the refusal (the judge's findings) and returns False."""
+        try:
+            message = publication.request_withdrawal(model, user=current_user.username, section=self.permission_view)
+        except publication.PublicationRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+            return False
         db.session.commit()
+        flash(message, "success")
         return True
+
+    @expose("/delete/", methods=("POST",))
+    def delete_view(self) -> Any:
+        """Flask-Admin's delete button, without its 「删除成功」: nothing is deleted, a withdrawal is asked."""
+        form = self.delete_form()
+        if not self.can_delete or not self.validate_form(form):
+            flash("未执行：无权申请取消，或表单已过期。", "error")
+            return redirect(self.get_url(".index_view"))
+        model = self.get_one(form.id.data)
+        if model is None:
+            abort(404)
+        self.delete_model(model)
+        return redirect(self.get_url(".index_view"))
+
+    @action("delete", "申请取消", "选中的条目将申请取消：经审核后在生效日期起停止提供，可恢复。确定吗？")
+    def action_delete(self, ids: Any) -> None:
+        """The bulk 选中的→申请取消: each selected entity asks for its withdrawal, judged one by one."""
+        asked = 0
+        for model in self.get_query().filter(self.record_class.id.in_([int(i) for i in ids if str(i).isdigit()])).all():
+            asked += self.delete_model(model)
+        flash(f"共 {asked} 个条目已申请取消。", "success" if asked else "error")
 
 
 __all__ = ["CONFLICT_MESSAGE", "CatalogModelView"]

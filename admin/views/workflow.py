@@ -21,10 +21,12 @@ from ..store.db import db
 from ..store.records import STATES, serving_day
 from .access import current_role
 
-ACTION_NAMES: dict[str, str] = {"submit": "提交审核", "publish": "发布", "return": "退回修改", "unschedule": "撤销排期"}
-PERMISSION_OF: dict[str, str] = {"submit": "submit", "publish": "publish", "return": "publish", "unschedule": "publish"}
+ACTION_NAMES: dict[str, str] = {"submit": "提交审核", "publish": "发布", "return": "退回修改", "unschedule": "撤销排期",
+                                "withdraw": "申请取消", "restore": "恢复"}
+PERMISSION_OF: dict[str, str] = {"submit": "submit", "publish": "publish", "return": "publish", "unschedule": "publish",
+                                 "withdraw": "delete", "restore": "delete"}
 """The permission-matrix action each workflow action needs: the reviewer who may publish may also send back
-and withdraw a schedule."""
+and withdraw a schedule; who may ask for a withdrawal (the console's delete) may restore."""
 
 
 class WorkflowMixin:
@@ -58,6 +60,10 @@ class WorkflowMixin:
                     message = publication.send_back(record, request.form.get("reason"), user=user, section=section)
                 elif action == "unschedule":
                     message = publication.unschedule(record, user=user, section=section, today=today)
+                elif action == "withdraw":
+                    message = publication.request_withdrawal(record, user=user, section=section)
+                elif action == "restore":
+                    message = publication.restore(record, user=user, section=section)
                 else:
                     message = publication.publish(record, request.form.get("effective_on"), user=user, section=section,
                                                   today=today)
@@ -70,7 +76,7 @@ class WorkflowMixin:
             return redirect(self.get_url(".index_view"))
         return self.render("admin/workflow.html", record=record, states=STATES, today=today,
                            served_on=record.served_effective_on(today), pending_on=record.pending_on(today),
-                           may_submit=self.may("submit"), may_publish=self.may("publish"))
+                           may_submit=self.may("submit"), may_publish=self.may("publish"), may_delete=self.may("delete"))
 
     def state_link(self, model: Any) -> Markup:
         url = self.get_url(".workflow_view", id=model.id)

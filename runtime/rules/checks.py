@@ -15,6 +15,7 @@ from itertools import combinations
 from typing import Any
 
 from ..catalog import Catalog
+from ..catalog.legal import STATUS_NAMES
 from ..conditions.syntax import AllOf, Comparison, Condition, NotOf, depth
 from .compiler import CompiledRule
 
@@ -173,7 +174,7 @@ def _references(catalog: Catalog, rules: tuple[CompiledRule, ...]) -> Iterator[I
         if r.basis.document not in catalog.legal_documents:
             yield o, ("basis", "document"), "unknown-document", f"未知法律文件 {r.basis.document}"
         elif catalog.legal_documents[r.basis.document].status in ("repealed", "expired"):
-            yield o, ("basis", "document"), "repealed-basis", f"规则依据《{catalog.legal_documents[r.basis.document].title}》已失效"
+            yield o, ("basis", "document"), "repealed-basis", f"规则 {r.id} 的依据《{catalog.legal_documents[r.basis.document].title}》已{STATUS_NAMES[catalog.legal_documents[r.basis.document].status]}"
         for group in ("require_material", "waive_material"):
             for i, action in enumerate(getattr(r.then, group)):
                 if action.material not in known_materials:

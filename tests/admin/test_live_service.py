@@ -1,0 +1,237 @@
+"""State changes that used to break the live service, each refused or made safe by the workflow.
+
+- a document a shipped rule cites marked expired: the save and the publish are refused, the rule named,
+  and decisions keep being answered;
+- a delete is a withdrawal (申请取消): reviewed, in force from its day, restorable — bulk delete too;
+- a preview (``ONEWINDOW_TODAY`` after today) writes nothing;
+- ``db import`` refuses to overwrite console edits not exported, unless ``--force``.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+
+from console_support import FIXTURE, csrf_token, form_inputs, login, make_app, record_id
+from onewindow.admin.store.audit import AuditEntry
+from onewindow.admin.store.db import db
+from onewindow.admin.store.publication import real_day
+from onewindow.admin.store.records import CatalogRecord, LegalDocumentRecord, read_revision
+from onewindow.admin.sync import export_catalog
+from onewindow.admin.sync.documents import validate_document
+from onewindow.runtime.cli import cli
+
+TODAY = real_day()
+LATER = TODAY + timedelta(days=7)
+CITING_RULE = """rules:
+  - id: test/licensing-accept
+    title: 材料齐全即受理（测试用规则）
+    priority: 100
+    when: {fact: materials.missing_required, gte: 0}
+    then: {outcome: accept}
+    basis: {document: licensing_law}
+"""
+APPLICATION = {"item": "SC-001", "applicant": {"kind": "legal_person", "name": "清溪县某某餐饮有限公司"},
+               "facts": {}, "materials": {}, "received_at": "2026-03-02T10:00:00+08:00"}
+
+
+@pytest.fixture
+def app(tmp_path: Path, template_db: Path) -> Iterator[Flask]:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "accept.yaml").write_text(CITING_RULE, encoding="utf-8")
+    shutil.copyfile(template_db, tmp_path / "console.sqlite")
+    yield make_app(tmp_path, ONEWINDOW_RULES_DIR=str(rules))
+
+
+def _record(app: Flask, section: str, key: str) -> CatalogRecord:
+    with app.app_context():
+        record = db.session.scalar(db.select(CatalogRecord).filter_by(section=section, key=key))
+        db.session.expunge(record)
+        return record
+
+
+def _workflow(client: FlaskClient, app: Flask, section: str, key: str, action: str, **form: str) -> str:
+    url = f"/admin/{section}/workflow/?id={record_id(app, section, key)}"
+    data = {"action": action, "csrf_token": csrf_token(client.get(url).get_data(as_text=True)), **form}
+    answer = client.post(url, data=data)
+    assert answer.status_code == 302
+    return client.get(answer.location).get_data(as_text=True)
+
+
+def _draft_expired(app: Flask) -> None:
+    """licensing_law marked expired in the working copy, as an older console let anyone save it."""
+    with app.app_context():
+        record = db.session.scalar(db.select(CatalogRecord).filter_by(section="legal_documents", key="licensing_law"))
+        document = {**record.document, "status": "expired", "ends": "2026-01-01"}
+        model, problems = validate_document(LegalDocumentRecord.model, document)
+        assert model is not None, problems
+        record.apply(document, model)
+        record.state = "review"
+        db.session.commit()
+
+
+def _decides(app: Flask) -> int:
+    return app.test_client().post("/api/v1/decisions", json=APPLICATION).status_code
+
+
+# -- a rule's document expired --------------------------------------------------------------------
+
+def test_saving_a_document_a_rule_cites_as_expired_is_refused_naming_the_rule(app: Flask) -> None:
+    client = login(app.test_client(), "reform_office")
+    url = f"/admin/legal_documents/edit/?id={record_id(app, 'legal_documents', 'licensing_law')}"
+    data = form_inputs(client.get(url).get_data(as_text=True))
+    data["status"], data["ends"] = "expired", "2026-01-01"
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "test/licensing-accept" in page and "此修改一旦发布会使规则无法编译" in page
+    assert _record(app, "legal_documents", "licensing_law").document.get("status") in (None, "in_force")
+
+
+def test_publishing_a_document_a_rule_cites_as_expired_is_refused_and_decisions_go_on(app: Flask) -> None:
+    assert _decides(app) == 200
+    _draft_expired(app)
+    page = _workflow(login(app.test_client(), "reviewer"), app, "legal_documents", "licensing_law", "publish",
+                     effective_on=TODAY.isoformat())
+    assert "会使正在提供的服务出错，未执行" in page and "规则 test/licensing-accept 的依据《中华人民共和国行政许可法》已失效" in page
+    record = _record(app, "legal_documents", "licensing_law")
+    assert record.state == "review" and record.published_document.get("status", "in_force") == "in_force"
+    assert _decides(app) == 200
+
+
+# -- delete is a withdrawal -----------------------------------------------------------------------
+
+def test_a_delete_waits_for_review_and_its_day_and_can_be_restored(app: Flask) -> None:
+    reform, reviewer = login(app.test_client(), "reform_office"), login(app.test_client(), "reviewer")
+    listing = reform.get("/admin/items/").get_data(as_text=True)
+    answer = reform.post("/admin/items/delete/", data={"id": record_id(app, "items", "SC-002"), "csrf_token": csrf_token(listing)})
+    assert "已申请取消" in reform.get(answer.location).get_data(as_text=True)
+    api = app.test_client()
+    assert _record(app, "items", "SC-002").state == "withdrawal"
+    assert api.get("/api/v1/items/SC-002").status_code == 200  # asked, not yet reviewed: still served
+
+    page = _workflow(reviewer, app, "items", "SC-002", "publish", effective_on=LATER.isoformat())
+    assert f"已批准取消，{LATER.isoformat()} 起停止提供" in page
+    assert api.get("/api/v1/items/SC-002").status_code == 200  # approved for a later day: still served today
+    app.config["ONEWINDOW_TODAY"] = LATER.isoformat()
+    assert api.get("/api/v1/items/SC-002").status_code == 404  # from its day on, withdrawn
+    app.config["ONEWINDOW_TODAY"] = None
+
+    _workflow(reviewer, app, "items", "SC-002", "unschedule")  # called off before the day
+    assert _record(app, "items", "SC-002").state == "published"
+
+    _workflow(reform, app, "items", "SC-002", "withdraw")
+    _workflow(reviewer, app, "items", "SC-002", "publish", effective_on=TODAY.isoformat())
+    assert api.get("/api/v1/items/SC-002").status_code == 404
+    assert "已恢复" in _workflow(reform, app, "items", "SC-002", "restore")
+    assert _record(app, "items", "SC-002").state == "draft"
+    _workflow(reviewer, app, "items", "SC-002", "publish", effective_on=TODAY.isoformat())
+    assert api.get("/api/v1/items/SC-002").status_code == 200
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(db.select(AuditEntry).filter_by(key="SC-002").order_by(AuditEntry.id))]
+    assert actions == ["withdraw", "publish", "unschedule", "withdraw", "publish", "restore", "publish"]
+
+
+def test_bulk_delete_asks_for_withdrawals_and_removes_nothing(app: Flask) -> None:
+    reform = login(app.test_client(), "reform_office")
+    listing = reform.get("/admin/items/").get_data(as_text=True)
+    ids = [str(record_id(app, "items", key)) for key in ("SC-001", "SC-002")]
+    answer = reform.post("/admin/items/action/", data={"action": "delete", "rowid": ids, "csrf_token": csrf_token(listing)})
+    assert "共 2 个条目已申请取消" in reform.get(answer.location).get_data(as_text=True)
+    assert {_record(app, "items", key).state for key in ("SC-001", "SC-002")} == {"withdrawal"}
+    assert app.test_client().get("/api/v1/items/SC-001").status_code == 200
+
+
+def test_withdrawing_a_department_items_still_name_is_refused(app: Flask) -> None:
+    reform = login(app.test_client(), "reform_office")
+    page = _workflow(reform, app, "departments", "market_regulation", "withdraw")
+    assert "会使正在提供的服务出错，未执行" in page and "market_regulation" in page
+    assert _record(app, "departments", "market_regulation").state == "published"
+
+
+# -- previews write nothing -----------------------------------------------------------------------
+
+def _audit_count(app: Flask) -> int:
+    with app.app_context():
+        return len(db.session.scalars(db.select(AuditEntry.id)).all())
+
+
+def test_a_preview_folds_nothing_and_refuses_the_workflow(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reform, reviewer = login(app.test_client(), "reform_office"), login(app.test_client(), "reviewer")
+    _workflow(reform, app, "items", "SC-002", "withdraw")
+    _workflow(reviewer, app, "items", "SC-002", "publish", effective_on=LATER.isoformat())
+    with app.app_context():
+        revision = read_revision(db.session)
+    audits = _audit_count(app)
+
+    preview = (LATER + timedelta(days=1)).isoformat()
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("ONEWINDOW_TODAY", preview)
+    scratch = tmp_path / "scratch"
+    shutil.copytree(FIXTURE, scratch)
+    for command in (["db", "export", str(scratch)], ["db", "upgrade"]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 0, result.output
+    assert "SC-002" not in (scratch / "items" / "stall_record.yaml").read_text(encoding="utf-8")  # the preview shows it
+    record = _record(app, "items", "SC-002")
+    assert (record.scheduled_on, record.published_document is not None) == (LATER, True)  # but folded nothing
+    with app.app_context():
+        assert read_revision(db.session) == revision
+    assert _audit_count(app) == audits
+
+    app.config["ONEWINDOW_TODAY"] = preview
+    page = _workflow(reform, app, "items", "SC-001", "withdraw")
+    assert "预览模式" in page and _record(app, "items", "SC-001").state == "published"
+
+
+# -- import refuses to lose edits -----------------------------------------------------------------
+
+def _import(app: Flask, monkeypatch: pytest.MonkeyPatch, *args: str) -> Any:
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("ONEWINDOW_RULES_DIR", app.config["ONEWINDOW_RULES_DIR"])
+    monkeypatch.delenv("ONEWINDOW_TODAY", raising=False)
+    return CliRunner().invoke(cli, ["db", "import", *args])
+
+
+def test_import_refuses_to_overwrite_unexported_edits_without_force(app: Flask, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    reform, reviewer = login(app.test_client(), "reform_office"), login(app.test_client(), "reviewer")
+    _workflow(reform, app, "items", "SC-002", "withdraw")
+    _workflow(reviewer, app, "items", "SC-002", "publish", effective_on=TODAY.isoformat())
+    with app.app_context():
+        revision = read_revision(db.session)
+
+    result = _import(app, monkeypatch, str(FIXTURE))
+    assert result.exit_code == 1
+    assert "将丢失：事项「SC-002" in result.output and "导入将使它重新生效" in result.output and "--force" in result.output
+    assert _record(app, "items", "SC-002").state == "withdrawn"
+    with app.app_context():
+        assert read_revision(db.session) == revision
+
+    exported = tmp_path / "exported"  # once exported, importing that directory loses nothing
+    shutil.copytree(FIXTURE, exported)
+    with app.app_context():
+        export_catalog(exported)
+    assert _import(app, monkeypatch, str(exported)).exit_code == 0
+
+    _workflow(reform, app, "items", "SC-001", "withdraw")
+    result = _import(app, monkeypatch, "--force", str(FIXTURE))
+    assert result.exit_code == 0, result.output
+    assert _record(app, "items", "SC-002").state == "published"
+
+
+def test_import_judges_the_catalog_with_its_rules(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture catalog passes its own lint; with a rule citing its repealed document it is refused whole."""
+    rules = tmp_path / "citing_repealed"
+    rules.mkdir()
+    (rules / "old.yaml").write_text(CITING_RULE.replace("licensing_law", "old_food_rules").replace("licensing-accept", "old-basis"),
+                                    encoding="utf-8")
+    result = _import(app, monkeypatch, "--force", "--rules", str(rules), str(FIXTURE))
+    assert result.exit_code == 1, result.output
+    assert "规则 test/old-basis 的依据《某县食品经营管理暂行办法》已废止" in result.output and "数据库未改动" in result.output
