@@ -18,7 +18,6 @@ from onewindow.runtime.catalog import Catalog
 from onewindow.runtime.errors import ConfigError, Problem
 from onewindow.runtime.validity import Judge
 from onewindow.runtime.loading import check_catalog
-from onewindow.runtime.loading.yaml_source import parse
 
 from ..store import audit
 from ..store.db import db
@@ -48,7 +47,7 @@ def read_catalog(root: Path, *, rules_dir: Path | None = None) -> tuple[list[Ent
     Raises:
         ConfigError: the directory has errors (every problem attached, as ``onewindow validate`` prints them).
     """
-    report = check_catalog(root)
+    report = check_catalog(root, documents=True)  # every file parsed once, its YAML kept for the documents
     if report.catalog is None:
         raise ConfigError(report.errors or report.problems, f"目录 {root} 未通过校验，未导入")
     if rules_dir is not None:
@@ -56,20 +55,19 @@ def read_catalog(root: Path, *, rules_dir: Path | None = None) -> tuple[list[Ent
         if not verdict.ok:
             raise ConfigError([Problem(f.file, f.line, 0, f.path, f.code, f.message) for f in verdict.errors],
                               f"规则 {rules_dir} 与目录 {root} 合在一起无法编译，未导入")
-    catalog, base = report.catalog, root.resolve()
-    parsed: dict[str, Any] = {}
+    catalog = report.catalog
+    files: set[str] = set()
     entries: list[Entry] = []
     for section, entity in _entities(catalog):
         origin = catalog.locate(entity)
         assert origin is not None, f"loader lost the origin of a {section} entity"
-        relative = Path(origin.file).resolve().relative_to(base).as_posix()
-        if relative not in parsed:
-            parsed[relative] = parse((base / relative).read_text(encoding="utf-8"), relative)[0]
-        node: Any = parsed[relative]
+        relative = report.relative[origin.file]
+        files.add(relative)
+        node: Any = report.documents[origin.file]
         for part in origin.loc:
             node = node[part]
         entries.append((section, relative, to_json(node), entity))
-    return entries, sorted(parsed)
+    return entries, sorted(files)
 
 
 def file_digest(path: Path) -> str:

@@ -12,7 +12,13 @@ FORMATS = ("text", "json", "github")
 
 
 def _escape(value: str) -> str:
+    """Escape a workflow command's message (GitHub's toolkit: ``%``, CR, LF)."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: object) -> str:
+    """Escape a property value (file, title): also ``:`` and ``,``, which end a property."""
+    return _escape(str(value)).replace(":", "%3A").replace(",", "%2C")
 
 
 def echo_problems(problems: Sequence[Problem], fmt: str, *, summary: str = "") -> None:
@@ -22,8 +28,8 @@ def echo_problems(problems: Sequence[Problem], fmt: str, *, summary: str = "") -
     for problem in problems:
         if fmt == "github":
             level = "error" if problem.severity == "error" else "warning"
-            click.echo(f"::{level} file={problem.file},line={problem.line},col={problem.col},"
-                       f"title={problem.code}::{_escape(problem.field_path + ': ' + problem.message)}")
+            click.echo(f"::{level} file={_escape_property(problem.file)},line={problem.line},col={problem.col},"
+                       f"title={_escape_property(problem.code)}::{_escape(problem.field_path + ': ' + problem.message)}")
         else:
             click.echo(str(problem))
     if summary and fmt == "text":

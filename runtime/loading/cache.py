@@ -1,158 +1,343 @@
-"""Parse/validation cache keyed by file content hash: an unchanged file is never parsed twice.
+"""What loading remembers: validated files by content hash, item lint, and a disk copy that cannot run code.
 
-Two layers: a process-wide dict (an edit to one file re-validates only that file), and an optional
-pickle on disk (a warm start of a 10k-item catalog). The disk key includes a fingerprint of the models,
-so a new onewindow version never reads stale shapes.
+:class:`LoadCache` is owned by the caller (the CLI makes one per command, a long-running process keeps
+one), never by this module. It holds, per file content hash, the validated model or the problems; per
+file and lint context, the item lint problems; and per path, the ``(mtime_ns, size)`` last seen with its
+hash, so an unchanged file is not even read (as make and git do).
+
+The disk layer (a warm start of a 10k-item catalog in a new process) is JSON, never pickle: decoding
+can only rebuild dates, decimals, tuples and instances of the project's own pydantic models, looked up
+by name in a fixed registry — no import, no ``__reduce__``, no code. Each file carries a SHA-256 of its
+payload (a torn or edited file is ignored) and the fingerprint of the model sources (a new onewindow
+never reads old shapes). It is read only from a directory owned by the current user and writable by
+nobody else (``~/.cache/onewindow``, mode 0700): a cache planted by another account is ignored.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import stat as stat_module
 import tempfile
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from ..catalog import CatalogFile
 from ..errors import Problem
+
+FORMAT = 2
+"""Version of the disk layout; bumped whenever the encoding changes."""
 
 
 @dataclass(frozen=True)
 class FileResult:
     """What validating one file's content gave: the model, or the problems (positions already resolved)."""
 
-    model: CatalogFile | None
+    model: BaseModel | None
     problems: tuple[Problem, ...]
 
 
-_MEMORY: dict[tuple[str, str], FileResult] = {}
-_MEMORY_LIMIT = 200_000
+Stat = tuple[int, int]
+"""(mtime_ns, size) of a file: when both are unchanged the file is not read again."""
+LintKey = tuple[str, str, str]
+"""(lint context, file as shown, file content hash)."""
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _fingerprint() -> str:
-    """Hash of the model sources (catalog + conditions): any change to a shape invalidates the disk cache.
-
-    Hashing the source files costs ~1 ms; building the JSON Schema of every model cost ~1 s per process.
-    """
+def fingerprint() -> str:
+    """Hash of the model sources (catalog, conditions, rules): any change to a shape invalidates the disk layer."""
     from .. import __version__
 
     package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(__version__.encode())
-    for folder in ("catalog", "conditions"):
+    digest = hashlib.sha256(f"{__version__}|{FORMAT}".encode())
+    for folder in ("catalog", "conditions", "rules"):
         for source in sorted((package / folder).glob("*.py")):
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
 
 
-_FINGERPRINT: str | None = None
+# --- a JSON encoding of validated models ---------------------------------------------------------------------
+
+def _model_classes() -> dict[str, type[BaseModel]]:
+    """Every pydantic model of ``onewindow.runtime`` by qualified name: the only classes decoding may build."""
+    import onewindow.runtime.rules.models  # noqa: F401  (registers the rules models)
+
+    found: dict[str, type[BaseModel]] = {}
+    pending: list[type[BaseModel]] = [BaseModel]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if sub.__module__.startswith("onewindow.runtime.") and "[" not in sub.__qualname__:
+                found[f"{sub.__module__}:{sub.__qualname__}"] = sub
+    return found
 
 
-def fingerprint() -> str:
-    global _FINGERPRINT
-    if _FINGERPRINT is None:
-        _FINGERPRINT = _fingerprint()
-    return _FINGERPRINT
+class _Unencodable(TypeError):
+    pass
 
 
-def memory_get(file: str, digest: str) -> FileResult | None:
-    return _MEMORY.get((file, digest))
+class Codec:
+    """Validated models ⇄ JSON-compatible data, exactly (types, field sets, tuples vs lists)."""
+
+    def __init__(self) -> None:
+        self.classes = _model_classes()
+        self.names = {cls: name for name, cls in self.classes.items()}
+
+    def encode(self, value: Any) -> Any:
+        kind = value.__class__
+        if kind is str or kind is int or kind is bool or value is None:
+            return value
+        if kind is tuple:
+            return [self.encode(v) for v in value]
+        name = self.names.get(kind)
+        if name is not None:
+            out = {"$m": name, "$s": sorted(value.__pydantic_fields_set__)}
+            for key, field_value in value.__dict__.items():
+                out[key] = self.encode(field_value)
+            if value.__pydantic_extra__:
+                raise _Unencodable("extra fields")
+            return out
+        if kind is date:
+            return {"$date": value.isoformat()}
+        if kind is datetime:
+            return {"$datetime": value.isoformat()}
+        if kind is time:
+            return {"$time": value.isoformat()}
+        if kind is Decimal:
+            return {"$decimal": str(value)}
+        if kind is float:
+            return {"$float": repr(value)}
+        if kind is list:
+            return {"$list": [self.encode(v) for v in value]}
+        if kind is dict:
+            return {"$dict": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        if kind is frozenset:
+            return {"$frozenset": [self.encode(v) for v in value]}
+        raise _Unencodable(f"cannot cache {kind.__name__}")
+
+    def _hook(self, data: dict[str, Any]) -> Any:
+        name = data.get("$m")
+        if name is not None:
+            cls = self.classes[name]  # KeyError: a name not in the registry — the whole file is ignored
+            fields_set = set(data.pop("$s"))
+            del data["$m"]
+            for key, value in data.items():
+                if value.__class__ is list or value.__class__ is _List:
+                    data[key] = _field(value)
+            obj = cls.__new__(cls)
+            object.__setattr__(obj, "__dict__", data)
+            object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
+            object.__setattr__(obj, "__pydantic_extra__", None)
+            object.__setattr__(obj, "__pydantic_private__", None)
+            return obj
+        if len(data) == 1:
+            (key, value), = data.items()
+            if key == "$date":
+                return date.fromisoformat(value)
+            if key == "$datetime":
+                return datetime.fromisoformat(value)
+            if key == "$time":
+                return time.fromisoformat(value)
+            if key == "$decimal":
+                return Decimal(value)
+            if key == "$float":
+                return float(value)
+            if key == "$list":
+                return _List(value)
+            if key == "$dict":
+                return {_hashable(k): _field(v) for k, v in value}
+            if key == "$frozenset":
+                return frozenset(_hashable(v) for v in value)
+        raise ValueError("unknown cache object")
+
+    def decode(self, text: str) -> Any:
+        return json.loads(text, object_hook=self._hook)
 
 
-def memory_put(file: str, digest: str, result: FileResult) -> None:
-    if len(_MEMORY) >= _MEMORY_LIMIT:
-        _MEMORY.clear()
-    _MEMORY[(file, digest)] = result
+def _hashable(value: Any) -> Any:
+    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
 
 
-_LINT: dict[tuple[str, ...], tuple[Problem, ...]] = {}
-_LINT_LIMIT = 200_000
+class _List(list):  # type: ignore[type-arg]
+    """A list field value (``$list``), as opposed to a JSON array that stands for a tuple."""
 
 
-def lint_get(key: tuple[str, ...]) -> tuple[Problem, ...] | None:
-    """Lint problems of one file's items already checked in this process in the same context."""
-    return _LINT.get(key)
+def _field(value: Any) -> Any:
+    """JSON arrays are tuples in the models; ``$list`` values stay lists."""
+    kind = value.__class__
+    if kind is list:
+        return tuple(_field(v) for v in value)
+    if kind is _List:
+        return [_field(v) for v in value]
+    return value
 
 
-def lint_put(key: tuple[str, ...], problems: tuple[Problem, ...]) -> None:
-    if len(_LINT) >= _LINT_LIMIT:
-        _LINT.clear()
-    _LINT[key] = problems
-
-
-def clear_memory() -> None:
-    _MEMORY.clear()
-    _STATS.clear()
-    _LINT.clear()
-
+# --- the cache object ----------------------------------------------------------------------------------------
 
 def default_cache_dir() -> Path | None:
-    """``$ONEWINDOW_CACHE_DIR``, else ``~/.cache/onewindow``; ``ONEWINDOW_CACHE_DIR=off`` disables the disk layer."""
+    """``$ONEWINDOW_CACHE_DIR``, else ``$XDG_CACHE_HOME/onewindow`` (``~/.cache/onewindow``); ``off`` disables it."""
     configured = os.environ.get("ONEWINDOW_CACHE_DIR")
     if configured == "off":
         return None
     if configured:
         return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "onewindow"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "onewindow"
 
 
-def _disk_file(cache_dir: Path, root: Path) -> Path:
-    key = hashlib.sha256(f"{root.resolve()}|{fingerprint()}".encode()).hexdigest()[:24]
-    return cache_dir / f"catalog-{key}.pickle"
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else."""
+    return info.st_uid == os.getuid() and not info.st_mode & (stat_module.S_IWGRP | stat_module.S_IWOTH)
 
 
-Stat = tuple[int, int]
-"""(mtime_ns, size) of a file: when both are unchanged the file is not read again (as make and git do)."""
+class LoadCache:
+    """Memory of loads for one owner (a CLI command, a server, a test), with an optional disk layer.
 
-_STATS: dict[str, tuple[Stat, str]] = {}
+    Args:
+        directory: where the disk layer lives (created with mode 0700), or None for memory only.
+    """
+
+    def __init__(self, directory: Path | str | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else None
+        self.files: dict[tuple[str, str], FileResult] = {}
+        self.lint: dict[LintKey, tuple[Problem, ...]] = {}
+        self.stats: dict[str, tuple[Stat, str]] = {}
+        self._loaded: set[str] = set()
+        self._on_disk: dict[str, tuple[set[tuple[str, str]], set[LintKey]]] = {}
+        self._codec: Codec | None = None
+        self._fingerprint: str | None = None
+
+    # memory
+    def known_digest(self, path: str, stat: Stat) -> str | None:
+        entry = self.stats.get(path)
+        return entry[1] if entry is not None and entry[0] == stat else None
+
+    def remember_digest(self, path: str, stat: Stat, digest: str) -> None:
+        self.stats[path] = (stat, digest)
+
+    def get(self, shown: str, digest: str) -> FileResult | None:
+        return self.files.get((shown, digest))
+
+    def put(self, shown: str, digest: str, result: FileResult) -> None:
+        self.files[(shown, digest)] = result
+
+    def clear(self) -> None:
+        self.files.clear()
+        self.lint.clear()
+        self.stats.clear()
+        self._loaded.clear()
+
+    # disk
+    @property
+    def codec(self) -> Codec:
+        if self._codec is None:
+            self._codec = Codec()
+        return self._codec
+
+    def _disk_file(self, root: Path) -> Path | None:
+        if self.directory is None:
+            return None
+        if self._fingerprint is None:
+            self._fingerprint = fingerprint()
+        key = hashlib.sha256(f"{root.resolve()}|{self._fingerprint}".encode()).hexdigest()[:24]
+        return self.directory / f"catalog-{key}.json"
+
+    def load(self, root: Path) -> None:
+        """Merge the disk layer of ``root`` into memory (once per root); anything doubtful is ignored."""
+        path = self._disk_file(root)
+        if path is None or str(path) in self._loaded:
+            return
+        self._loaded.add(str(path))
+        try:
+            if not _private(os.stat(self.directory)):  # type: ignore[arg-type]
+                return
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                info = os.fstat(fd)
+                if not stat_module.S_ISREG(info.st_mode) or not _private(info):
+                    return
+                with os.fdopen(fd, "rb", closefd=False) as handle:
+                    raw = handle.read()
+            finally:
+                os.close(fd)
+            header, _, payload = raw.partition(b"\n")
+            if header != f"onewindow-cache {FORMAT} {self._fingerprint} {hashlib.sha256(payload).hexdigest()}".encode():
+                return
+            data = self.codec.decode(payload.decode("utf-8"))
+            self._on_disk[str(path)] = self._merge(data)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
+            return
+
+    def _merge(self, data: list[Any]) -> tuple[set[tuple[str, str]], set[LintKey]]:
+        files, lint, stats = {}, {}, {}
+        entries, lint_entries, stat_entries = data
+        for shown, digest, model, problems in entries:
+            if model is not None and self.codec.names.get(model.__class__) is None:
+                raise ValueError("not a model")
+            files[(shown, digest)] = FileResult(model, tuple(Problem(*p) for p in problems))
+        for context, shown, digest, problems in lint_entries:
+            lint[(context, shown, digest)] = tuple(Problem(*p) for p in problems)
+        for path, mtime, size, digest in stat_entries:
+            stats[path] = ((mtime, size), digest)
+        for key, value in files.items():
+            self.files.setdefault(key, value)
+        for lint_key, problems in lint.items():
+            self.lint.setdefault(lint_key, problems)
+        for name, entry in stats.items():
+            self.stats.setdefault(name, entry)
+        return set(files), set(lint)
+
+    def saved(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]]) -> bool:
+        """True when the disk layer of ``root`` already holds exactly these entries (or there is none)."""
+        path = self._disk_file(root)
+        return path is None or self._on_disk.get(str(path)) == (set(files), set(lint))
+
+    def save(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]]) -> None:
+        """Write ``root``'s entries atomically (temp file + rename): a crash never leaves a half-written cache."""
+        path = self._disk_file(root)
+        if path is None:
+            return
+        prefix = str(root.resolve()) + os.sep
+        try:
+            encode = self.codec.encode
+            entries = []
+            for (shown, digest), result in files.items():
+                try:
+                    model = encode(result.model) if result.model is not None else None
+                except _Unencodable:
+                    continue
+                entries.append([shown, digest, model, [_problem(p) for p in result.problems]])
+            payload = json.dumps([  # an array: every JSON object in the payload is an encoded value
+                entries,
+                [[*key, [_problem(p) for p in problems]] for key, problems in lint.items()],
+                [[name, entry[0][0], entry[0][1], entry[1]] for name, entry in self.stats.items() if name.startswith(prefix)],
+            ], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # type: ignore[union-attr]
+            if not _private(os.stat(self.directory)):  # type: ignore[arg-type]
+                return
+            header = f"onewindow-cache {FORMAT} {self._fingerprint} {hashlib.sha256(payload).hexdigest()}\n".encode()
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(header + payload)
+                os.replace(tmp, path)
+                self._on_disk[str(path)] = (set(files), set(lint))
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except (OSError, ValueError, TypeError):
+            return
 
 
-def known_digest(path: str, stat: Stat) -> str | None:
-    """The content hash recorded for ``path`` (absolute) when its stat is unchanged, else None (read it)."""
-    entry = _STATS.get(path)
-    return entry[1] if entry is not None and entry[0] == stat else None
+def _problem(problem: Problem) -> list[Any]:
+    return [problem.file, problem.line, problem.col, problem.field_path, problem.code, problem.message, problem.severity]
 
 
-def remember_digest(path: str, stat: Stat, digest: str) -> None:
-    _STATS[path] = (stat, digest)
-
-
-def disk_load(cache_dir: Path | None, root: Path) -> dict[tuple[str, str], FileResult]:
-    """File results from the disk cache (and the stat → digest table, merged into memory)."""
-    if cache_dir is None:
-        return {}
-    path = _disk_file(cache_dir, root)
-    try:
-        with path.open("rb") as handle:
-            loaded = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
-    if not (isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[0], dict) and isinstance(loaded[1], dict)):
-        return {}
-    entries, stats = loaded
-    for name, entry in stats.items():
-        _STATS.setdefault(name, entry)
-    return entries
-
-
-def disk_save(cache_dir: Path | None, root: Path, entries: dict[tuple[str, str], FileResult]) -> None:
-    """Write atomically (temp file + rename): a crash never leaves a half-written cache."""
-    if cache_dir is None:
-        return
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        target = _disk_file(cache_dir, root)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as handle:
-            prefix = str(root.resolve())
-            stats = {name: entry for name, entry in _STATS.items() if name.startswith(prefix)}
-            pickle.dump((entries, stats), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        return
-
-
-__all__ = ["FileResult", "clear_memory", "content_hash", "default_cache_dir", "disk_load", "disk_save", "fingerprint", "lint_get", "lint_put", "memory_get", "memory_put"]
+__all__ = ["Codec", "FileResult", "LoadCache", "content_hash", "default_cache_dir", "fingerprint"]

@@ -7,9 +7,9 @@ problems sorted by file and line. The catalog's ``revision`` is a hash of every 
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
+import stat as stat_module
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +23,14 @@ from ..catalog.document import SECTIONS
 from ..errors import ConfigError, Problem
 from ..facts import base_env
 from ..lint import CATALOG_CHECKS, Finding, lint_items
-from . import cache
+from .cache import FileResult, LintKey, LoadCache, content_hash, default_cache_dir
 from .extensions import ExtensionSchema
 from .messages import field_path, relevant_errors, translate, yaml_loc
-from .yaml_source import locate, parse, position_tree
+from .yaml_source import MAX_BYTES, locate, parse, position_tree
 
+MAX_PROBLEMS_PER_FILE = 100
+"""Validation problems listed per file; the rest are counted in one last problem (a generated file with
+200,000 bad entries is reported in a second, not a minute)."""
 
 
 @dataclass
@@ -42,6 +45,10 @@ class LoadReport:
     assembled: Catalog | None = None
     """The catalog even when the lint found errors, as long as every file validated: review tools (diff,
     impact) must be able to read a pull request that, say, cites a repealed document."""
+    relative: dict[str, str] = field(default_factory=dict)
+    """Each file as shown → its path relative to ``root`` (``/``-separated)."""
+    documents: dict[str, Any] = field(default_factory=dict)
+    """Parsed YAML of the files parsed by this load, when asked for (``db import`` parses each file once)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -60,69 +67,174 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def catalog_files(root: Path) -> list[Path]:
-    """Every ``*.yaml`` under ``root`` in a stable order, skipping hidden folders and files."""
+def catalog_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """Every ``*.yaml`` under ``root`` in a stable order, skipping hidden folders and files.
+
+    Directories are never followed through symbolic links. What cannot be walked — an unreadable
+    folder, a file name that is not UTF-8 or holds control characters — is added to ``problems``.
+    """
     found = []
-    for directory, folders, files in os.walk(root):
-        folders[:] = [f for f in folders if not f.startswith(".")]
-        found.extend(Path(directory, name) for name in files if name.endswith(".yaml") and not name.startswith("."))
+    shown_root = display_path(root)
+
+    def refuse(path: str, code: str, message: str) -> None:
+        if problems is not None:
+            relative = os.path.relpath(path, root)
+            shown = relative if shown_root == "." else os.path.join(shown_root, relative)
+            problems.append(Problem(_printable(shown), 0, 0, "", code, message))
+
+    def unreadable(error: OSError) -> None:
+        refuse(error.filename or str(root), "unreadable", f"无法读取目录：{error.strerror or error}")
+
+    for directory, folders, files in os.walk(root, onerror=unreadable):
+        kept = []
+        for name in folders:
+            if name.startswith("."):
+                continue
+            if os.path.islink(os.path.join(directory, name)):
+                refuse(os.path.join(directory, name), "symlink", "目录是符号链接，未读取（目录中的文件须真实存在于目录树内）")
+                continue
+            kept.append(name)
+        folders[:] = kept
+        for name in files:
+            if not name.endswith(".yaml") or name.startswith("."):
+                continue
+            if not _printable_name(name):
+                refuse(os.path.join(directory, name), "file-name", "文件名含非 UTF-8 字节或控制字符（如换行），请改名")
+                continue
+            found.append(Path(directory, name))
     return sorted(found, key=lambda path: path.parts)  # Path order, without Path.__lt__'s cost
+
+
+def _printable_name(name: str) -> bool:
+    return name.isprintable() and not any("\udc80" <= ch <= "\udcff" for ch in name)
+
+
+def _printable(text: str) -> str:
+    """A path safe to print in one line (surrogate-escaped bytes and control characters replaced)."""
+    return "".join(ch if ch.isprintable() and not "\udc80" <= ch <= "\udcff" else "\ufffd" for ch in text)
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+_OS_MESSAGES = {
+    "ENOENT": "文件不存在（可能是失效的符号链接）",
+    "ELOOP": "符号链接循环",
+    "EACCES": "没有读取权限",
+    "EISDIR": "是目录，不是文件",
+}
+
+
+def _os_problem(error: OSError) -> _Refused:
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    return _Refused("unreadable", f"无法读取文件：{_OS_MESSAGES.get(name, error.strerror or str(error))}")
+
+
+def _open_checked(path: str, root: str | None) -> int:
+    """Open ``path`` for reading, refusing what could hang, escape the tree or never end.
+
+    A symbolic link must resolve inside ``root``; the target must be a regular file (a FIFO would block
+    the read forever, ``/dev/zero`` never ends) no larger than :data:`MAX_BYTES`.
+    """
+    if root is not None and os.path.islink(path):
+        target = os.path.realpath(path)
+        if os.path.commonpath([target, root]) != root:
+            raise _Refused("symlink", "符号链接指向目录树之外，已拒绝")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise _os_problem(exc) from None
+    info = os.fstat(fd)
+    if not stat_module.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise _Refused("not-a-file", "不是普通文件（管道、设备或套接字），已拒绝")
+    if info.st_size > MAX_BYTES:
+        os.close(fd)
+        raise _Refused("file-too-large", f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），请拆分为多个文件")
+    return fd
+
+
+def _read(fd: int) -> bytes:
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)
 
 
 def _validation_problems(file: str, text: str, error: ValidationError) -> tuple[Problem, ...]:
     tree = position_tree(text)
     problems = []
-    for item in relevant_errors(error.errors(include_url=False)):
+    errors = relevant_errors(error.errors(include_url=False))
+    for item in errors[:MAX_PROBLEMS_PER_FILE]:
         loc = yaml_loc(tuple(item["loc"]))
         line, col = locate(tree, loc)
         problems.append(Problem(file, line, col, field_path(loc), item["type"].replace("_", "-"), translate(item)))
+    if len(errors) > MAX_PROBLEMS_PER_FILE:
+        problems.append(Problem(file, problems[-1].line, problems[-1].col, "", "too-many-problems",
+                                f"另有 {len(errors) - MAX_PROBLEMS_PER_FILE} 个问题未列出（每个文件最多列出 {MAX_PROBLEMS_PER_FILE} 个）"))
     return tuple(problems)
 
 
-def load_file(path: Path, shown: str, disk: dict[tuple[str, str], Any],
-              fresh: dict[tuple[str, str], cache.FileResult],
-              model: type[BaseModel] = CatalogFile) -> tuple[cache.FileResult, bool, str]:
-    """Validate one file as ``model``, from cache when its content was seen before.
+def load_file(path: Path, shown: str, cache: LoadCache, fresh: dict[tuple[str, str], FileResult],
+              model: type[BaseModel] = CatalogFile, *, root: str | None = None,
+              documents: dict[str, Any] | None = None) -> tuple[FileResult, bool, str]:
+    """Validate one file as ``model``, from ``cache`` when its content was seen before.
 
-    Shared by catalog and rules loading. Returns (result, parsed?, digest).
+    Shared by catalog and rules loading. Returns (result, parsed?, digest); an unreadable file is a
+    problem at the file (digest ``""``), never an exception. ``root`` (resolved) refuses symbolic links
+    that leave the tree; ``documents`` receives the parsed YAML of a file parsed here.
     """
     absolute = os.path.abspath(path)
-    info = os.stat(absolute)
+    try:
+        fd = _open_checked(absolute, root)
+    except _Refused as refused:
+        return FileResult(None, (Problem(shown, 1, 1, "", refused.code, refused.message),)), False, ""
+    info = os.fstat(fd)
     stat = (info.st_mtime_ns, info.st_size)
-    digest = cache.known_digest(absolute, stat)
+    digest = cache.known_digest(absolute, stat) if documents is None else None
     if digest is not None:
-        hit = cache.memory_get(shown, digest) or disk.get((shown, digest))
+        hit = cache.get(shown, digest)
         if hit is not None:
-            cache.memory_put(shown, digest, hit)
+            os.close(fd)
             fresh[(shown, digest)] = hit
             return hit, False, digest
-    data = path.read_bytes()
-    digest = cache.content_hash(data)
+    try:
+        data = _read(fd)
+    except OSError as exc:
+        return FileResult(None, (Problem(shown, 1, 1, "", "unreadable", _os_problem(exc).message),)), False, ""
+    digest = content_hash(data)
     cache.remember_digest(absolute, stat, digest)
     key = (shown, digest)
-    hit = cache.memory_get(shown, digest) or disk.get(key)
-    if hit is not None:
-        cache.memory_put(shown, digest, hit)
+    hit = cache.get(shown, digest)
+    if hit is not None and documents is None:
         fresh[key] = hit
         return hit, False, digest
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        result = cache.FileResult(None, (Problem(shown, 1, 1, "", "encoding", f"文件不是 UTF-8 编码（字节 {exc.start}）"),))
+        result = FileResult(None, (Problem(shown, 1, 1, "", "encoding", f"文件不是 UTF-8 编码（字节 {exc.start}）"),))
     else:
         parsed, problem = parse(text, shown)
         if problem is not None:
-            result = cache.FileResult(None, (problem,))
+            result = FileResult(None, (problem,))
         elif parsed is None:
-            result = cache.FileResult(model(), ())
+            result = FileResult(model(), ())
         elif not isinstance(parsed, dict):
-            result = cache.FileResult(None, (Problem(shown, 1, 1, "", "not-a-mapping", "文件顶层必须是映射（centre / items / … 等段落）"),))
+            result = FileResult(None, (Problem(shown, 1, 1, "", "not-a-mapping", "文件顶层必须是映射（centre / items / … 等段落）"),))
         else:
-            try:
-                result = cache.FileResult(model.model_validate(parsed), ())
-            except ValidationError as exc:
-                result = cache.FileResult(None, _validation_problems(shown, text, exc))
-    cache.memory_put(shown, digest, result)
+            if documents is not None:
+                documents[shown] = parsed
+            if hit is not None:
+                result = hit
+            else:
+                try:
+                    result = FileResult(model.model_validate(parsed), ())
+                except ValidationError as exc:
+                    result = FileResult(None, _validation_problems(shown, text, exc))
+    cache.put(shown, digest, result)
     fresh[key] = result
     return result, True, digest
 
@@ -144,12 +256,12 @@ def _pending(catalog: Catalog, findings: Iterable[Finding]) -> list[tuple[Origin
 
 
 def _lint(root_path: Path, catalog: Catalog, models: list[tuple[str, CatalogFile]], digests: dict[str, str],
-          texts: dict[str, Path]) -> list[Problem]:
+          texts: dict[str, Path], cache: LoadCache, used: dict[LintKey, tuple[Problem, ...]]) -> list[Problem]:
     """Catalog-wide checks every time; item checks per file, cached while the file and its context are unchanged.
 
     An item's lint depends on its own file and on the *context*: every file holding non-item sections,
     the set of item codes, the extension schema and where paths are shown from. An edit to one item file
-    therefore re-lints that file only.
+    therefore re-lints that file only. ``used`` receives the item lint entries of this load (for the disk).
     """
     extensions = ExtensionSchema(root_path)
     context = hashlib.sha256()
@@ -165,62 +277,60 @@ def _lint(root_path: Path, catalog: Catalog, models: list[tuple[str, CatalogFile
         if not model.items:
             continue
         key = (context_key, shown, digests[shown])
-        cached = cache.lint_get(key)
+        cached = cache.lint.get(key)
         if cached is None:
             env = env if env is not None else base_env(catalog)
             findings = [*lint_items(catalog, model.items, env), *extensions.check(model.items)]
             cached = tuple(resolve_positions(_pending(catalog, findings), texts))
-            cache.lint_put(key, cached)
+            cache.lint[key] = cached
+        used[key] = cached
         problems.extend(cached)
     return problems
 
 
-def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str = "default") -> LoadReport:
+def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str = "default",
+                  cache: LoadCache | None = None, documents: bool = False) -> LoadReport:
     """Load and check a catalog directory; never raises for bad content (problems are in the report).
 
-    The cyclic garbage collector is paused meanwhile: a load allocates hundreds of thousands of
-    long-lived, acyclic model objects, and generation-2 scans of them cost more than the load itself.
+    Args:
+        root: the catalog directory.
+        cache_dir: the disk layer of a new :class:`LoadCache` (``"default"``: :func:`default_cache_dir`;
+            None: none). Ignored when ``cache`` is given.
+        cache: what this caller remembers between loads (a long-running process passes the same one).
+        documents: keep the parsed YAML of every file in ``report.documents`` (each file parsed once).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _check_catalog(root, cache_dir)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _check_catalog(root: str | os.PathLike[str], cache_dir: Path | None | str) -> LoadReport:
+    if cache is None:
+        cache = LoadCache(default_cache_dir() if cache_dir == "default" else (Path(cache_dir) if cache_dir else None))
     root_path = Path(root)
     report = LoadReport(root_path, None)
     if not root_path.is_dir():
         report.problems.append(Problem(display_path(root_path), 0, 0, "", "not-a-directory", "目录不存在或不可读"))
         return report
-    disk_dir = cache.default_cache_dir() if cache_dir == "default" else (Path(cache_dir) if cache_dir else None)
-    disk = cache.disk_load(disk_dir, root_path)
-    fresh: dict[tuple[str, str], cache.FileResult] = {}
+    cache.load(root_path)
+    fresh: dict[tuple[str, str], FileResult] = {}
     models: list[tuple[str, CatalogFile]] = []
     texts: dict[str, Path] = {}
     revision_entries = []
     digests: dict[str, str] = {}
     shown_root = display_path(root_path)  # once: os.path.relpath per file costs more than parsing a cached one
     root_text = str(root_path) + os.sep
-    for path in catalog_files(root_path):
+    real_root = os.path.realpath(root_path)
+    kept = report.documents if documents else None
+    for path in catalog_files(root_path, report.problems):
         text = str(path)
         relative = (text[len(root_text):].replace(os.sep, "/") if text.startswith(root_text)
                     else path.relative_to(root_path).as_posix())
         shown = relative if shown_root == "." else os.path.join(shown_root, relative)
         texts[shown] = path
-        result, parsed, digest = load_file(path, shown, disk, fresh)
+        report.relative[shown] = relative
+        result, parsed, digest = load_file(path, shown, cache, fresh, root=real_root, documents=kept)
         report.files += 1
         report.parsed += parsed
         report.problems.extend(result.problems)
         revision_entries.append((relative, digest))
         digests[shown] = digest
         if result.model is not None:
-            models.append((shown, result.model))
-    if report.parsed or len(fresh) != len(disk):
-        cache.disk_save(disk_dir, root_path, fresh)
+            models.append((shown, result.model))  # type: ignore[arg-type]
     if report.files == 0:
         report.problems.append(Problem(display_path(root_path), 0, 0, "", "empty-catalog", "目录中没有任何 .yaml 文件"))
         return report
@@ -230,16 +340,18 @@ def _check_catalog(root: str | os.PathLike[str], cache_dir: Path | None | str) -
     pending: list[tuple[Origin, tuple[str | int, ...], str, str, str]] = [
         (clash.origin, clash.path, clash.code, clash.message, "error") for clash in assembly.clashes]
     catalog = assembly.build(_revision(revision_entries))
+    used: dict[LintKey, tuple[Problem, ...]] = {}
     if catalog is None:
         if not report.errors:
             report.problems.append(Problem(display_path(root_path), 0, 0, "centre", "missing-centre", "目录中没有 centre 段落（中心名称、地址、办公时间）"))
-        report.problems.sort()
-        return report
-    report.problems.extend(_lint(root_path, catalog, models, digests, texts))
-    report.problems.extend(resolve_positions(pending, texts))
+    else:
+        report.problems.extend(_lint(root_path, catalog, models, digests, texts, cache, used))
+        report.problems.extend(resolve_positions(pending, texts))
+        report.catalog = None if report.errors else catalog
+        report.assembled = catalog if all(r.model is not None for r in fresh.values()) else None
     report.problems.sort()
-    report.catalog = None if report.errors else catalog
-    report.assembled = catalog if all(r.model is not None for r in fresh.values()) else None
+    if report.parsed or not cache.saved(root_path, fresh, used):
+        cache.save(root_path, fresh, used)
     return report
 
 
@@ -250,16 +362,27 @@ def resolve_positions(pending: list[tuple[Origin, tuple[str | int, ...], str, st
     for origin, path, code, message, severity in pending:
         if origin.file not in trees:
             source = texts.get(origin.file)
-            trees[origin.file] = position_tree(source.read_text(encoding="utf-8")) if source else None
+            trees[origin.file] = _positions(source)
         loc = (*origin.loc, *path)
         line, col = locate(trees[origin.file], loc)
         problems.append(Problem(origin.file, line, col, field_path(loc), code, message, severity))  # type: ignore[arg-type]
     return problems
 
 
-def load_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str = "default") -> Catalog:
+def _positions(source: Path | None) -> Any:
+    if source is None:
+        return None
+    try:
+        fd = _open_checked(str(source), None)
+        return position_tree(_read(fd).decode("utf-8"))
+    except (_Refused, OSError, UnicodeDecodeError):
+        return None
+
+
+def load_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str = "default",
+                 cache: LoadCache | None = None) -> Catalog:
     """Load a catalog directory or raise :class:`ConfigError` carrying every problem (warnings do not raise)."""
-    report = check_catalog(root, cache_dir=cache_dir)
+    report = check_catalog(root, cache_dir=cache_dir, cache=cache)
     if report.catalog is None:
         raise ConfigError(report.problems, f"目录 {display_path(Path(root))} 无法加载")
     return report.catalog

@@ -1,127 +1,273 @@
-"""Parsing YAML safely and fast: the C safe loader for data, the round-trip loader only for positions.
+"""Parsing YAML safely and fast: libyaml's event stream, turned into data by one iterative loop.
 
-Measured (issue #2): round-trip ~28 ms per 3 KB item, C safe ~5 ms. So every file is parsed with the C
-parser (asserted: a pure-Python fallback would silently be 5x slower), and only a file that has a
-problem is parsed again with the round-trip loader to turn a field path into line:col.
-Duplicate keys, unknown tags and anchors/aliases (alias bombs) are refused.
+Measured (issue 13, 322 generated files): ruamel's ``YAML(typ="safe")`` with a Python constructor
+costs ~3.1 ms a file; the C parser's events alone ~0.3 ms. So the C parser (``ruamel.yaml.clib``)
+only produces events, and :func:`parse` builds dicts and lists from them in a flat loop — no recursion
+anywhere, so nesting cannot overflow a stack (``'[' * 50000`` used to segfault the composer). The same
+loop records each key's and item's line:col when asked (:func:`position_tree`), so problems are located
+without a second, slow round-trip parse. ruamel's round-trip loader keeps its other job: writing files
+back (``admin/sync/export_yaml.py``, ``onewindow fmt``).
+
+Guarantees (tested in ``tests/runtime/loading/test_yaml_source.py``):
+
+* YAML 1.2 core schema, exactly as ruamel resolves it (its own resolver table and timestamp code):
+  ``yes``/``on`` stay text, ``012`` is 12, ``1:30`` is text; quoted and block scalars always stay text.
+* Refused, each with file:line:col: aliases (``*x``, alias bombs), merge keys (``<<``), any tag outside
+  the core schema (``!!python/...``, ``!secret``), duplicate keys, complex keys, several documents in one
+  file, impossible dates (``2025-02-29``), nesting deeper than :data:`MAX_DEPTH`, files larger than
+  :data:`MAX_BYTES`.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+from _ruamel_yaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                                SequenceEndEvent, SequenceStartEvent)
+from ruamel.yaml.resolver import implicit_resolvers
+from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
 from ..errors import Problem
 
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists a catalog or rules file may use (the deepest shipped file uses 12)."""
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest YAML file read, in bytes (a generated item is ~4 KB, the largest shipped file ~60 KB)."""
 
-class _NoAliasConstructor(SafeConstructor):
-    """Safe constructor that refuses aliases: catalog files never need them, and they enable alias bombs."""
-
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
-            mark = node.start_mark
-            raise _AliasRefused(mark.line, mark.column)
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError) as exc:
-            # e.g. ``2026-02-30`` matches the timestamp pattern but is no date: report it at its node
-            raise ConstructorError(None, None, f"无法解析的值 {getattr(node, 'value', '')!r}（{exc}）",
-                                   node.start_mark) from exc
+_CORE = "tag:yaml.org,2002:"
+_MISSING = object()
 
 
-class _AliasRefused(YAMLError):
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__("不允许使用 YAML 锚点/别名（& 与 *）")
-        self.line, self.column = line, column
+def _int(value: str) -> int:
+    """ruamel's 1.2 integer construction: ``_`` separators, 0b / 0o / 0x prefixes, leading zeros decimal."""
+    text = value.replace("_", "")
+    sign = -1 if text[0] == "-" else 1
+    if text[0] in "+-":
+        text = text[1:]
+    if text.startswith("0b"):
+        return sign * int(text[2:], 2)
+    if text.startswith("0x"):
+        return sign * int(text[2:], 16)
+    if text.startswith("0o"):
+        return sign * int(text[2:], 8)
+    return sign * int(text)
 
 
-def _fast_loader() -> YAML:
-    yaml = YAML(typ="safe", pure=False)
-    yaml.Constructor = _NoAliasConstructor
-    yaml.allow_duplicate_keys = False
-    parser_name = getattr(yaml.Parser, "__name__", "")
-    if parser_name != "CParser":  # pragma: no cover - guards the install, see module docstring
-        raise RuntimeError("ruamel.yaml.clib 未安装：C 解析器不可用（pip install ruamel.yaml.clib）")
-    return yaml
+def _float(value: str) -> float:
+    text = value.replace("_", "").lower()
+    sign = -1.0 if text[0] == "-" else 1.0
+    if text[0] in "+-":
+        text = text[1:]
+    if text == ".inf":
+        return sign * float("inf")
+    if text == ".nan":
+        return float("nan")
+    return sign * float(text)
 
 
-_FAST = _fast_loader()
+def _timestamp(value: str) -> Any:
+    match = timestamp_regexp.match(value)
+    if match is None:
+        raise ValueError("不是日期或时间")
+    return create_timestamp(**match.groupdict())
+
+
+_CONSTRUCT = {
+    _CORE + "bool": lambda v: v.lower() == "true",
+    _CORE + "null": lambda v: None,
+    _CORE + "int": _int,
+    _CORE + "float": _float,
+    _CORE + "timestamp": _timestamp,
+    _CORE + "str": str,
+}
+
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _versions, _tag, _regexp, _first in implicit_resolvers:
+    if (1, 2) in _versions and _tag[len(_CORE):] in ("bool", "null", "int", "float", "timestamp", "merge"):
+        for _char in _first:
+            _RESOLVERS.setdefault(_char, []).append((_tag, _regexp.lazy_self()))  # the compiled pattern itself
+
+
+def _shown(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.code, self.message = code, message
+
+
+def _scalar(event: Any) -> Any:
+    value, tag = event.value, event.ctag
+    if tag is None:
+        if not event.implicit[0]:
+            return value  # quoted or block scalar: always text
+        candidates = _RESOLVERS.get(value[:1])
+        if candidates is None:
+            return value
+        for resolved, regexp in candidates:
+            if regexp.match(value):
+                if resolved == _CORE + "merge":
+                    raise _Refused(event.start_mark, "yaml-alias", "不允许使用 YAML 合并键（<<）与锚点/别名（& 与 *）")
+                tag = resolved
+                break
+        else:
+            return value
+    else:
+        tag = str(tag)
+    construct = _CONSTRUCT.get(tag)
+    if construct is None:
+        raise _Refused(event.start_mark, "unknown-tag", f"不支持的 YAML 标签：{_shown(tag)}")
+    try:
+        return construct(value)
+    except (ValueError, TypeError, OverflowError, IndexError) as exc:
+        raise _Refused(event.start_mark, "yaml-value", f"YAML 值无效：无法解析的值 {value!r}（{exc}）") from None
+
+
+class Positions:
+    """Where each key (of a mapping) or item (of a list) starts: 1-based (line, col), and the child's own tree."""
+
+    __slots__ = ("children",)
+
+    def __init__(self) -> None:
+        self.children: dict[Any, tuple[int, int, Positions | None]] = {}
+
+
+def _build(text: str, positions: bool) -> tuple[Any, Positions | None]:
+    """One pass over the events; raises :class:`_Refused` or ruamel's MarkedYAMLError."""
+    parser = CParser(text)
+    get = parser.get_event
+    containers: list[Any] = []    # open dicts and lists, innermost last
+    keys: list[Any] = []          # per open container: the pending key of a dict (or _MISSING)
+    marks: list[Any] = []         # per open container: the pending key's event mark
+    trees: list[Positions] = []   # per open container, when positions are recorded
+    starts: list[Any] = []        # per open container: where it starts
+    root: Any = None
+    root_tree: Positions | None = None
+    documents = 0
+    anchors: dict[str, Any] = {}
+    try:
+        while True:
+            event = get()
+            if event is None:
+                break
+            kind = event.__class__
+            tree: Positions | None = None
+            start = None
+            if kind is ScalarEvent:
+                value = _scalar(event)
+                if event.anchor is not None:
+                    anchors[event.anchor] = event.start_mark
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.ctag is not None and event.tag != _CORE + ("map" if kind is MappingStartEvent else "seq"):
+                    raise _Refused(event.start_mark, "unknown-tag", f"不支持的 YAML 标签：{_shown(event.tag)}")
+                if event.anchor is not None:
+                    anchors[event.anchor] = event.start_mark
+                if len(containers) >= MAX_DEPTH:
+                    raise _Refused(event.start_mark, "yaml-depth", f"YAML 嵌套过深（超过 {MAX_DEPTH} 层）")
+                containers.append({} if kind is MappingStartEvent else [])
+                keys.append(_MISSING)
+                marks.append(event.start_mark)
+                if positions:
+                    trees.append(Positions())
+                    starts.append(event.start_mark)
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = containers.pop()
+                keys.pop()
+                marks.pop()
+                start = event.start_mark
+                if positions:
+                    tree = trees.pop()
+                    start = starts.pop()
+            elif kind is AliasEvent:
+                mark = anchors.get(event.anchor, event.start_mark)
+                raise _Refused(mark, "yaml-alias", "不允许使用 YAML 锚点/别名（& 与 *）")
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Refused(event.start_mark, "yaml-syntax", "YAML 语法错误：一个文件只能有一个 YAML 文档（---）")
+                continue
+            else:
+                continue
+            if not containers:
+                root, root_tree = value, tree
+                continue
+            parent = containers[-1]
+            if parent.__class__ is list:
+                if positions:
+                    mark = start or event.start_mark
+                    trees[-1].children[len(parent)] = (mark.line + 1, mark.column + 1, tree)
+                parent.append(value)
+            elif keys[-1] is _MISSING:
+                if value.__class__ is dict or value.__class__ is list:
+                    raise _Refused(marks[-1], "yaml-syntax", "YAML 语法错误：不支持以映射或列表作键（? 复杂键）")
+                if value in parent:
+                    raise _Refused(event.start_mark, "duplicate-key", f"重复的键：{value}")
+                keys[-1] = value
+                marks[-1] = event.start_mark
+            else:
+                key = keys[-1]
+                parent[key] = value
+                if positions:
+                    mark = marks[-1]
+                    trees[-1].children[key] = (mark.line + 1, mark.column + 1, tree)
+                keys[-1] = _MISSING
+    finally:
+        parser.dispose()
+    return root, root_tree
+
+
+def _too_large(text: str) -> bool:
+    return len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES
 
 
 def parse(text: str, file: str) -> tuple[Any, Problem | None]:
-    """Parse with the C safe loader; on failure return a Problem with the parser's line:col."""
+    """Parse one document; on failure return a Problem with the line:col where the parser stopped."""
+    if _too_large(text):
+        return None, Problem(file, 1, 1, "", "file-too-large", f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），请拆分为多个文件")
     try:
-        return _FAST.load(text), None
-    except _AliasRefused as exc:
-        return None, Problem(file, exc.line + 1, exc.column + 1, "", "yaml-alias", "不允许使用 YAML 锚点/别名（& 与 *）")
+        return _build(text.removeprefix("\ufeff"), False)[0], None
+    except _Refused as exc:
+        return None, Problem(file, exc.line, exc.col, "", exc.code, exc.message)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, Problem(file, line, col, "", _yaml_code(exc), _yaml_message(exc))
+        return None, Problem(file, line, col, "", "yaml-syntax", f"YAML 语法错误：{exc.problem or exc.context}")
     except YAMLError as exc:
         return None, Problem(file, 1, 1, "", "yaml-syntax", f"YAML 无法解析：{exc}")
 
 
-def _yaml_code(exc: Exception) -> str:
-    name = type(exc).__name__
-    if name == "DuplicateKeyError":
-        return "duplicate-key"
-    if "could not determine a constructor" in str(exc):
-        return "unknown-tag"
-    if isinstance(exc, ConstructorError) and isinstance(exc.__cause__, (ValueError, TypeError, OverflowError)):
-        return "yaml-value"
-    return "yaml-syntax"
-
-
-def _yaml_message(exc: MarkedYAMLError) -> str:
-    code = _yaml_code(exc)
-    if code == "duplicate-key":
-        return f"重复的键：{exc.problem}"
-    if code == "unknown-tag":
-        return f"不支持的 YAML 标签：{exc.problem}"
-    if code == "yaml-value":
-        return f"YAML 值无效：{exc.problem}"
-    return f"YAML 语法错误：{exc.problem or exc.context}"
-
-
-def position_tree(text: str) -> Any:
-    """Round-trip parse (slow, keeps line/col of every key and item); used only for files with problems."""
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = True
+def position_tree(text: str) -> Positions | None:
+    """Line:col of every key and item of a file that parses (None when it does not)."""
+    if _too_large(text):
+        return None
     try:
-        return yaml.load(text)
-    except YAMLError:
+        return _build(text.removeprefix("\ufeff"), True)[1]
+    except (_Refused, YAMLError):
         return None
 
 
-def locate(tree: Any, loc: tuple[str | int, ...]) -> tuple[int, int]:
-    """1-based line:col of the deepest node of ``loc`` that exists in ``tree`` (a round-trip tree).
+def locate(tree: Positions | None, loc: tuple[str | int, ...]) -> tuple[int, int]:
+    """1-based line:col of the deepest node of ``loc`` present in ``tree``.
 
     A key's position is used for mapping entries (so "unknown field" points at the key itself), an
-    item's position for sequence entries; a missing tail of ``loc`` falls back to its parent.
+    item's position for list entries; a missing tail of ``loc`` falls back to its parent.
     """
     line, col = 1, 1
     node = tree
     for part in loc:
-        lc = getattr(node, "lc", None)
-        try:
-            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
-                if lc is not None:
-                    line, col = lc.item(part)
-                    line, col = line + 1, col + 1
-                node = node[part]
-            elif isinstance(node, dict) and part in node:
-                if lc is not None:
-                    line, col = lc.key(part)
-                    line, col = line + 1, col + 1
-                node = node[part]
-            else:
-                break
-        except (KeyError, IndexError, TypeError):
+        if node is None:
             break
+        found = node.children.get(part)
+        if found is None:
+            break
+        line, col, node = found
     return line, col
 
 
-__all__ = ["locate", "parse", "position_tree"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Positions", "locate", "parse", "position_tree"]

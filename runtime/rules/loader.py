@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..catalog import Catalog, Origin
 from ..errors import Problem, RulesCompileError
-from ..loading.cache import FileResult
+from ..loading.cache import FileResult, LoadCache
 from ..loading.loader import catalog_files, display_path, load_file, resolve_positions
 from .checks import check_rules
 from .compiler import CompiledRules, compile_rules
@@ -18,8 +18,8 @@ from .models import Rule, RulesFile
 SCENARIO_FOLDER = "scenarios"
 
 
-def rule_files(root: Path) -> list[Path]:
-    return [p for p in catalog_files(root) if p.relative_to(root).parts[0] != SCENARIO_FOLDER]
+def rule_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
+    return [p for p in catalog_files(root, problems) if p.relative_to(root).parts[0] != SCENARIO_FOLDER]
 
 
 def check_rules_dir(root: str | os.PathLike[str], catalog: Catalog) -> tuple[CompiledRules | None, list[Problem]]:
@@ -31,10 +31,12 @@ def check_rules_dir(root: str | os.PathLike[str], catalog: Catalog) -> tuple[Com
     rules: list[tuple[Rule, Origin]] = []
     digests: list[tuple[str, str]] = []
     texts: dict[str, Path] = {}
-    for path in rule_files(root_path):
+    memory = LoadCache()
+    real_root = os.path.realpath(root_path)
+    for path in rule_files(root_path, problems):
         shown = display_path(path)
         texts[shown] = path
-        result, _, digest = load_file(path, shown, {}, fresh, RulesFile)
+        result, _, digest = load_file(path, shown, memory, fresh, RulesFile, root=real_root)
         digests.append((path.relative_to(root_path).as_posix(), digest))
         problems.extend(result.problems)
         if result.model is not None:

@@ -123,6 +123,20 @@ def test_import_refuses_invalid_catalog_and_changes_nothing(app: Flask, tmp_path
     assert _snapshot(app) == before
 
 
+def test_import_refuses_symlink_leaving_the_tree(app: Flask, tmp_path: Path) -> None:
+    """A symbolic link out of the catalog is a problem at the file (it was a traceback in db import)."""
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURE, source)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("departments: [{id: leaked, name: 外泄}]\n", encoding="utf-8")
+    (source / "leak.yaml").symlink_to(outside)
+    before = _snapshot(app)
+    with app.app_context(), pytest.raises(ConfigError) as caught:
+        import_catalog(source)
+    assert [(Path(p.file).name, p.code) for p in caught.value.problems] == [("leak.yaml", "symlink")]
+    assert _snapshot(app) == before
+
+
 def test_import_marks_every_record_as_matching_its_file(app: Flask) -> None:
     """Right after an import each record equals its source file, so an export can skip unchanged files unparsed."""
     with app.app_context():

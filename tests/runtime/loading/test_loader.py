@@ -9,35 +9,27 @@ from pathlib import Path
 import pytest
 
 from onewindow.runtime import ConfigError, load_catalog
-from onewindow.runtime.loading import cache, check_catalog
+from onewindow.runtime.loading import LoadCache, check_catalog
 
-FIXTURE = Path(__file__).parents[1] / "lint" / "fixture"
-
-
-@pytest.fixture
-def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = shutil.copytree(FIXTURE, tmp_path / "county")
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_loader_memory_cache_parses_only_changed_file(county: Path) -> None:
-    cache.clear_memory()
-    first = check_catalog(county, cache_dir=None)
+    memory = LoadCache()
+    first = check_catalog(county, cache=memory)
     assert first.parsed == first.files > 10
-    assert check_catalog(county, cache_dir=None).parsed == 0
+    assert check_catalog(county, cache=memory).parsed == 0
+    assert check_catalog(county, cache_dir=None).parsed == first.files  # no cache of the module's own
     path = county / "items" / "SW-001.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("12366", "12360"), encoding="utf-8")
-    again = check_catalog(county, cache_dir=None)
+    again = check_catalog(county, cache=memory)
     assert again.parsed == 1
     assert again.catalog.item("SW-001").contacts.complaint_phone == "12360"
 
 
 def test_loader_disk_cache_serves_new_process(county: Path, tmp_path: Path) -> None:
     disk = tmp_path / "cache"
-    cache.clear_memory()
     assert check_catalog(county, cache_dir=disk).parsed > 10
-    assert list(disk.glob("catalog-*.pickle"))
+    assert list(disk.glob("catalog-*.json"))
     script = ("import sys; from onewindow.runtime.loading import check_catalog; "
               "r = check_catalog(sys.argv[1], cache_dir=sys.argv[2]); print(r.parsed, len(r.problems))")
     out = subprocess.run([sys.executable, "-c", script, str(county), str(disk)], check=True,
@@ -48,9 +40,8 @@ def test_loader_disk_cache_serves_new_process(county: Path, tmp_path: Path) -> N
 def test_loader_corrupt_disk_cache_ignored(county: Path, tmp_path: Path) -> None:
     disk = tmp_path / "cache"
     check_catalog(county, cache_dir=disk)
-    for path in disk.glob("catalog-*.pickle"):
-        path.write_bytes(b"not a pickle")
-    cache.clear_memory()
+    for path in disk.glob("catalog-*.json"):
+        path.write_bytes(b"not a cache")
     report = check_catalog(county, cache_dir=disk)
     assert report.problems == [] and report.catalog is not None
 
@@ -58,8 +49,9 @@ def test_loader_corrupt_disk_cache_ignored(county: Path, tmp_path: Path) -> None
 def test_loader_cached_problems_reported_again(county: Path) -> None:
     path = county / "centre.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("notice_days: 5", "notice_days: 9"), encoding="utf-8")
-    first = [str(p) for p in check_catalog(county, cache_dir=None).problems]
-    second = check_catalog(county, cache_dir=None)
+    memory = LoadCache()
+    first = [str(p) for p in check_catalog(county, cache=memory).problems]
+    second = check_catalog(county, cache=memory)
     assert second.parsed == 0
     assert [str(p) for p in second.problems] == first
     assert first == ["centre.yaml:11:3: centre.notice_days: 应不大于 5 [less-than-equal]"]
