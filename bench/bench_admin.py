@@ -100,7 +100,7 @@ def run(items: int, requests: int, keep: Path | None, full_export: bool = True) 
     from onewindow.admin.store.db import db
     from onewindow.admin.store.records import ItemRecord
     from onewindow.admin.sync import export_catalog, import_catalog
-    from onewindow.runtime.loading import cache, check_catalog
+    from onewindow.runtime.loading import check_catalog
 
     out: dict[str, Any] = {"items": items}
     with tempfile.TemporaryDirectory(prefix="onewindow-bench-admin-") as tmp:
@@ -110,7 +110,6 @@ def run(items: int, requests: int, keep: Path | None, full_export: bool = True) 
         out["files"] = sum(1 for p in tree.rglob("*.yaml"))
         out["mb"] = sum(p.stat().st_size for p in tree.rglob("*.yaml")) / 1e6
 
-        cache.clear_memory()
         out["check"], report = _timed(check_catalog, tree, cache_dir=None)
         assert report.catalog is not None and not report.errors, [str(p) for p in report.errors[:3]]
 
@@ -120,7 +119,6 @@ def run(items: int, requests: int, keep: Path | None, full_export: bool = True) 
         folder.mkdir()
         out["app"], app = _timed(_app, folder)
         with app.app_context():
-            cache.clear_memory()
             out["import"], count = _timed(import_catalog, tree, user="bench")
             out["entities"] = count
             out["item_rows"] = db.session.scalar(db.select(db.func.count()).select_from(ItemRecord))
@@ -171,7 +169,6 @@ def run(items: int, requests: int, keep: Path | None, full_export: bool = True) 
                 out["export_full"], written = _timed(export_catalog, copy)
                 out["export_full_files"] = len(written)
             db.engine.dispose()
-        cache.clear_memory()
         report = check_catalog(copy, cache_dir=None)
         out["export_valid"] = report.catalog is not None and not report.errors
     return out

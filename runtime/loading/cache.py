@@ -90,6 +90,9 @@ class Codec:
     def __init__(self) -> None:
         self.classes = _model_classes()
         self.names = {cls: name for name, cls in self.classes.items()}
+        self.private = {cls: {name: attr.get_default() for name, attr in cls.__private_attributes__.items()}
+                        for cls in self.classes.values() if cls.__private_attributes__}
+        """Private attributes (a condition's compiled predicate) start from their defaults, as after validation."""
 
     def encode(self, value: Any) -> Any:
         kind = value.__class__
@@ -136,7 +139,8 @@ class Codec:
             object.__setattr__(obj, "__dict__", data)
             object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
             object.__setattr__(obj, "__pydantic_extra__", None)
-            object.__setattr__(obj, "__pydantic_private__", None)
+            private = self.private.get(cls)
+            object.__setattr__(obj, "__pydantic_private__", None if private is None else dict(private))
             return obj
         if len(data) == 1:
             (key, value), = data.items()
