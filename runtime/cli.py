@@ -63,7 +63,8 @@ class LazyGroup(click.Group):
             return super().get_command(ctx, name)
         module, _, attribute = target.partition(":")
         try:
-            return getattr(importlib.import_module(module), attribute)
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
         except ImportError as exc:
             raise click.ClickException(f"命令 {name} 不可用：{exc}（是否安装了 onewindow[admin]？）") from exc
 

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from .testing import Scenario, run_scenario
+
+if TYPE_CHECKING:
+    from .runtime import EngineName
 
 _RUNTIMES = pytest.StashKey[dict[str, Any]]()
 _ENGINES = ("durable", "compiled")
@@ -34,6 +37,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("onewindow_scenarios", "onewindow：场景文件所在目录（每行一个）", type="linelist",
                   default=["rules/scenarios"])
     parser.addini("onewindow_engines", "onewindow：运行的引擎", type="args", default=list(_ENGINES))
+
+
+def _engine(name: str) -> "EngineName":
+    return "durable" if name == "durable" else "compiled"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -154,7 +161,7 @@ def _runtime(config: pytest.Config, engine: str) -> Any:
         layers = [root / entry for entry in config.getini("onewindow_rules")]
         rules: Any = layers[0] if len(layers) == 1 else layers
         try:
-            runtimes[engine] = Runtime(root / config.getini("onewindow_config"), rules, engine=engine)
+            runtimes[engine] = Runtime(root / config.getini("onewindow_config"), rules, engine=_engine(engine))
         except ConfigError as exc:
             runtimes[engine] = _RuntimeUnavailable(str(exc))
     runtime = runtimes[engine]

@@ -91,7 +91,9 @@ def write_schemas(directory: Path) -> list[Path]:
 
 def installed_schema(name: str) -> dict[str, Any]:
     """A schema as shipped inside the installed package (``onewindow.schemas``)."""
-    return json.loads(resources.files("onewindow.schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(
+        resources.files("onewindow.schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
 __all__ = ["DIALECT", "SCHEMA_ID", "SHAPES", "installed_schema", "register", "render_all", "render_schema", "write_schemas"]

@@ -48,10 +48,12 @@ class CatalogAssembly:
         """One entity of ``section`` (a :class:`CatalogFile` field name), declared at ``origin``."""
         if section == "items":
             self.origins[id(entity)] = origin
-            self.sections["items"].setdefault(entity.code, []).append(entity)  # type: ignore[attr-defined]
+            self.sections["items"].setdefault(getattr(entity, "code"), []).append(entity)  # the "items" section holds Item
             return
+        where: tuple[str, ...]
         if section == "calendar":
-            key, where, message = entity.year, ("year",), f"{entity.year} 年的工作日历重复"  # type: ignore[attr-defined]
+            year = getattr(entity, "year")  # the "calendar" section holds CalendarYear entities
+            key, where, message = year, ("year",), f"{year} 年的工作日历重复"
         elif section in SINGLE_SECTIONS:
             key, where, message = section, (), f"{section} 只能声明一次"
         else:

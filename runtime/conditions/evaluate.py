@@ -5,6 +5,7 @@ Facts are a flat mapping ``path → value``; a missing fact makes every comparis
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -45,8 +46,7 @@ def _compile_leaf(leaf: Comparison) -> Predicate:
         return lambda facts: any(_typed_equal(facts.get(path, _MISSING), v) for v in value)
     if op == "not_in":
         return lambda facts: not any(_typed_equal(facts.get(path, _MISSING), v) for v in value)
-    compare = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b,
-               "lt": lambda a, b: a < b, "lte": lambda a, b: a <= b}[op]
+    compare: Callable[[Any, Any], bool] = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}[op]
 
     def ordered(facts: Mapping[str, Any]) -> bool:
         actual = facts.get(path, _MISSING)
