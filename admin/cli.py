@@ -1,4 +1,5 @@
-"""Console commands: ``onewindow db import|export|upgrade|create-user`` and ``onewindow serve``.
+"""Console commands: ``onewindow db import|export|upgrade``, the account commands (``db create-user|reset-password|
+disable-user|enable-user|set-role|users``) and ``onewindow serve``.
 
 Registered in :data:`onewindow.runtime.cli.COMMANDS` by dotted path, so the runtime never imports Flask.
 """
@@ -92,24 +93,81 @@ def upgrade_command() -> None:
     click.echo("数据库已是最新结构")
 
 
+ROLE_CHOICE = click.Choice(["reform_office", "department_editor", "reviewer", "auditor"])
+"""Roles by identifier (see ``onewindow.admin.auth.roles.ROLES`` for their Chinese names)."""
+
+
+def _account_change(change: Any, done: str) -> None:
+    """Run ``change(accounts)`` in an app context, commit and say ``done``; a refusal is a clear message, exit 1."""
+    from .auth import accounts
+    from .store.db import db
+
+    with _app().app_context():
+        try:
+            change(accounts)
+        except accounts.AccountRefused as refused:
+            db.session.rollback()
+            raise CheckFailed(f"{accounts.FIELD_NAMES.get(refused.field or '', '')}{'：' if refused.field else ''}{refused}，未改动") from None
+        db.session.commit()
+    click.echo(done)
+
+
 @db_command.command("create-user")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["reform_office", "department_editor", "reviewer", "auditor"]), required=True)
+@click.option("--role", type=ROLE_CHOICE, required=True)
 @click.option("--department", default=None, help="部门编辑所属部门标识")
-@click.password_option("--password", help="至少 10 位")
-def create_user_command(username: str, role: str, department: str | None, password: str) -> None:
-    """新建后台用户（生产模式下唯一的建用户方式，没有默认密码）。"""
+@click.option("--name", "display_name", default="", help="姓名")
+@click.password_option("--password", help="至少 10 位，含字母、数字、符号中的两类")
+def create_user_command(username: str, role: str, department: str | None, display_name: str, password: str) -> None:
+    """新建后台用户（生产模式下第一个用户只能这样建，没有默认密码）。"""
+    _account_change(lambda accounts: accounts.create(username, password, role=role, department=department, by="cli",
+                                                     display_name=display_name), f"已创建用户 {username}（{role}）")
+
+
+@db_command.command("reset-password")
+@click.argument("username")
+@click.password_option("--password", help="新密码：至少 10 位，含字母、数字、符号中的两类")
+def reset_password_command(username: str, password: str) -> None:
+    """重设用户密码（记入审计日志）。"""
+    _account_change(lambda accounts: accounts.update(accounts.find(username), by="cli", password=password),
+                    f"已重设 {username} 的密码")
+
+
+@db_command.command("disable-user")
+@click.argument("username")
+def disable_user_command(username: str) -> None:
+    """停用用户：不能再登录，审计记录保留。"""
+    _account_change(lambda accounts: accounts.update(accounts.find(username), by="cli", active=False), f"已停用 {username}")
+
+
+@db_command.command("enable-user")
+@click.argument("username")
+def enable_user_command(username: str) -> None:
+    """重新启用已停用的用户。"""
+    _account_change(lambda accounts: accounts.update(accounts.find(username), by="cli", active=True), f"已启用 {username}")
+
+
+@db_command.command("set-role")
+@click.argument("username")
+@click.option("--role", type=ROLE_CHOICE, required=True)
+@click.option("--department", default=None, help="部门编辑所属部门标识")
+def set_role_command(username: str, role: str, department: str | None) -> None:
+    """更改用户角色（部门编辑须给出 --department）。"""
+    _account_change(lambda accounts: accounts.update(accounts.find(username), by="cli", role=role, department=department or ""),
+                    f"{username} 的角色现为 {role}")
+
+
+@db_command.command("users")
+def users_command() -> None:
+    """列出后台用户（角色、部门、是否启用）。"""
+    from .auth.roles import ROLES
     from .auth.users import User
     from .store.db import db
 
-    if len(password) < 10:
-        raise click.BadParameter("密码至少 10 位", param_hint="--password")
     with _app().app_context():
-        user = User(username=username, display_name=username, role=role, department=department, active=True)
-        user.set_password(password)
-        db.session.add(user)
-        db.session.commit()
-    click.echo(f"已创建用户 {username}（{role}）")
+        for user in db.session.scalars(db.select(User).order_by(User.username)):
+            click.echo(f"{user.username}\t{user.display_name}\t{ROLES.get(user.role, user.role)}\t{user.department or ''}"
+                       f"\t{'启用' if user.active else '已停用'}")
 
 
 @click.command("serve")

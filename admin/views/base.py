@@ -62,12 +62,13 @@ def extension_problems(model: Any) -> list[FieldProblem]:
     return [FieldProblem(f.path, f.code, f.message) for f in schema.check([model])]
 
 
-def _department_options() -> list[tuple[str, str]]:
+def department_options() -> list[tuple[str, str]]:
+    """(identifier, 「name」) of every department in the working copy, for selects by name."""
     if not has_app_context():  # Flask-Admin also builds its filter cache once at start-up
         return []
     rows = db.session.execute(db.select(CatalogRecord.key, CatalogRecord.name)
                               .where(CatalogRecord.section == "departments").order_by(CatalogRecord.key))
-    return [(key, f"{name}（{key}）") for key, name in rows]
+    return [(key, name) for key, name in rows]
 
 
 class PendingPublicationFilter(filters.BaseSQLAFilter):
@@ -123,7 +124,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         if names:
             return filters.FilterEqual(column, label, options=list(names.items()))
         if name == "department":  # pick a department by its name (read when the list page is drawn)
-            return filters.FilterEqual(column, label, options=_department_options)
+            return filters.FilterEqual(column, label, options=department_options)
         return filters.FilterEqual(column, label)
 
     def _get_filter_groups(self) -> Any:

@@ -12,6 +12,10 @@ from .users import UserView
 
 
 def register_views(admin: Admin) -> None:
+    from ..auth.accounts import first_start_hint
+
+    if admin.app is not None:  # the login page says how to create the first account when there is none
+        admin.app.context_processor(lambda: {"first_start_hint": first_start_hint})
     admin.add_view(ItemView())
     admin.add_view(LegalDocumentView())
     for view in section_views():
