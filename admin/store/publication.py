@@ -101,6 +101,37 @@ def judge_change(replace: dict[EntityKey, BaseModel | None], *, layers: Iterable
         and (f.origin.file, f.origin.loc[0]) != own))
 
 
+def four_eyes() -> bool:
+    """Whether a publication needs a second person (``ONEWINDOW_FOUR_EYES``; default: on in production)."""
+    setting = current_app.config.get("ONEWINDOW_FOUR_EYES")
+    if setting is None or setting == "":
+        return current_app.config.get("ONEWINDOW_ENV", "production") == "production"
+    return str(setting).lower() not in ("0", "false", "no", "off")
+
+
+def _author(record: CatalogRecord) -> str | None:
+    """Who made the change being published: the last editor, or who asked for the withdrawal."""
+    if record.state == "withdrawal":
+        return db.session.scalar(select(audit.AuditEntry.user).where(
+            audit.AuditEntry.action == "withdraw", audit.AuditEntry.section == record.section,
+            audit.AuditEntry.key == record.key).order_by(audit.AuditEntry.id.desc()).limit(1))
+    return record.updated_by
+
+
+def proposed_changes(record: CatalogRecord, section: str) -> list[Any]:
+    """The semantic diff (burden classes, ``onewindow diff``) of publishing ``record`` now: the catalog served
+    today against it with this change applied."""
+    from onewindow.runtime.review import diff_catalogs
+
+    rows = catalog_rows()
+    replacement = None if record.state == "withdrawal" else validate_document(type(record).model, record.document)[0]
+    if replacement is None and record.state != "withdrawal":
+        return []
+    base = build_catalog(rows, published=True)
+    head = build_catalog(rows, published=True, replace={(section, record.key): replacement})
+    return [] if base is None or head is None else diff_catalogs(base, head)
+
+
 def _refuse_if_broken(findings: tuple[Finding, ...], what: str) -> None:
     if findings:
         lines = "；".join(describe(f) for f in findings[:8])
@@ -229,6 +260,9 @@ def publish(record: CatalogRecord, effective_text: str | None, *, user: str, sec
     if record.state not in ("draft", "review", "withdrawal"):
         raise PublicationRefused("没有待发布的修改（当前状态：" + record.state_label(today) + "）。")
     refuse_in_preview("发布")
+    if four_eyes() and _author(record) == user:
+        raise PublicationRefused("须由另一人发布：本中心启用了双人复核（ONEWINDOW_FOUR_EYES），"
+                                 "不能发布自己提交的修改或取消申请。")
     effective_on = parse_effective_on(effective_text, today)
     key = (section, record.key)
     if record.state == "withdrawal":
@@ -259,6 +293,6 @@ def publish(record: CatalogRecord, effective_text: str | None, *, user: str, sec
     return message
 
 
-__all__ = ["PublicationRefused", "TOLERATED_ELSEWHERE", "describe", "judge_change", "parse_effective_on", "preview_day",
+__all__ = ["PublicationRefused", "TOLERATED_ELSEWHERE", "describe", "four_eyes", "judge_change", "proposed_changes", "parse_effective_on", "preview_day",
            "promote_due", "publish", "real_day", "refuse_in_preview", "request_withdrawal", "restore", "rules_dir",
            "send_back", "submit", "unschedule"]

@@ -74,9 +74,27 @@ class WorkflowMixin:
             db.session.commit()
             flash(message, "success")
             return redirect(self.get_url(".index_view"))
+        from onewindow.runtime.review.changes import BURDEN_NAMES
+
+        from ..store.audit import changes as field_changes
+
+        pending = record.state in ("draft", "review", "withdrawal")
         return self.render("admin/workflow.html", record=record, states=STATES, today=today,
+                           changes=publication.proposed_changes(record, self.permission_view) if pending else [],
+                           burden_names=BURDEN_NAMES, four_eyes=publication.four_eyes(),
+                           fields=[(self._field_title(path), old, new) for path, old, new in
+                                   field_changes(record.served_document(today) or {}, record.document)] if pending else [],
+                           guide_url=self.get_url(".guide_view", id=record.id) if hasattr(self, "guide_view") else None,
                            served_on=record.served_effective_on(today), pending_on=record.pending_on(today),
                            may_submit=self.may("submit"), may_publish=self.may("publish"), may_delete=self.may("delete"))
+
+    def _field_title(self, path: str) -> str:
+        """A field path with its first name in Chinese (the model's field title): 「名称」, 「材料.id=x.份数」…"""
+        head, dot, rest = path.partition(".")
+        name, bracket, index = head.partition("[")
+        info = self.record_class.model.model_fields.get(name)  # type: ignore[attr-defined]
+        title = info.title if info is not None and info.title else name
+        return f"{title}{bracket}{index}{dot}{rest}"
 
     def state_link(self, model: Any) -> Markup:
         url = self.get_url(".workflow_view", id=model.id)

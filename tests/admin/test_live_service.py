@@ -235,3 +235,57 @@ def test_import_judges_the_catalog_with_its_rules(app: Flask, tmp_path: Path, mo
     result = _import(app, monkeypatch, "--force", "--rules", str(rules), str(FIXTURE))
     assert result.exit_code == 1, result.output
     assert "规则 test/old-basis 的依据《某县食品经营管理暂行办法》已废止" in result.output and "数据库未改动" in result.output
+
+
+# -- the publish page and four eyes ---------------------------------------------------------------
+
+def _save_name(client: FlaskClient, app: Flask, name: str) -> None:
+    url = f"/admin/items/edit/?id={record_id(app, 'items', 'SC-001')}"
+    data = form_inputs(client.get(url).get_data(as_text=True))
+    data["name"] = name
+    assert client.post(url, data=data).status_code == 302
+
+
+def test_the_publish_page_shows_the_semantic_diff_and_the_guide_link(app: Flask) -> None:
+    reform = login(app.test_client(), "reform_office")
+    _save_name(reform, app, "食品经营许可（改）")
+    page = reform.get(f"/admin/items/workflow/?id={record_id(app, 'items', 'SC-001')}").get_data(as_text=True)
+    diff = page[page.index('id="semantic-diff"'):]
+    assert "中性" in diff and "事项名称变更" in diff and "食品经营许可（改）" in diff
+    assert "<td>事项名称</td>" in page or "<td>名称</td>" in page  # field paths read in Chinese
+    assert 'id="guide-preview"' in page
+
+
+def test_four_eyes_refuses_publishing_ones_own_change(app: Flask) -> None:
+    app.config["ONEWINDOW_FOUR_EYES"] = True
+    reform = login(app.test_client(), "reform_office")
+    _save_name(reform, app, "食品经营许可（改）")
+    page = _workflow(reform, app, "items", "SC-001", "publish", effective_on=TODAY.isoformat())
+    assert "须由另一人发布" in page and _record(app, "items", "SC-001").state == "draft"
+    page = _workflow(login(app.test_client(), "reviewer"), app, "items", "SC-001", "publish", effective_on=TODAY.isoformat())
+    assert "已发布" in page and _record(app, "items", "SC-001").state == "published"
+
+
+def test_four_eyes_is_on_by_default_in_production_only(app: Flask) -> None:
+    from onewindow.admin.store.publication import four_eyes
+
+    with app.app_context():
+        assert not four_eyes()  # testing
+        app.config["ONEWINDOW_ENV"] = "production"
+        assert four_eyes()
+        app.config["ONEWINDOW_FOUR_EYES"] = "off"
+        assert not four_eyes()
+
+
+@pytest.mark.parametrize("role", ["reform_office", "department_editor", "reviewer", "auditor"])
+def test_the_home_page_lists_the_to_do(app: Flask, role: str) -> None:
+    reform = login(app.test_client(), "reform_office")
+    _save_name(reform, app, "食品经营许可（改）")
+    _workflow(reform, app, "items", "SC-002", "withdraw")
+    page = login(app.test_client(), role).get("/admin/").get_data(as_text=True)
+    review = page[page.index('id="todo-review"'):page.index("</ul>", page.index('id="todo-review"'))]
+    drafts = page[page.index('id="todo-drafts"'):page.index("</ul>", page.index('id="todo-drafts"'))]
+    assert "SC-002" in review and "申请取消" in review
+    assert "SC-001" in drafts
+    assert 'id="service-ok"' in page  # the fixture with its one rule is sound
+    assert 'id="todo-calendar"' in page  # the fixture has no calendar for next year
