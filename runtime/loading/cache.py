@@ -215,6 +215,8 @@ class LoadCache:
         self.stats: dict[str, tuple[Stat, str]] = {}
         self._loaded: set[str] = set()
         self._on_disk: dict[str, tuple[set[tuple[str, str]], set[LintKey]]] = {}
+        self.reports: dict[str, tuple[Any, ...]] = {}
+        """Per catalog root: what its last load saw (files and their hashes) and gave — reused when unchanged."""
         self._codec: Codec | None = None
         self._fingerprint: str | None = None
 
@@ -236,6 +238,7 @@ class LoadCache:
         self.files.clear()
         self.lint.clear()
         self.stats.clear()
+        self.reports.clear()
         self._loaded.clear()
 
     # disk

@@ -31,6 +31,14 @@ class ExtensionSchema:
             self.digest = cache.content_hash(text)
             self._validator = jsonschema.Draft202012Validator(json.loads(text.decode("utf-8")))
 
+    @staticmethod
+    def digest_of(root: Path) -> str:
+        """Content hash of ``root``'s extension schema ("" without one), without compiling it."""
+        try:
+            return cache.content_hash((root / EXTENSIONS_SCHEMA).read_bytes())
+        except OSError:
+            return ""
+
     def check(self, items: Iterable[Any]) -> Iterator[Finding]:
         for item in items:
             if self._validator is None:

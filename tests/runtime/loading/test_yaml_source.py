@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from onewindow.runtime.loading import check_catalog
-from onewindow.runtime.loading.yaml_source import locate, parse, position_tree
+from onewindow.runtime.loading.yaml_source import _MISSING, _build, _fast, locate, parse, position_tree
 
 CENTRE = "centre:\n  name: 中心\n  address: 人民路1号\n  hours:\n    - {start: \"09:00\", end: \"17:00\"}\n"
 
@@ -117,6 +117,8 @@ def test_plain_and_quoted_scalars_read_as_yaml_1_2(value: str) -> None:
             continue
         assert problem is None, (text, problem)
         assert _same(mine, expected), (text, mine)
+        fast = _fast(text)
+        assert fast is _MISSING or _same(fast, _build(text, False)[0]), (text, fast)
     assert parse(f"a: '{value}'\n", "f.yaml")[0] == {"a": value}  # quoted stays text, timestamps included
 
 
@@ -139,9 +141,25 @@ def test_same_data_as_ruamel_on_every_shipped_and_generated_file(tmp_path: Path)
     sys.path.insert(0, str(REPO))
     files = _trees(tmp_path)
     assert len(files) > 150
+    fast_files = 0
     for path in files:
         text = path.read_text(encoding="utf-8")
         mine, problem = parse(text, str(path))
         assert problem is None, problem
         assert _same(mine, _reference(text)), path
+        events = _build(text.removeprefix("\ufeff"), False)[0]
+        assert _same(events, mine), path
+        fast = _fast(text.removeprefix("\ufeff"))
+        if fast is not _MISSING:
+            fast_files += 1
+            assert _same(fast, events), path
         assert position_tree(text) is not None
+    assert fast_files > len(files) / 3  # the fast path is really taken (all but a few generated items)
+
+
+@pytest.mark.parametrize("text", [
+    "a: '2026-01-01'\n", "a: &x 1\nb: *x\n", "a: !secret x\n", "a: [09:00]\n", "a: 2026-02-30\n", "a: x\n  b: 1\n",
+    "a:\t1\n", "a: 1\n---\nb: 2\n", "? [a]\n: 1\n", "a: {<<: {k: 1}}\n", "a: " + "[" * 100 + "]" * 100 + "\n",
+])
+def test_fast_path_leaves_what_it_gets_wrong_to_the_events(text: str) -> None:
+    assert _fast(text.removeprefix("\ufeff")) is _MISSING
