@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +25,7 @@ from .engines.compiled import CompiledEngine
 from .errors import ApplicationError, CalendarRangeError, FieldError, OnewindowError
 from .loading import load_catalog
 from .loading.messages import translate
-from .rules import CompiledRules, load_rules
+from .rules import CompiledRules, Layer, centre_layers, load_layers
 
 log = logging.getLogger("onewindow.runtime")
 
@@ -65,16 +65,20 @@ class Runtime:
 
     Args:
         config_dir: the catalog directory (``config/``).
-        rules_dir: the rules directory (``rules/``).
+        rules_dir: the rule layers loaded after the policy library, in order (a directory or a list of
+            them, e.g. province then county); ``None``: the centre's ``rules:`` list.
         engine: ``auto`` | ``durable`` | ``compiled``.
     """
 
-    def __init__(self, config_dir: str | os.PathLike[str] = "config", rules_dir: str | os.PathLike[str] = "rules",
+    def __init__(self, config_dir: str | os.PathLike[str] = "config",
+                 rules_dir: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
                  *, engine: EngineName = "auto", catalog: Catalog | None = None) -> None:
         self.config_dir = Path(config_dir)
-        self.rules_dir = Path(rules_dir)
         self.catalog: Catalog = catalog if catalog is not None else load_catalog(self.config_dir)
-        self.rules: CompiledRules = load_rules(self.rules_dir, self.catalog)
+        self.layers: list[Layer] = centre_layers(self.catalog, self.config_dir, rules_dir)
+        self.rules_dir = self.layers[-1].root
+        """The last (most local) layer."""
+        self.rules: CompiledRules = load_layers(self.layers, self.catalog)
         self.calendar = WorkingCalendar(self.catalog.calendar)
         self.engine: Engine = make_engine(engine)
         self.engine.prepare(self.rules.rulesets())

@@ -8,12 +8,13 @@ from .item import Contacts as Contacts, Item as Item, Result as Result, Step as 
 from .legal import Article as Article, LegalBasis as LegalBasis, LegalDocument as LegalDocument
 from .material import ItemMaterial as ItemMaterial, LibraryMaterial as LibraryMaterial, MaterialSource as MaterialSource
 from .organisation import Centre as Centre, Department as Department, Session as Session, TownshipCentre as TownshipCentre, Window as Window
+from .policy import LawReference as LawReference, PolicyDeclaration as PolicyDeclaration
 from .pipeline import Pipeline as Pipeline, Stage as Stage
 from .situation import Choice as Choice, Situation as Situation
 
 __all__ = [
     "Article", "CalendarYear", "Catalog", "CatalogFile", "Centre", "ChannelCategory", "Choice", "Contacts",
-    "Department", "Exemption", "Fee", "Grants", "GreenChannel", "Item", "ItemMaterial", "LegalBasis",
-    "LegalDocument", "LibraryMaterial", "MaterialSource", "Origin", "Pipeline", "Project", "Result", "SECTIONS",
+    "Department", "Exemption", "Fee", "Grants", "GreenChannel", "Item", "ItemMaterial", "LawReference", "LegalBasis",
+    "LegalDocument", "LibraryMaterial", "MaterialSource", "Origin", "Pipeline", "PolicyDeclaration", "Project", "Result", "SECTIONS",
     "Session", "Situation", "Stage", "Step", "Tier", "TimeLimit", "TownshipCentre", "Window",
 ]

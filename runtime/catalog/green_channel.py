@@ -21,6 +21,8 @@ class Grants(Model):
     agency: bool = Field(default=False, title="全程代办")
     priority: bool = Field(default=True, title="优先办理")
     tolerance_widened: bool = Field(default=False, title="放宽容缺", description="非关键的必要材料也可容缺")
+    tolerance_days: int = Field(default=10, ge=1, le=60, title="放宽容缺的补交期限（工作日）",
+                                description="放宽容缺时，未写补交期限的材料自受理起在此期限内补交")
 
 
 class ChannelCategory(Model):

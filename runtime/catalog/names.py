@@ -20,6 +20,7 @@ from .legal import LEVEL_NAMES, STATUS_NAMES, BasisRole, DocumentLevel, Document
 from .material import FORM_NAMES, NECESSITY_NAMES, MaterialForm, Necessity
 from .organisation import DepartmentKind, Location, WindowKind
 from .pipeline import StageMode
+from .policy import POLICY_NAMES, PolicyName
 from .situation import SituationKind
 
 ResultKind = Literal["licence", "certificate", "approval", "reply", "registration", "record", "service"]
@@ -56,6 +57,7 @@ LITERAL_NAMES: dict[Any, dict[str, str]] = {
     FeeKind: {"fixed": "定额", "per_unit": "按单位计费", "tiered": "分档计费", "percentage": "按比例计费"},
     Literal["fee_window"]: {"fee_window": "统一收费窗口"},
     ProjectCategory: CATEGORY_NAMES,
+    PolicyName: POLICY_NAMES,
     WindowKind: {"department": "部门窗口", "general": "综合受理窗口", "fee": "收费窗口", "branch": "分中心窗口",
                  "township": "乡镇窗口", "agency": "代办窗口"},
     Location: {"main_hall": "中心大厅", "branch": "分中心", "township": "乡镇便民服务中心"},

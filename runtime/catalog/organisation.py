@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .base import ClockTime, Code, Identifier, Model, Phone, Text
+from .policy import LawReference, PolicyDeclaration
 
 WindowKind = Literal["department", "general", "fee", "branch", "township", "agency"]
 Location = Literal["main_hall", "branch", "township"]
@@ -53,6 +54,12 @@ class Centre(Model):
     region_code: str | None = Field(default=None, pattern=r"^[0-9]{6}$", title="行政区划代码",
                                     description="六位行政区划代码，办件编号的前缀（区划代码 + 日期 + 顺序号）")
     cases: CaseSettings = Field(default_factory=CaseSettings, title="办件与电子监察")
+    laws: tuple[LawReference, ...] = Field(default=(), title="国家法律对应",
+                                           description="政策库按通用标识引用的国家法律在本目录中的文件标识；未写的按同名文件标识查找")
+    policies: tuple[PolicyDeclaration, ...] = Field(default=(), title="实行的制度",
+                                                    description="本中心实行的受理制度及其依据；未写的制度，政策库中以之为依据的规则不适用")
+    rules: tuple[Text, ...] = Field(default=(), title="规则层",
+                                    description="政策库之后依次加载的规则目录（相对于目录根），如 省级层、县级层；命令行 --rules 优先")
 
     @model_validator(mode="after")
     def _sessions_ordered(self) -> "Centre":
@@ -60,6 +67,13 @@ class Centre(Model):
             if after.start < before.end:
                 raise ValueError("办公时段必须按时间先后排列且不重叠")
         return self
+
+    def law_document(self, law: str) -> str:
+        """This catalog's document id of a national law the library cites by key."""
+        return next((ref.document for ref in self.laws if ref.law == law), law)
+
+    def policy(self, name: str) -> PolicyDeclaration | None:
+        return next((p for p in self.policies if p.policy == name), None)
 
 
 class Department(Model):

@@ -11,7 +11,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from ..calendar import WorkingCalendar
-from ..catalog import Catalog, LegalBasis
+from ..catalog import Catalog
 from ..catalog.item import STEP_NAMES
 from ..conditions.syntax import leaves
 from ..engines.base import Engine
@@ -21,18 +21,13 @@ from ..rules.models import Phase
 from .application import Application
 from .citations import cite
 from .clock import clock_start, skipped
-from .decision import (Citation, Clock, Decision, DeferredMaterial, GreenChannelDecision, Notice, Revision,
-                       Tolerance, TraceEntry)
+from .decision import (Citation, Clock, Decision, DeferredMaterial, DisabledRule, Fees, GreenChannelDecision,
+                       LayerRevision, Notice, Revision, Tolerance, TraceEntry)
 from .fees import compute_fees
 from .intake import base_facts, open_case
 from .notice import check_materials
 from .route import build_route
 
-DEFAULT_CASE_CLASS = {"return": "returned", "supplement": "supplement", "escalate": "escalated"}
-DEFAULT_REGIME = {"immediate": "direct", "promised": "time_limited", "joint": "joint", "escalated": "assisted",
-                  "returned": "explicit_reply", "supplement": "explicit_reply", "special": "special"}
-ARTICLE_32 = ("administrative_licensing_law", "第三十二条")
-WIDENED_TOLERANCE_DAYS = 10
 
 
 class Decider:
@@ -76,7 +71,7 @@ class Decider:
         required, waived = self._material_actions(material_hits)
         trace += self._trace(material_hits, facts)
         check = check_materials(catalog, case.items, application.materials, facts, required, waived,
-                                bool(grants and grants.tolerance_widened), WIDENED_TOLERANCE_DAYS)
+                                bool(grants and grants.tolerance_widened), grants.tolerance_days if grants else None)
         facts.update(check.facts())
 
         decide_hits = self._run("decide", facts)
@@ -86,9 +81,10 @@ class Decider:
         outcome = "return" if return_action else next((t.outcome for t in then if t.outcome), None)
         if outcome is None:
             raise EngineError(self.engine.name, "规则未给出受理结论（缺少兜底规则）")
-        default_class = case.lead_item.default_case_class if case.pipeline is None else "joint"
-        case_class = next((t.case_class for t in then if t.case_class), DEFAULT_CASE_CLASS.get(outcome, default_class))
-        regime = next((t.regime for t in then if t.regime), DEFAULT_REGIME[case_class])
+        case_class = next((t.case_class for t in then if t.case_class), None)
+        regime = next((t.regime for t in then if t.regime), None)
+        if case_class is None or regime is None:
+            raise EngineError(self.engine.name, "规则未给出办件类型或办理制度（缺少兜底规则）")
         escalated_to = next((t.escalate_to for t in then if t.escalate_to), None)
         if (outcome == "escalate" or case_class == "escalated") and escalated_to is None:
             escalated_to = case.lead_item.escalation_authority
@@ -125,11 +121,13 @@ class Decider:
             tolerance = Tolerance(materials=deferred, due=max(d.due for d in deferred), pledge=application.tolerance_pledge)
         notice = Notice()
         if outcome == "supplement":
+            decided_by = next(r for r in decide_hits if r.rule.then.outcome == "supplement")
             notice = Notice(entries=check.entries,
                             deadline=calendar.due_date(start_day, catalog.centre.notice_days),
-                            basis=cite_article(catalog, *ARTICLE_32))
+                            basis=cite(catalog, decided_by.rule.basis))
         fees = compute_fees(catalog, case.items, facts, case.day,
-                            tuple(a for t in then for a in t.add_fee), tuple(a for t in then for a in t.waive_fee))
+                            tuple(a for t in then for a in t.add_fee), tuple(a for t in then for a in t.waive_fee),
+                            accepted, any(t.route.fee_window for t in then if t.route)) if outcome != "return" else Fees()
         agency = None
         if grants is not None and grants.agency and catalog.green_channel is not None:
             project = catalog.green_channel.project(application.project.id) if application.project and application.project.id else None
@@ -137,7 +135,7 @@ class Decider:
         steps = [] if case.pipeline else [(STEP_NAMES[s.step], s.days) for s in case.lead_item.steps]
         route = build_route(catalog, calendar, case.items, case.pipeline, [t.route for t in then if t.route],
                             application.applicant.township, start_day if accepted else None, agency, steps,
-                            accepted and bool(fees.lines),
+                            fees.window is not None,
                             grants.time_factor if grants is not None else Decimal(1)) if outcome != "return" else None
         green = GreenChannelDecision(granted=granted, category=category if granted else None,
                                      project=application.project.id if granted and application.project else None,
@@ -154,7 +152,10 @@ class Decider:
             escalated_to=escalated_to if outcome == "escalate" or case_class == "escalated" else None,
             notice=notice, tolerance=tolerance, route=route, green_channel=green, clock=clock, fees=fees,
             legal_bases=bases, notes=notes, trace=tuple(trace),
-            revision=Revision(catalog=catalog.revision, rules=self.rules.revision), engine=self.engine.name,
+            revision=Revision(catalog=catalog.revision, rules=self.rules.revision,
+                              layers=tuple(LayerRevision(name=i.name, revision=i.revision, rules=i.rules) for i in self.rules.layers),
+                              disabled=tuple(DisabledRule(rule=r, layer=layer, reason=why) for r, layer, why in self.rules.disabled)),
+            engine=self.engine.name,
         )
 
     def _material_actions(self, hits: list[CompiledRule]) -> tuple[set[str], set[str]]:
@@ -198,12 +199,6 @@ def _plain(value: Any) -> bool | int | str | None:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     return str(value)
-
-
-def cite_article(catalog: Catalog, document: str, article: str) -> Citation | None:
-    if document not in catalog.legal_documents:
-        return None
-    return cite(catalog, LegalBasis(document=document, article=article))
 
 
 def _dedupe(citations: list[Citation]) -> tuple[Citation, ...]:

@@ -126,6 +126,7 @@ class FeeLine(_Output):
     name: str
     amount: Money
     exemption: str | None = None
+    exemption_basis: Citation | None = None
     payable: Money
     basis: Citation | None = None
     note: str | None = None
@@ -134,6 +135,7 @@ class FeeLine(_Output):
 class Fees(_Output):
     lines: tuple[FeeLine, ...] = ()
     total: Money = Decimal("0.00")
+    estimate: bool = Field(default=False, description="未受理：仅为预估，现在无需缴纳（不受理不收费）")
     window: str | None = None
     window_name: str | None = None
 
@@ -148,9 +150,25 @@ class TraceEntry(_Output):
     basis: Citation | None = None
 
 
+class LayerRevision(_Output):
+    """One rule layer (library, province, county) and the hash of its files."""
+
+    name: str
+    revision: str
+    rules: int
+
+
+class DisabledRule(_Output):
+    rule: str
+    layer: str
+    reason: str
+
+
 class Revision(_Output):
     catalog: str
     rules: str
+    layers: tuple[LayerRevision, ...] = ()
+    disabled: tuple[DisabledRule, ...] = ()
 
 
 class Decision(_Output):
@@ -177,6 +195,6 @@ class Decision(_Output):
 
 
 __all__ = [
-    "Citation", "Clock", "Decision", "DeferredMaterial", "FeeLine", "Fees", "GreenChannelDecision", "Notice",
+    "Citation", "Clock", "Decision", "DeferredMaterial", "DisabledRule", "FeeLine", "Fees", "GreenChannelDecision", "LayerRevision", "Notice",
     "NoticeEntry", "PROBLEM_NAMES", "Problem", "Requirement", "Revision", "Route", "RouteStop", "SkippedDay", "Tolerance", "TraceEntry",
 ]

@@ -1,6 +1,9 @@
-"""Fees (收费): exact amounts per line, exemptions with their own basis, one total paid at the fee window.
+"""Fees (收费): exact amounts per line, exemptions with their own basis, one total.
 
-No basis, no fee (行政许可法 第五十八条): every line carries the citation the catalog requires.
+No basis, no fee (行政许可法 第五十八条): every line carries the citation the catalog requires, and an
+exemption its own. Nothing is payable unless the application is accepted (「只收钱不办事」 is forbidden):
+before that the lines are a labelled estimate and no window is named. Where to pay is a rule's
+``route.fee_window`` (the county's unified fee window policy), not a default.
 """
 from __future__ import annotations
 
@@ -19,21 +22,24 @@ from .decision import FeeLine, Fees
 def _line(catalog: Catalog, item: Item, fee: Fee, facts: Mapping[str, Any], waived: Mapping[tuple[str, str], str]) -> FeeLine:
     quantity = facts.get(fee.quantity) if fee.quantity else None
     amount = fee.amount_for(quantity if isinstance(quantity, int) and not isinstance(quantity, bool) else None)
-    payable, exemption, note = amount, None, None
+    payable, exemption, exemption_basis, note = amount, None, None, None
     for candidate in fee.exemptions:
         if evaluate(candidate.when, facts):
             payable = (amount * candidate.pay_ratio).quantize(FEN, rounding=ROUND_HALF_UP)
-            exemption = candidate.name
+            exemption, exemption_basis = candidate.name, cite(catalog, candidate.basis)
             break
     reason = waived.get((item.code, fee.id)) or waived.get(("", fee.id))
     if reason:
         payable, note = Decimal("0.00"), reason
-    return FeeLine(fee=fee.id, item=item.code, name=fee.name, amount=amount, exemption=exemption, payable=payable,
+    return FeeLine(fee=fee.id, item=item.code, name=fee.name, amount=amount, exemption=exemption,
+                   exemption_basis=exemption_basis, payable=payable,
                    basis=cite(catalog, fee.basis), note=note)
 
 
 def compute_fees(catalog: Catalog, items: tuple[Item, ...], facts: Mapping[str, Any], day, added: tuple[FeeAction, ...],
-                 waived_actions: tuple[FeeAction, ...]) -> Fees:
+                 waived_actions: tuple[FeeAction, ...], accepted: bool, unified_window: bool) -> Fees:
+    """The fee lines of the item(s); ``accepted`` False makes them an estimate, ``unified_window`` (a rule's
+    ``route.fee_window``) sends payment to the centre's fee window."""
     waived = {(a.item or "", a.fee): a.reason for a in waived_actions}
     lines: list[FeeLine] = []
     for item in items:
@@ -48,10 +54,10 @@ def compute_fees(catalog: Catalog, items: tuple[Item, ...], facts: Mapping[str, 
         if fee is not None and all((line.item, line.fee) != (owner.code, fee.id) for line in lines):
             lines.append(_line(catalog, owner, fee, facts, waived).model_copy(update={"note": action.reason}))
     total = sum((line.payable for line in lines), Decimal("0.00"))
-    window = catalog.fee_window()
-    paid_at = window if window is not None and lines else None
-    return Fees(lines=tuple(lines), total=total, window=paid_at.id if paid_at else None,
-                window_name=paid_at.name if paid_at else None)
+    window = catalog.fee_window() if unified_window else None
+    paid_at = window if window is not None and lines and accepted else None
+    return Fees(lines=tuple(lines), total=total, estimate=bool(lines) and not accepted,
+                window=paid_at.id if paid_at else None, window_name=paid_at.name if paid_at else None)
 
 
 __all__ = ["compute_fees"]

@@ -140,6 +140,7 @@ def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any]) 
     else:
         facts["pipeline.code"] = case.pipeline.code
         facts["item.default_case_class"] = "joint"
+        facts["item.has_fee"] = any(it.fees_on(case.day) for it in case.items)
     project = application.project
     if project is not None:
         registered = catalog.green_channel.project(project.id) if (catalog.green_channel and project.id) else None

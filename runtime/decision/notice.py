@@ -114,7 +114,7 @@ def _merged_requirements(items: tuple[Item, ...], facts: Mapping[str, Any], requ
 
 def check_materials(catalog: Catalog, items: tuple[Item, ...], submitted: Mapping[str, SubmittedMaterial],
                     facts: Mapping[str, Any], required: set[str], waived: set[str], widened: bool,
-                    widened_days: int) -> MaterialCheck:
+                    widened_days: int | None) -> MaterialCheck:
     """Check every applicable material of the item(s); a material shared by several items is checked once."""
     entries: list[NoticeEntry] = []
     key: list[NoticeEntry] = []
@@ -131,8 +131,8 @@ def check_materials(catalog: Catalog, items: tuple[Item, ...], submitted: Mappin
                 if material.key:
                     key.append(entry)
                 elif material.necessity == "tolerable" and problem == "missing":
-                    tolerable.append((entry, material.tolerance_days or widened_days))
-                elif widened and problem == "missing" and material.necessity in ("required", "conditional"):
+                    tolerable.append((entry, material.tolerance_days or widened_days or 0))
+                elif widened and widened_days and problem == "missing" and material.necessity in ("required", "conditional"):
                     tolerable.append((entry, widened_days))
                 else:
                     needed.append(entry)

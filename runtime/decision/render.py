@@ -45,20 +45,30 @@ def render_text(decision: Decision) -> str:
             lines.append(f"全程代办：{route.agency_window}")
     if decision.green_channel.granted:
         lines.append("绿色通道：" + "；".join(decision.green_channel.changes))
-    if decision.fees.lines:
-        lines.append(f"收费（统一在{decision.fees.window_name or '收费窗口'}缴纳）：")
-        for line in decision.fees.lines:
-            extra = f"，{line.exemption}" if line.exemption else ""
+    fees = decision.fees
+    if fees.lines:
+        if fees.estimate:
+            lines.append("收费预估（未受理，现在无需缴费；受理后方需缴纳）：")
+        else:
+            lines.append(f"收费（统一在{fees.window_name}缴纳）：" if fees.window_name else "收费（在受理窗口缴纳）：")
+        due = "预估" if fees.estimate else "应缴"
+        for line in fees.lines:
+            extra = f"，{line.exemption}（依据：{_cite(line.exemption_basis)}）" if line.exemption else ""
             extra += f"，{line.note}" if line.note else ""
-            lines.append(f"  - {line.name}：{line.amount:.2f} 元，应缴 {line.payable:.2f} 元{extra}　依据：{_cite(line.basis)}")
-        lines.append(f"  合计：{decision.fees.total:.2f} 元")
+            lines.append(f"  - {line.name}：{line.amount:.2f} 元，{due} {line.payable:.2f} 元{extra}　依据：{_cite(line.basis)}")
+        lines.append(f"  {'预估合计' if fees.estimate else '合计'}：{fees.total:.2f} 元")
     else:
         lines.append("收费：不收费")
     for note in decision.notes:
         lines.append(f"说明：{note}")
     lines.append("依据：" + "；".join(_cite(c) for c in decision.legal_bases))
     lines.append("规则：" + "、".join(t.rule for t in decision.trace))
-    lines.append(f"版本：目录 {decision.revision.catalog} · 规则 {decision.revision.rules} · 引擎 {decision.engine}")
+    revision = decision.revision
+    layers = " → ".join(f"{layer.name} {layer.revision}" for layer in revision.layers)
+    lines.append(f"版本：目录 {revision.catalog} · 规则 {revision.rules}" + (f"（{layers}）" if layers else "")
+                 + f" · 引擎 {decision.engine}")
+    for disabled in revision.disabled:
+        lines.append(f"停用规则：{disabled.rule}（{disabled.layer} 层：{disabled.reason}）")
     return "\n".join(lines)
 
 

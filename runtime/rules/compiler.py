@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -38,11 +38,29 @@ class CompiledRule:
 
 
 @dataclass(frozen=True)
+class LayerInfo:
+    """One layer as a decision's revision names it."""
+
+    name: str
+    revision: str
+    rules: int
+
+
+@dataclass(frozen=True)
 class CompiledRules:
     revision: str
     rules: tuple[CompiledRule, ...]
     phases: Mapping[Phase, tuple[PhaseRuleset, ...]]
     env: Mapping[str, FactType]
+    layers: tuple[LayerInfo, ...] = ()
+    disabled: tuple[tuple[str, str, str], ...] = ()
+    """(rule id, layer that disabled it, reason)."""
+    inactive: tuple[tuple[str, str], ...] = ()
+    """(rule id, policy) of library rules on a policy the centre does not practise."""
+
+    def with_layers(self, layers: tuple[LayerInfo, ...], disabled: tuple[tuple[str, str, str], ...],
+                    inactive: tuple[tuple[str, str], ...]) -> "CompiledRules":
+        return replace(self, layers=layers, disabled=disabled, inactive=inactive)
 
     def rulesets(self) -> tuple[PhaseRuleset, ...]:
         return tuple(r for phase in PHASES for r in self.phases[phase])
@@ -148,8 +166,8 @@ def compile_rules(catalog: Catalog, rules: list[tuple[Rule, Origin]], file_diges
         phases[phase] = tuple(
             PhaseRuleset(f"{phase}_{n}", tuple(EngineRule(c.index, c.rule.id, c.rule.priority, c.condition) for c in chunk), paths)
             for n, chunk in enumerate(chunks))
-    digest = hashlib.sha256("".join(f"{name}\0{d}\n" for name, d in sorted(file_digests)).encode()).hexdigest()[:16]
+    digest = hashlib.sha256("".join(f"{name}\0{d}\n" for name, d in file_digests).encode()).hexdigest()[:16]
     return CompiledRules(digest, tuple(compiled), phases, env), problems
 
 
-__all__ = ["CompiledRule", "CompiledRules", "PHASES", "compile_rules", "date_number", "effective_condition", "engine_value"]
+__all__ = ["CompiledRule", "CompiledRules", "LayerInfo", "PHASES", "compile_rules", "date_number", "effective_condition", "engine_value"]

@@ -12,8 +12,8 @@ from pydantic import Field, model_validator
 
 from ..catalog.base import Code, Identifier, Model, Text, Validity
 from ..catalog.item import CaseClass
-from ..catalog.legal import LegalBasis
 from ..catalog.organisation import Location
+from ..catalog.policy import PolicyName
 from ..conditions.syntax import Condition, Scalar
 
 Outcome = Literal["accept", "tolerance_accept", "supplement", "return", "escalate"]
@@ -124,6 +124,35 @@ class Scope(Model):
     pipelines: tuple[Code, ...] = Field(default=(), title="联办线")
 
 
+class RuleBasis(Model):
+    """Where a rule rests: a document of the catalog (a county's own layer), a national law by its well-known
+    key (the library; ``centre.laws`` maps it onto the catalog's document id), or a policy the county
+    practises (容缺受理, 绿色通道…; its document and article come from ``centre.policies`` — a centre that
+    does not declare it does not practise it, and the rule does not apply there)."""
+
+    document: Identifier | None = Field(default=None, title="依据文件", description="本目录法律文件的文件标识")
+    law: Identifier | None = Field(default=None, title="国家法律",
+                                   description="国家法律的通用标识，如 administrative_licensing_law（政策库用）")
+    policy: PolicyName | None = Field(default=None, title="制度", description="中心实行的制度（政策库用）")
+    article: Text | None = Field(default=None, title="条款", description="如 第三十二条；写 policy 时由中心配置给出")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "RuleBasis":
+        given = [name for name in ("document", "law", "policy") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("依据须且只能写 document、law、policy 之一")
+        if self.policy is not None and self.article is not None:
+            raise ValueError("写 policy 的依据不写 article：条款由中心配置 centre.policies 给出")
+        return self
+
+
+class Disable(Model):
+    """A later layer switching off a rule of an earlier one, with the reason on record."""
+
+    rule: str = Field(title="规则标识")
+    reason: Text = Field(title="理由")
+
+
 class Rule(Validity):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*(/[a-z0-9_\-]+)*$", max_length=96, title="规则标识")
     title: Text = Field(title="规则名称")
@@ -131,15 +160,19 @@ class Rule(Validity):
     scope: Scope = Field(default_factory=Scope, title="适用范围")
     when: Condition | None = Field(default=None, title="条件", description="省略表示总是适用")
     then: Actions = Field(title="动作")
-    basis: LegalBasis = Field(title="依据")
+    basis: RuleBasis = Field(title="依据")
     description: Text | None = Field(default=None, title="说明")
+    override: bool = Field(default=False, title="覆盖",
+                           description="替换前一层（政策库、省级层）中同一标识的规则；未写而标识重复是错误")
 
 
 class RulesFile(Model):
     rules: tuple[Rule, ...] = Field(default=(), title="规则")
+    disable: tuple[Disable, ...] = Field(default=(), title="停用",
+                                         description="停用前一层中的规则，并写明理由")
 
 
 __all__ = [
-    "ACTION_PHASE", "Actions", "DeriveAction", "FeeAction", "MaterialAction", "OUTCOME_NAMES", "Outcome", "Phase",
+    "ACTION_PHASE", "Actions", "DeriveAction", "Disable", "RuleBasis", "FeeAction", "MaterialAction", "OUTCOME_NAMES", "Outcome", "Phase",
     "REGIME_NAMES", "Regime", "ReturnAction", "RouteAction", "Rule", "RulesFile", "Scope",
 ]

@@ -51,7 +51,12 @@ def test_decisions_api_rules_not_compiling_is_503(tmp_path: Path) -> None:
     assert answer.get_json()["errors"][0]["code"] == "runtime-unavailable"
 
 
-NO_FALLBACK = """rules:
+NO_FALLBACK = """disable:
+  - {rule: intake/accept/complete, reason: 测试：去掉政策库的受理兜底规则}
+  - {rule: intake/supplement/key_material, reason: 测试}
+  - {rule: intake/supplement/required_material, reason: 测试}
+  - {rule: intake/supplement/no_pledge, reason: 测试}
+rules:
   - id: test/never
     title: 从不匹配的规则（无兜底）
     priority: 100
