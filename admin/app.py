@@ -79,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                   translations_path=os.path.join(here, "translations"),
                   index_view=HomeView(name="首页", url="/admin"))
     register_views(admin)
+    __import__("onewindow.admin.cases", fromlist=["init_app"]).init_app(app, admin)  # the case ledger (办件)
 
     def error_page(status: int) -> Any:
         title, text = ERROR_PAGES[status]

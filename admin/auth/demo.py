@@ -9,6 +9,8 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("editor", "部门编辑演示用户", "department_editor", None),
     ("reviewer", "审核人演示用户", "reviewer", None),
     ("auditor", "审计演示用户", "auditor", None),
+    ("clerk", "窗口人员演示用户", "window_clerk", None),
+    ("office", "效能办演示用户", "efficiency_office", None),
 )
 DEMO_PASSWORD = "onewindow-demo"
 

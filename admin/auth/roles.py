@@ -10,11 +10,14 @@ from onewindow.admin.store.records import RECORD_CLASSES
 
 ROLES: dict[str, str] = {
     "reform_office": "审改办", "department_editor": "部门编辑", "reviewer": "审核人", "auditor": "审计（只读）",
+    "window_clerk": "窗口人员", "efficiency_office": "效能办",
 }
 ACTIONS: tuple[str, ...] = ("list", "create", "edit", "delete", "submit", "publish")
 CATALOG_VIEWS: tuple[str, ...] = tuple(RECORD_CLASSES)
 """One console view per catalog section, named after the section."""
-OTHER_VIEWS: tuple[str, ...] = ("repealed_citations", "audit", "users", "sandbox")
+CASE_VIEWS: tuple[str, ...] = ("cases", "supervision", "case_reports")
+"""The case ledger (admin/cases): 办件, 电子监察, 月报."""
+OTHER_VIEWS: tuple[str, ...] = ("repealed_citations", "audit", "users", "sandbox") + CASE_VIEWS
 VIEWS: tuple[str, ...] = CATALOG_VIEWS + OTHER_VIEWS
 
 _ALL_EDITS = frozenset({"list", "create", "edit", "delete", "submit"})
@@ -31,7 +34,13 @@ def _matrix() -> dict[str, dict[str, frozenset[str]]]:
     reviewer.update(repealed_citations=_READ, audit=_READ, sandbox=_READ)
     auditor = {view: _READ for view in CATALOG_VIEWS}
     auditor.update(repealed_citations=_READ, audit=_READ, sandbox=_READ)
-    return {"reform_office": reform, "department_editor": editor, "reviewer": reviewer, "auditor": auditor}
+    clerk = {view: _READ for view in CATALOG_VIEWS} | {"sandbox": _READ, "cases": frozenset({"list", "create", "edit"})}
+    office = {view: _READ for view in CATALOG_VIEWS} | {"cases": _READ, "supervision": frozenset({"list", "edit"}),
+                                                        "case_reports": _READ, "audit": _READ}
+    for readers in (reform, auditor):
+        readers.update({view: _READ for view in CASE_VIEWS})
+    return {"reform_office": reform, "department_editor": editor, "reviewer": reviewer, "auditor": auditor,
+            "window_clerk": clerk, "efficiency_office": office}
 
 
 PERMISSIONS: dict[str, dict[str, frozenset[str]]] = _matrix()

@@ -19,7 +19,7 @@ from ..catalog.base import Identifier, Model, Text
 from ..errors import ConfigError, Problem
 from ..loading.messages import field_path, translate
 from ..loading.yaml_source import locate, parse, position_tree
-from ..rules.models import Regime
+from ..rules.models import Outcome, Regime
 
 ClockMode = Literal["none", "notice", "running", "paused", "delivery"]
 EventField = Literal["reason", "step", "category", "notice_days", "days", "approver", "material", "result", "fee",
@@ -87,6 +87,7 @@ class Lifecycle(Model):
     states: tuple[StateDef, ...] = Field(min_length=1)
     initial: tuple[Identifier, ...] = Field(min_length=1)
     events: tuple[EventDef, ...] = Field(min_length=1)
+    intake: dict[Outcome, Identifier] = Field(description="受理决定的 outcome → 建档时记录的事件")
     deemed_acceptance: DeemedAcceptance
     delivery: Delivery
     pause_categories: tuple[PauseCategory, ...] = Field(min_length=1)
@@ -179,6 +180,11 @@ def _check(lifecycle: Lifecycle) -> list[tuple[tuple[str | int, ...], str, str]]
                         f"未知的办理制度 {rule.regime}，应为 default 或 {'、'.join(REGIMES)}"))
     if "default" not in {x.regime for x in lifecycle.extensions}:
         out.append((("extensions",), "no-default", "延期规则必须有 regime: default 一项"))
+    for outcome in Outcome.__args__:  # type: ignore[attr-defined]
+        if outcome not in lifecycle.intake:
+            out.append((("intake",), "missing-outcome", f"缺少受理决定 {outcome} 对应的事件"))
+        elif lifecycle.intake[outcome] not in kinds:
+            out.append((("intake", outcome), "unknown-event", f"未定义的事件 {lifecycle.intake[outcome]}"))
     for kind in ("accept", "request_supplement", "not_accept", "pause", "resume", "extend", "decide", "deliver"):
         if kind not in kinds:
             out.append((("events",), "missing-event", f"缺少计时所依赖的事件 {kind}"))

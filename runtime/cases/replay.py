@@ -448,10 +448,10 @@ def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[in
         if due is None or r.starts_on is None or days is None:
             continue
         extra = sum(x.days for x in r.extensions if x.clock == clock)
-        count = r.calendar.add_working_days(r.starts_on, days + extra + sum(1 for d in excluded if r.starts_on < d <= due))
+        walk = r.calendar.add_working_days(r.starts_on, days + extra + sum(1 for d in excluded if r.starts_on < d <= due))
         parts = [f"{days} 个工作日"] + ([f"延期 {extra} 个工作日"] if extra else []) + \
             ([f"暂停不计 {paused_days} 个工作日"] if paused_days else [])
-        notes.append(f"{label}：{due.isoformat()}（{' + '.join(parts)}）；{count.explain()}")
+        notes.append(f"{label}：{due.isoformat()}（{' + '.join(parts)}）；{walk.explain()}")
     if delivery:
         notes.append(f"{r.decided_on.isoformat() if r.decided_on else ''} 作出决定，"
                      f"{r.lifecycle.delivery.basis}：{r.lifecycle.delivery.days} 日内送达，至 {delivery.isoformat()}")

@@ -69,6 +69,8 @@ def supervise(status: CaseStatus, today: date, *, calendar: WorkingCalendar, pol
                          f"{step.due.isoformat()}") if step.completed_on > step.due else None)
         elif running and not status.paused:
             card = _clock_card(calendar, today, step.due, policy.step_yellow_days, scope, label)
+            if card is not None and card.colour == "yellow" and step.started_on is None:
+                card = None  # a step not yet begun warns only once it is late
         else:
             card = None
         step_colours[step.order] = card.colour if card else ("green" if running or step.completed_on else "none")

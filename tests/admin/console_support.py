@@ -20,7 +20,8 @@ REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
 RULES = Path(__file__).resolve().parents[2] / "rules"
 PASSWORD = "correct-horse-battery"
 USERS = {"reform_office": ("reform", None), "department_editor": ("editor", "market_regulation"),
-         "reviewer": ("reviewer", None), "auditor": ("auditor", None)}
+         "reviewer": ("reviewer", None), "auditor": ("auditor", None), "window_clerk": ("clerk", None),
+         "efficiency_office": ("office", None)}
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 

@@ -1,0 +1,161 @@
+"""The case ledger in the console: API, numbering, stored columns against replay, pages by role, report, notices."""
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from console_support import REPO_CONFIG, RULES, csrf_token, imported_database, login, make_app
+from onewindow.admin.cases.ledger import aware, events_of, ledger
+from onewindow.admin.cases.tables import Case, CaseAlert, CaseEventRow
+from onewindow.admin.store.db import db
+from onewindow.runtime.loading.yaml_source import parse
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "applications" / "real_estate_first_registration.yaml"
+TOKEN = {"Authorization": "Bearer test-token"}
+
+
+@pytest.fixture(scope="module")
+def county_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return imported_database(tmp_path_factory.mktemp("county-cases"), REPO_CONFIG)
+
+
+def county_app(tmp_path: Path, county_db: Path, **extra: Any) -> Flask:
+    shutil.copyfile(county_db, tmp_path / "console.sqlite")
+    return make_app(tmp_path, ONEWINDOW_RULES_DIR=str(RULES), ONEWINDOW_CASE_API_TOKENS={"test-token": "embedding"},
+                    ONEWINDOW_NOW="2026-03-02T10:00:00+08:00", **extra)
+
+
+@pytest.fixture
+def app(tmp_path: Path, county_db: Path) -> Iterator[Flask]:
+    yield county_app(tmp_path, county_db)
+
+
+def application(**changes: Any) -> dict[str, Any]:
+    data, _ = parse(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+    data = json.loads(json.dumps(data, default=str))
+    data["received_at"] = "2026-03-02T10:00:00+08:00"
+    data.update(changes)
+    return data
+
+
+def create(client: Any, **changes: Any) -> dict[str, Any]:
+    answer = client.post("/api/v1/cases", json={"application": application(**changes), "phone": "13800000000"}, headers=TOKEN)
+    assert answer.status_code == 201, answer.get_json()
+    return answer.get_json()
+
+
+def event(client: Any, number: str, **body: Any) -> Any:
+    return client.post(f"/api/v1/cases/{number}/events", json=body, headers=TOKEN)
+
+
+def test_create_numbers_and_accepts(app: Flask) -> None:
+    client = app.test_client()
+    first, second = create(client), create(client)
+    assert first["number"] == "61099920260302000001" and second["number"] == "61099920260302000002"
+    assert len(first["query_code"]) == 8
+    status = first["status"]
+    assert status["state"] == "accepted" and status["promised_due"] == "2026-03-09"
+    assert [s["name"] for s in status["steps"]][:2] == ["受理", "审查"]
+    assert any("承诺办结日期" in line for line in status["explanation"])
+
+
+def test_supplement_resume_steps_decision_delivery_and_lookup(app: Flask) -> None:
+    client = app.test_client()
+    materials = application()["materials"]
+    materials.pop("survey_report")
+    case = create(client, materials=materials)
+    number = case["number"]
+    assert case["status"]["state"] == "supplement_requested"
+    assert event(client, number, kind="accept").status_code == 409  # not before the supplement arrives
+    assert event(client, number, kind="supplement_received").status_code == 200
+    accepted = event(client, number, kind="accept").get_json()
+    assert accepted["status"]["state"] == "accepted"
+    for kind, extra in (("start_step", {"step": 1}), ("complete_step", {"step": 1}), ("start_step", {"step": 2}),
+                        ("pause", {"category": "appraisal", "notice_days": 3, "reason": "委托鉴定"}), ("resume", {}),
+                        ("complete_step", {"step": 2}), ("decide", {"result": "approved"}), ("deliver", {})):
+        answer = event(client, number, kind=kind, **extra)
+        assert answer.status_code == 200, (kind, answer.get_json())
+    assert answer.get_json()["status"]["state"] == "delivered"
+    bad = event(client, number, kind="pause", category="lunch", notice_days=1, reason="x")
+    assert bad.status_code == 409 and "已送达" in bad.get_json()["errors"][0]["message"]
+    invalid = event(client, number, kind="extend", days="many")
+    assert invalid.status_code == 422 and invalid.get_json()["errors"][0]["path"] == "$.days"
+    looked = client.get(f"/api/v1/cases/lookup?number={number}&code={case['query_code']}")
+    assert looked.status_code == 200 and looked.get_json()["state_name"] == "已送达"
+    assert client.get(f"/api/v1/cases/lookup?number={number}&code=WRONG").status_code == 404
+    page = client.get(f"/cases/lookup?number={number}&code={case['query_code'].lower()}").get_data(as_text=True)
+    assert "已送达" in page and "不动产" in page
+
+
+def test_stored_columns_equal_replay(app: Flask) -> None:
+    client = app.test_client()
+    numbers = [create(client)["number"] for _ in range(3)]
+    event(client, numbers[0], kind="start_step", step=1)
+    event(client, numbers[0], kind="pause", category="expert_review", notice_days=5, reason="专家评审")
+    event(client, numbers[1], kind="extend", days=10, approver="局长", reason="复杂")
+    event(client, numbers[2], kind="decide", result="denied")
+    with app.app_context():
+        led = ledger()
+        for case in db.session.scalars(db.select(Case)):
+            status = led.replay(case, events_of(case), aware(case.updated_at))
+            assert (case.state, case.promised_due, case.statutory_due, case.decided_on, case.timeliness) == (
+                status.state, status.promised_due, status.statutory_due, status.decided_on, status.timeliness)
+
+
+def test_api_refusals(app: Flask) -> None:
+    client = app.test_client()
+    assert client.post("/api/v1/cases", json={"application": application()}).status_code == 401
+    assert client.post("/api/v1/cases", data="x", headers=TOKEN).status_code == 400
+    missing = client.post("/api/v1/cases", json={"application": application(item="NOPE")}, headers=TOKEN)
+    assert missing.status_code == 422 and missing.get_json()["errors"][0]["path"].startswith("$.application")
+    assert client.post("/api/v1/cases/000/events", json={"kind": "accept"}, headers=TOKEN).status_code == 404
+    auditor = login(app.test_client(), "auditor")
+    assert auditor.post("/api/v1/cases", json={"application": application()}).status_code == 403
+
+
+def test_red_alert_when_the_clock_passes_and_cleared_on_decision(tmp_path: Path, county_db: Path) -> None:
+    app = county_app(tmp_path, county_db)
+    client = app.test_client()
+    number = create(client)["number"]
+    app.config["ONEWINDOW_NOW"] = "2026-03-10T09:00:00+08:00"  # promised 2026-03-09 has passed
+    office = login(app.test_client(), "efficiency_office")
+    page = office.get("/admin/supervision/?colour=red").get_data(as_text=True)
+    assert number in page
+    office.post("/admin/supervision/snapshot", data={"csrf_token": csrf_token(page)})
+    with app.app_context():
+        alerts = db.session.scalars(db.select(CaseAlert).where(CaseAlert.cleared_at.is_(None))).all()
+        assert {a.code for a in alerts} >= {"overdue"} and all(a.raised_by == "office" for a in alerts)
+    event(client, number, kind="decide", result="approved")
+    with app.app_context():
+        overdue = db.session.scalar(db.select(CaseAlert).where(CaseAlert.code == "overdue"))
+        assert overdue.cleared_at is not None and overdue.clear_reason == "作出决定"
+
+
+def test_evaluation_rules(app: Flask) -> None:
+    client = app.test_client()
+    case = create(client)
+    number, code = case["number"], case["query_code"]
+    url = f"/api/v1/cases/evaluation?number={number}&code={code}"
+    assert client.post(url, json={"grade": 5}).status_code == 409  # not decided yet
+    event(client, number, kind="decide", result="approved")
+    assert client.post(url, json={"grade": 2}).get_json()["errors"][0]["path"] == "$.reason"
+    assert client.post(url, json={"grade": 7}).status_code == 422
+    assert client.post(url, json={"grade": 2, "reason": "等候太久"}).status_code == 201
+    assert client.post(url, json={"grade": 5}).status_code == 409  # once per case
+
+
+def test_notices_html_and_pdf(app: Flask) -> None:
+    number = create(app.test_client())["number"]
+    clerk = login(app.test_client(), "window_clerk")
+    html = clerk.get(f"/admin/cases/{number}/notice/acceptance").get_data(as_text=True)
+    assert "受理通知书" in html and number in html and "2026-03-09" in html
+    pdf = clerk.get(f"/admin/cases/{number}/notice/acceptance?format=pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert clerk.get(f"/admin/cases/{number}/notice/nonsense").status_code == 404
