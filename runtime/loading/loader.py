@@ -104,7 +104,7 @@ def _walk(root: Path, problems: list[Problem] | None) -> list[tuple[str, bool]]:
                 link, is_dir = False, False
             if is_dir:
                 pending.append(relative)
-            elif not name.endswith(".yaml"):
+            elif not name.endswith(YAML_SUFFIXES):
                 if link and os.path.isdir(entry.path):
                     refuse(relative, "symlink", "目录是符号链接，未读取（目录中的文件须真实存在于目录树内）")
             elif not _printable_name(name):
@@ -115,8 +115,13 @@ def _walk(root: Path, problems: list[Problem] | None) -> list[tuple[str, bool]]:
     return found
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+"""What every reader of the repository treats as YAML: the loader, the rules, scenarios, fmt and impact."""
+
+
 def catalog_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
-    """Every ``*.yaml`` under ``root`` in a stable order (see :func:`_walk`)."""
+    """Every ``*.yaml`` / ``*.yml`` under ``root`` in a stable order (see :func:`_walk`) — the one walker
+    of the repository's YAML."""
     return [root / relative for relative, _ in _walk(root, problems)]
 
 
@@ -424,4 +429,4 @@ def load_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str =
     return report.catalog
 
 
-__all__ = ["LoadReport", "catalog_files", "load_file", "resolve_positions", "check_catalog", "display_path", "load_catalog"]
+__all__ = ["YAML_SUFFIXES", "LoadReport", "catalog_files", "load_file", "resolve_positions", "check_catalog", "display_path", "load_catalog"]

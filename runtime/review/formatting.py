@@ -16,6 +16,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from ..loading import YAML_SUFFIXES, catalog_files
+
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
@@ -51,9 +53,8 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in [*path.rglob("*.yaml"), *path.rglob("*.yml")]
-                            if not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.suffix in (".yaml", ".yml"):
+            found += catalog_files(path)
+        elif path.suffix in YAML_SUFFIXES:
             found.append(path)
     return found
 

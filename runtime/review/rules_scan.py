@@ -14,6 +14,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from ..loading import catalog_files
+
 SCENARIOS_FOLDER = "scenarios"
 
 
@@ -77,10 +79,8 @@ def _plain(node: Any) -> Any:
 
 def _files(root: Path, scenarios: bool) -> list[Path]:
     found = []
-    for path in sorted([*root.rglob("*.yaml"), *root.rglob("*.yml")]):
+    for path in catalog_files(root):
         parts = path.relative_to(root).parts
-        if any(p.startswith(".") for p in parts):
-            continue
         if (parts[0] == SCENARIOS_FOLDER) == scenarios:
             found.append(path)
     return found
