@@ -35,6 +35,15 @@ class PhaseRuleset:
     fact_paths: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class RuleLimits:
+    """Sizes an engine can register without hanging or failing; owned by the engine that has them."""
+
+    condition_depth: int
+    condition_siblings: int
+    rules_per_ruleset: int
+
+
 class Engine(Protocol):
     name: str
 
@@ -45,4 +54,4 @@ class Engine(Protocol):
         """Indexes of the rules of ``ruleset`` whose condition holds over ``facts``."""
 
 
-__all__ = ["Engine", "EngineRule", "FactValue", "PhaseRuleset"]
+__all__ = ["Engine", "EngineRule", "FactValue", "PhaseRuleset", "RuleLimits"]

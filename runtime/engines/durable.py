@@ -46,7 +46,7 @@ from typing import Any
 
 from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf
 from ..errors import EngineError
-from .base import FactValue, PhaseRuleset
+from .base import FactValue, PhaseRuleset, RuleLimits
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,10 @@ MAX_FACT_PROPERTIES = 240     # 252 user properties -> error 302 beyond
 MAX_RULES_PER_RULESET = 1000  # 4096 is the hard limit
 MAX_SPLIT_PER_RULE = 256      # durable rules one condition may be split into
 INT_LIMIT = 2**53 - 1         # integer literals for ordered comparisons; facts are clamped to ±(INT_LIMIT+1)
+
+LIMITS = RuleLimits(condition_depth=MAX_STACK, condition_siblings=MAX_HASH_CHILDREN,
+                    rules_per_ruleset=MAX_RULES_PER_RULESET)
+"""The strictest engine's limits: the compiler partitions and the rule checks refuse by these numbers."""
 
 MARKER = "ow_req"
 END = "ow_end"

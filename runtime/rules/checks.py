@@ -17,10 +17,11 @@ from typing import Any
 from ..catalog import Catalog
 from ..catalog.legal import STATUS_NAMES
 from ..conditions.syntax import AllOf, Comparison, Condition, NotOf, depth
+from ..engines.durable import LIMITS
 from .compiler import CompiledRule
 
-MAX_DEPTH = 60
-MAX_SIBLINGS = 500
+MAX_DEPTH = LIMITS.condition_depth
+MAX_SIBLINGS = LIMITS.condition_siblings
 SINGLE_VALUED = ("outcome", "case_class", "regime")
 
 Issue = tuple[Any, tuple, str, str]

@@ -19,12 +19,13 @@ from ..catalog import Catalog, Origin
 from ..conditions import FactType, check as check_condition
 from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf, leaves
 from ..engines.base import EngineRule, PhaseRuleset
+from ..engines.durable import LIMITS
 from ..facts import base_env, situation_env
 from .models import Phase, Rule
 
 PHASES: tuple[Phase, ...] = ("derive", "materials", "decide")
-PARTITION_SIZE = 1000
-"""Rules per engine ruleset; durable-rules accepts at most 4096, and smaller sets register faster."""
+PARTITION_SIZE = LIMITS.rules_per_ruleset
+"""Rules per engine ruleset: the durable engine's limit (smaller sets also register faster)."""
 
 
 @dataclass(frozen=True)
