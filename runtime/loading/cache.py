@@ -215,6 +215,7 @@ class LoadCache:
         self.stats: dict[str, tuple[Stat, str]] = {}
         self._loaded: set[str] = set()
         self._on_disk: dict[str, tuple[set[tuple[str, str]], set[LintKey]]] = {}
+        self._summaries: dict[str, tuple[Any, tuple[Problem, ...]]] = {}
         self.reports: dict[str, tuple[Any, ...]] = {}
         """Per catalog root: what its last load saw (files and their hashes) and gave — reused when unchanged."""
         self._codec: Codec | None = None
@@ -239,6 +240,7 @@ class LoadCache:
         self.lint.clear()
         self.stats.clear()
         self.reports.clear()
+        self._summaries.clear()
         self._loaded.clear()
 
     # disk
@@ -248,99 +250,137 @@ class LoadCache:
             self._codec = Codec()
         return self._codec
 
-    def _disk_file(self, root: Path) -> Path | None:
+    def _disk_file(self, root: Path, kind: str) -> Path | None:
         if self.directory is None:
             return None
         if self._fingerprint is None:
             self._fingerprint = fingerprint()
         key = hashlib.sha256(f"{root.resolve()}|{self._fingerprint}".encode()).hexdigest()[:24]
-        return self.directory / f"catalog-{key}.json"
+        return self.directory / f"catalog-{key}.{kind}.json"
 
-    def load(self, root: Path) -> None:
-        """Merge the disk layer of ``root`` into memory (once per root); anything doubtful is ignored."""
-        path = self._disk_file(root)
+    def _read(self, path: Path | None) -> Any:
+        """The decoded payload of one disk file, or None when it is missing, foreign, torn or forged."""
         if path is None or str(path) in self._loaded:
-            return
+            return None
         self._loaded.add(str(path))
         try:
             if not _private(os.stat(self.directory)):  # type: ignore[arg-type]
-                return
+                return None
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
             try:
                 info = os.fstat(fd)
                 if not stat_module.S_ISREG(info.st_mode) or not _private(info):
-                    return
+                    return None
                 with os.fdopen(fd, "rb", closefd=False) as handle:
                     raw = handle.read()
             finally:
                 os.close(fd)
             header, _, payload = raw.partition(b"\n")
             if header != f"onewindow-cache {FORMAT} {self._fingerprint} {hashlib.sha256(payload).hexdigest()}".encode():
-                return
-            data = self.codec.decode(payload.decode("utf-8"))
-            self._on_disk[str(path)] = self._merge(data)
+                return None
+            return self.codec.decode(payload.decode("utf-8"))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
+            return None
+
+    def load(self, root: Path) -> None:
+        """Read ``root``'s summary from disk (once): the stat table and the last load's outcome, no model."""
+        data = self._read(self._disk_file(root, "summary"))
+        try:
+            if data is not None:
+                signature, problems, stat_entries = data
+                cwd, entries, walked, extensions = signature
+                summary = ((cwd, tuple(tuple(e) for e in entries), tuple(Problem(*p) for p in walked), extensions),
+                           tuple(Problem(*p) for p in problems))
+                stats = {path: ((mtime, size), digest) for path, mtime, size, digest in stat_entries}
+                self._summaries[str(root.resolve())] = summary
+                for name, entry in stats.items():
+                    self.stats.setdefault(name, entry)
+        except (ValueError, TypeError):
+            return
+
+    def summary(self, root: Path) -> tuple[Any, tuple[Problem, ...]] | None:
+        """(signature, problems) of ``root``'s last load as the disk layer recorded it."""
+        return self._summaries.get(str(root.resolve()))
+
+    def load_models(self, root: Path) -> None:
+        """Merge ``root``'s validated models and lint results from disk into memory (once)."""
+        path = self._disk_file(root, "models")
+        data = self._read(path)
+        if data is None:
+            return
+        try:
+            self._on_disk[str(path)] = self._merge(data)
+        except (ValueError, TypeError):
             return
 
     def _merge(self, data: list[Any]) -> tuple[set[tuple[str, str]], set[LintKey]]:
-        files, lint, stats = {}, {}, {}
-        entries, lint_entries, stat_entries = data
+        files, lint = {}, {}
+        entries, lint_entries = data
         for shown, digest, model, problems in entries:
             if model is not None and self.codec.names.get(model.__class__) is None:
                 raise ValueError("not a model")
             files[(shown, digest)] = FileResult(model, tuple(Problem(*p) for p in problems))
         for context, shown, digest, problems in lint_entries:
             lint[(context, shown, digest)] = tuple(Problem(*p) for p in problems)
-        for path, mtime, size, digest in stat_entries:
-            stats[path] = ((mtime, size), digest)
         for key, value in files.items():
             self.files.setdefault(key, value)
         for lint_key, problems in lint.items():
             self.lint.setdefault(lint_key, problems)
-        for name, entry in stats.items():
-            self.stats.setdefault(name, entry)
         return set(files), set(lint)
 
-    def saved(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]]) -> bool:
-        """True when the disk layer of ``root`` already holds exactly these entries (or there is none)."""
-        path = self._disk_file(root)
-        return path is None or self._on_disk.get(str(path)) == (set(files), set(lint))
-
-    def save(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]]) -> None:
-        """Write ``root``'s entries atomically (temp file + rename): a crash never leaves a half-written cache."""
-        path = self._disk_file(root)
+    def saved(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]],
+              signature: Any) -> bool:
+        """True when the disk layer of ``root`` already holds exactly this outcome (or there is none)."""
+        path = self._disk_file(root, "models")
         if path is None:
+            return True
+        summary = self.summary(root)
+        return self._on_disk.get(str(path)) == (set(files), set(lint)) and summary is not None and summary[0] == signature
+
+    def save(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]],
+             summary: tuple[Any, tuple[Problem, ...]]) -> None:
+        """Write ``root``'s models (when they changed) and summary, each atomically (temp file + rename)."""
+        models_path, summary_path = self._disk_file(root, "models"), self._disk_file(root, "summary")
+        if models_path is None or summary_path is None:
             return
         prefix = str(root.resolve()) + os.sep
         try:
-            encode = self.codec.encode
-            entries = []
-            for (shown, digest), result in files.items():
-                try:
-                    model = encode(result.model) if result.model is not None else None
-                except _Unencodable:
-                    continue
-                entries.append([shown, digest, model, [_problem(p) for p in result.problems]])
-            payload = json.dumps([  # an array: every JSON object in the payload is an encoded value
-                entries,
-                [[*key, [_problem(p) for p in problems]] for key, problems in lint.items()],
-                [[name, entry[0][0], entry[0][1], entry[1]] for name, entry in self.stats.items() if name.startswith(prefix)],
-            ], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # type: ignore[union-attr]
             if not _private(os.stat(self.directory)):  # type: ignore[arg-type]
                 return
-            header = f"onewindow-cache {FORMAT} {self._fingerprint} {hashlib.sha256(payload).hexdigest()}\n".encode()
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(header + payload)
-                os.replace(tmp, path)
-                self._on_disk[str(path)] = (set(files), set(lint))
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            if self._on_disk.get(str(models_path)) != (set(files), set(lint)):
+                encode = self.codec.encode
+                entries = []
+                for (shown, digest), result in files.items():
+                    try:
+                        model = encode(result.model) if result.model is not None else None
+                    except _Unencodable:
+                        continue
+                    entries.append([shown, digest, model, [_problem(p) for p in result.problems]])
+                self._write(models_path, [entries, [[*key, [_problem(p) for p in problems]] for key, problems in lint.items()]])
+                self._on_disk[str(models_path)] = (set(files), set(lint))
+            (cwd, revision, walked, extensions), problems = summary
+            self._write(summary_path, [
+                [cwd, [list(e) for e in revision], [_problem(p) for p in walked], extensions],
+                [_problem(p) for p in problems],
+                [[name, entry[0][0], entry[0][1], entry[1]] for name, entry in self.stats.items() if name.startswith(prefix)],
+            ])
+            self._summaries[str(root.resolve())] = summary
         except (OSError, ValueError, TypeError):
             return
+
+    def _write(self, path: Path, value: Any) -> None:
+        # an array at the top: every JSON object in the payload is an encoded value
+        payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = f"onewindow-cache {FORMAT} {self._fingerprint} {hashlib.sha256(payload).hexdigest()}\n".encode()
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(header + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def _problem(problem: Problem) -> list[Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat as stat_module
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,20 +34,40 @@ MAX_PROBLEMS_PER_FILE = 100
 
 @dataclass
 class LoadReport:
-    """Outcome of checking a catalog directory: the catalog (None when unusable) and every problem."""
+    """Outcome of checking a catalog directory: the catalog (None when unusable) and every problem.
+
+    ``catalog`` and ``assembled`` may be built on first access: when nothing changed since the disk
+    layer's last load, the problems come from it and the models are decoded only if someone asks
+    (``onewindow validate`` never does).
+    """
 
     root: Path
-    catalog: Catalog | None
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     parsed: int = 0
-    assembled: Catalog | None = None
-    """The catalog even when the lint found errors, as long as every file validated: review tools (diff,
-    impact) must be able to read a pull request that, say, cites a repealed document."""
     relative: dict[str, str] = field(default_factory=dict)
     """Each file as shown → its path relative to ``root`` (``/``-separated)."""
     documents: dict[str, Any] = field(default_factory=dict)
     """Parsed YAML of the files parsed by this load, when asked for (``db import`` parses each file once)."""
+    _built: tuple[Catalog | None, Catalog | None] | None = field(default=(None, None), repr=False)
+    _build: Callable[[], tuple[Catalog | None, Catalog | None]] | None = field(default=None, repr=False)
+
+    def _catalogs(self) -> tuple[Catalog | None, Catalog | None]:
+        if self._built is None:
+            assert self._build is not None
+            self._built, self._build = self._build(), None
+        return self._built  # type: ignore[return-value]
+
+    @property
+    def catalog(self) -> Catalog | None:
+        """The checked catalog, or None when it has errors."""
+        return self._catalogs()[0]
+
+    @property
+    def assembled(self) -> Catalog | None:
+        """The catalog even when the lint found errors, as long as every file validated: review tools (diff,
+        impact) must be able to read a pull request that, say, cites a repealed document."""
+        return self._catalogs()[1]
 
     @property
     def errors(self) -> list[Problem]:
@@ -340,41 +360,87 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
     if cache is None:
         cache = LoadCache(default_cache_dir() if cache_dir == "default" else (Path(cache_dir) if cache_dir else None))
     root_path = Path(root)
-    report = LoadReport(root_path, None)
+    report = LoadReport(root_path)
     if not root_path.is_dir():
         report.problems.append(Problem(display_path(root_path), 0, 0, "", "not-a-directory", "目录不存在或不可读"))
         return report
+    real_root = os.path.realpath(root_path)
     cache.load(root_path)
+    base = os.path.abspath(root_path)
+    shown_root = display_path(root_path)  # once: os.path.relpath per file costs more than parsing a cached one
+    files = []
+    for relative, link in _walk(root_path, report.problems):
+        shown = relative if shown_root == "." else f"{shown_root}/{relative}"
+        files.append((relative, shown, f"{base}/{relative}", link))
+        report.relative[shown] = relative
+    report.files = len(files)
+    if not files:
+        report.problems.append(Problem(display_path(root_path), 0, 0, "", "empty-catalog", "目录中没有任何 .yaml 文件"))
+        return report
+    signature = None if documents else _unchanged(files, real_root, cache, report.problems, root_path)
+    if signature is not None:
+        previous = cache.reports.get(real_root)
+        if previous is not None and previous[0] == signature:  # nothing changed since this cache's last load
+            report._built, report.problems = (previous[1], previous[2]), list(previous[3])
+            return report
+        summary = cache.summary(root_path)
+        if summary is not None and summary[0] == signature:  # nor since the disk layer's last load
+            report.problems = list(summary[1])
+            report._built, report._build = None, lambda: _catalogs(root_path, cache)
+            return report
+    cache.load_models(root_path)
+    return _full(report, files, cache, real_root, documents)
+
+
+def _unchanged(files: list[tuple[str, str, str, bool]], real_root: str, cache: LoadCache,
+               walked: list[Problem], root: Path) -> tuple[Any, ...] | None:
+    """What identifies this load when every file's stat is the one last seen (no file read), else None."""
+    entries = []
+    for relative, _, path, link in files:
+        if link:
+            return None  # a link's target may change without its own stat changing
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        digest = cache.known_digest(path, (info.st_mtime_ns, info.st_size))
+        if digest is None or not stat_module.S_ISREG(info.st_mode):
+            return None
+        entries.append((relative, digest))
+    return (os.getcwd(), tuple(entries), tuple(walked), ExtensionSchema.digest_of(root))
+
+
+def _catalogs(root: Path, cache: LoadCache) -> tuple[Catalog | None, Catalog | None]:
+    """Both catalogs of an unchanged directory, from the models of the disk layer (no file parsed)."""
+    report = LoadReport(root)
+    real_root = os.path.realpath(root)
+    base, shown_root = os.path.abspath(root), display_path(root)
+    files = [(relative, relative if shown_root == "." else f"{shown_root}/{relative}", f"{base}/{relative}", link)
+             for relative, link in _walk(root, report.problems)]
+    cache.load_models(root)
+    full = _full(report, files, cache, real_root, False)
+    return full.catalog, full.assembled
+
+
+def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: LoadCache, real_root: str,
+          documents: bool) -> LoadReport:
+    root_path = report.root
     fresh: dict[tuple[str, str], FileResult] = {}
     models: list[tuple[str, CatalogFile]] = []
     texts: dict[str, str] = {}
     revision_entries = []
     digests: dict[str, str] = {}
-    shown_root = display_path(root_path)  # once: os.path.relpath per file costs more than parsing a cached one
-    base = os.path.abspath(root_path)
-    real_root = os.path.realpath(root_path)
+    walked = tuple(report.problems)
     kept = report.documents if documents else None
-    for relative, link in _walk(root_path, report.problems):
-        path = f"{base}/{relative}"
-        shown = relative if shown_root == "." else f"{shown_root}/{relative}"
+    for relative, shown, path, link in files:
         texts[shown] = path
-        report.relative[shown] = relative
         result, parsed, digest = load_file(path, shown, cache, fresh, root=real_root, link=link, documents=kept)
-        report.files += 1
         report.parsed += parsed
         report.problems.extend(result.problems)
         revision_entries.append((relative, digest))
         digests[shown] = digest
         if result.model is not None:
             models.append((shown, result.model))  # type: ignore[arg-type]
-    if report.files == 0:
-        report.problems.append(Problem(display_path(root_path), 0, 0, "", "empty-catalog", "目录中没有任何 .yaml 文件"))
-        return report
-    signature = (os.getcwd(), tuple(revision_entries), tuple(report.problems), ExtensionSchema.digest_of(root_path))
-    previous = cache.reports.get(real_root)
-    if previous is not None and previous[0] == signature:  # nothing changed since this cache's last load
-        report.catalog, report.assembled, report.problems = previous[1], previous[2], list(previous[3])
-        return report
     assembly = CatalogAssembly()
     for shown, model in models:
         assembly.add_file(shown, model)
@@ -382,18 +448,21 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
         (clash.origin, clash.path, clash.code, clash.message, "error") for clash in assembly.clashes]
     catalog = assembly.build(_revision(revision_entries))
     used: dict[LintKey, tuple[Problem, ...]] = {}
+    built: tuple[Catalog | None, Catalog | None] = (None, None)
     if catalog is None:
         if not report.errors:
             report.problems.append(Problem(display_path(root_path), 0, 0, "centre", "missing-centre", "目录中没有 centre 段落（中心名称、地址、办公时间）"))
     else:
         report.problems.extend(_lint(root_path, catalog, models, digests, texts, cache, used))
         report.problems.extend(resolve_positions(pending, texts))
-        report.catalog = None if report.errors else catalog
-        report.assembled = catalog if all(r.model is not None for r in fresh.values()) else None
+        built = (None if report.errors else catalog, catalog if all(r.model is not None for r in fresh.values()) else None)
+    report._built = built
     report.problems.sort()
-    if report.parsed or not cache.saved(root_path, fresh, used):
-        cache.save(root_path, fresh, used)
-    cache.reports[real_root] = (signature, report.catalog, report.assembled, tuple(report.problems))
+    signature = (os.getcwd(), tuple(revision_entries), walked, ExtensionSchema.digest_of(root_path))
+    if all(digest for _, digest in revision_entries):
+        cache.reports[real_root] = (signature, *built, tuple(report.problems))
+        if report.parsed or not cache.saved(root_path, fresh, used, signature):
+            cache.save(root_path, fresh, used, (signature, tuple(report.problems)))
     return report
 
 

@@ -148,20 +148,24 @@ def test_planted_pickle_never_runs(county: Path, tmp_path: Path) -> None:
 
 
 def test_cache_with_a_forged_class_or_checksum_ignored(county: Path, tmp_path: Path) -> None:
+    import hashlib
+
     disk = tmp_path / "cache"
-    check_catalog(county, cache_dir=disk)
-    [path] = disk.glob("catalog-*.json")
+    expected = list(check_catalog(county, cache_dir=disk).catalog.items())  # type: ignore[union-attr]
+    [path] = disk.glob("catalog-*.models.json")
     header, _, payload = path.read_bytes().partition(b"\n")
     forged = payload.replace(b"onewindow.runtime.catalog.organisation:Department", b"os:system")
     assert forged != payload
     path.write_bytes(header + b"\n" + forged)  # checksum no longer matches
-    assert check_catalog(county, cache_dir=disk).parsed > 0
-    import hashlib
-
+    report = check_catalog(county, cache_dir=disk)
+    assert report.parsed == 0 and report.problems == []  # the summary still holds: the models are not needed
+    assert list(report.catalog.items()) == expected  # type: ignore[union-attr]  # built anew, forged file ignored
     parts = header.split(b" ")
     path.write_bytes(b" ".join([*parts[:-1], hashlib.sha256(forged).hexdigest().encode()]) + b"\n" + forged)
+    for summary in disk.glob("catalog-*.summary.json"):
+        summary.unlink()
     report = check_catalog(county, cache_dir=disk)  # checksum right, class unknown: still ignored
-    assert report.parsed == report.files and report.catalog is not None
+    assert report.parsed == report.files and list(report.catalog.items()) == expected  # type: ignore[union-attr]
 
 
 def test_cache_in_a_shared_directory_ignored(county: Path, tmp_path: Path) -> None:
