@@ -1,11 +1,12 @@
 # onewindow — two commands do everything on a fresh machine:
 #   make run    console + decision API on http://127.0.0.1:5000 (embedded SQLite, loaded from config/)
 #   make test   the whole test suite (browser tests included)
+#   make test-postgres   the admin/store suite on PostgreSQL (needs ONEWINDOW_TEST_DATABASE_URL; `. .ci/postgres` starts one)
 VENV   ?= .venv
 PYTHON ?= python3
 BIN     = $(VENV)/bin
 
-.PHONY: run test setup system-deps validate bench schema clean
+.PHONY: run test test-postgres wheel-smoke setup system-deps validate bench schema clean
 
 setup: $(VENV)/.installed
 
@@ -21,6 +22,12 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+test-postgres: setup
+	ONEWINDOW_TEST_BACKEND=postgresql $(BIN)/python -m pytest tests/admin --ignore=tests/admin/test_browser.py
+
+wheel-smoke: setup
+	bash .ci/wheel-smoke
 
 validate: setup
 	$(BIN)/onewindow validate config

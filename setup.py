@@ -19,5 +19,8 @@ for name, folder in MAPPED.items():
 setup(
     packages=packages,
     package_dir=package_dir,
-    package_data={"onewindow.schemas": ["*.json"], "": ["*.yaml", "*.html", "*.css", "*.js", "*.j2", "*.ini", "*.mako", "*.po", "*.mo"]},
+    # data folders are not packages: templates, static files and translations are globbed recursively so a
+    # new file in them reaches the wheel without an edit here (CI installs the wheel and renders with it)
+    package_data={"onewindow.schemas": ["*.json"],
+                  "": ["*.yaml", "*.mako", "templates/**/*", "static/**/*", "translations/**/*"]},
 )

@@ -1,7 +1,8 @@
-"""The application factory: settings, database (migrated on startup), login, babel, CSRF, views, API."""
+"""The application factory: settings, database (migrated on startup unless ONEWINDOW_MIGRATE=off), request log, health, login, babel, CSRF, views, API."""
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Any
 
 from flask import Flask
@@ -12,6 +13,8 @@ from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from flask_wtf.csrf import CSRFError
 
+from .health import bp as health_bp
+from .observe import observe
 from .settings import defaults
 from .store.db import db
 from .store.records import install_revision_counter
@@ -41,15 +44,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     here = os.path.dirname(os.path.abspath(__file__))
     instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("ONEWINDOW_INSTANCE_PATH") or os.path.abspath("instance")
     app = Flask("onewindow.admin", root_path=here, instance_path=instance)
-    os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(defaults(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{app.instance_path}"):
+        os.makedirs(app.instance_path, exist_ok=True)  # only the default SQLite file lives there
+    if not app.config["SECRET_KEY"]:  # commands may run without one; serving refuses (settings.require_secret_key)
+        app.config.update(SECRET_KEY=secrets.token_hex(32), ONEWINDOW_SECRET_KEY_MADE_UP=True)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in API answers
     db.init_app(app)
     install_revision_counter(db.session)
-    with app.app_context():
-        upgrade(db.engine)
+    if app.config["ONEWINDOW_MIGRATE"] != "off":
+        with app.app_context():
+            upgrade(db.engine)
+    observe(app)
 
     login = LoginManager(app)
     login.login_view = "auth.login"
@@ -73,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(health_bp)
     # console_base.html: Flask-Admin's base page with Chinese texts for its script widgets
     theme = Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"], base_template="admin/console_base.html")
     admin = Admin(app, name="一窗通管理后台", theme=theme,

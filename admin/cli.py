@@ -20,16 +20,9 @@ def _app(**config: Any) -> Any:
 
 
 def _fold_due_publications() -> None:
-    """Fold publications whose effective day has come into the version in force (inside an app context).
+    from .wsgi import fold_due_publications
 
-    Bookkeeping only — the runtime, the API and export already serve a due publication on its day — so the
-    console's 「发布生效日期」 column and export's untouched-file check see the version in force too."""
-    from .store.db import db
-    from .store.publication import promote_due
-    from .store.records import serving_day
-
-    promote_due(serving_day())
-    db.session.commit()
+    fold_due_publications()
 
 
 @click.group("db")
@@ -87,7 +80,7 @@ def export_command(directory: Path, drafts: bool) -> None:
 
 @db_command.command("upgrade")
 def upgrade_command() -> None:
-    """把数据库结构迁移到最新版本（启动时也会自动执行）。"""
+    """把数据库结构迁移到最新版本（ONEWINDOW_MIGRATE=off 时这是唯一的迁移方式；否则启动时在锁内自动执行）。"""
     with _app().app_context():
         _fold_due_publications()
     click.echo("数据库已是最新结构")
@@ -174,34 +167,59 @@ def users_command() -> None:
 @click.option("--config", "config_dir", default="config", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="事项目录；数据库为空时从这里导入")
 @click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；对外服务请放在反向代理之后")
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--dev/--production", default=None, help="开发模式打印演示用户；默认取 ONEWINDOW_ENV")
-def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: bool | None) -> None:
-    """启动管理后台与 API（仅监听 127.0.0.1）；数据库为空时先导入 --config。"""
-    from .auth.demo import ensure_demo_users
-    from .settings import is_development
-    from .store.db import db
-    from .store.records import CatalogRecord
-    from .store.warmup import warm_in_background
-    from .sync import import_catalog
+@click.option("--dev/--production", default=None, help="开发模式（内置开发服务器、演示用户）；默认取 ONEWINDOW_ENV")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="生产模式的工作进程数  [默认 ONEWINDOW_WORKERS 或 2]")
+@click.option("--threads", default=None, type=click.IntRange(1, 64), help="每个工作进程的线程数  [默认 ONEWINDOW_THREADS 或 4]")
+def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: bool | None,
+                  workers: int | None, threads: int | None) -> None:
+    """启动管理后台与 API：生产模式用 gunicorn 多进程服务，开发模式用内置开发服务器；数据库为空时先导入 --config。"""
+    import os
+
+    from .settings import SettingsError, is_development, require_secret_key
+    from .wsgi import create, prepare
 
     env = None if dev is None else ("development" if dev else "production")
-    app = _app(ONEWINDOW_ENV=env, ONEWINDOW_CONFIG_DIR=str(config_dir), ONEWINDOW_RULES_DIR=str(rules_dir))
-    with app.app_context():
-        if db.session.scalar(db.select(CatalogRecord.id).limit(1)) is None and config_dir.is_dir():
-            try:
-                click.echo(f"数据库为空，导入 {config_dir}：{import_catalog(config_dir, user='serve')} 个条目")
-            except ConfigError as exc:
-                click.echo(f"{config_dir} 未通过校验（{len(exc.problems)} 个问题），以空数据库启动", err=True)
-        _fold_due_publications()
-        if is_development(app.config):
-            first = db.session.scalar(db.select(CatalogRecord.code).filter_by(section="departments").limit(1))
-            for username, password, role in ensure_demo_users(first):
-                click.echo(f"演示用户：{username} / {password}（{role}）")
-    warm_in_background(app)  # validate and lint the catalog once now, not on the first save or decision
+    config = {k: v for k, v in {"ONEWINDOW_ENV": env, "ONEWINDOW_CONFIG_DIR": str(config_dir),
+                                "ONEWINDOW_RULES_DIR": str(rules_dir)}.items() if v is not None}
+    app = _app(**config)
+    try:
+        require_secret_key(app.config)
+    except SettingsError as exc:
+        click.echo(f"无法启动：{exc}", err=True)
+        sys.exit(2)
+    prepare(app, say=click.echo)  # once here, so the workers below find every chore done
     click.echo(f"管理后台：http://{host}:{port}/admin/   API：http://{host}:{port}/api/v1/openapi.json")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    if is_development(app.config):
+        from .store.warmup import warm_in_background
+
+        warm_in_background(app)
+        app.run(host=host, port=port, debug=False, use_reloader=False)
+        return
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError as exc:
+        raise click.ClickException("生产模式需要 gunicorn（pip install 'onewindow[admin]'）；"
+                                   "Windows 上请用 waitress-serve --call onewindow.admin.wsgi:create") from exc
+    options = {"bind": f"{host}:{port}", "worker_class": "gthread",
+               "workers": workers or int(os.environ.get("ONEWINDOW_WORKERS", "2")),
+               "threads": threads or int(os.environ.get("ONEWINDOW_THREADS", "4")),
+               "timeout": 60, "graceful_timeout": 20, "accesslog": None,  # the app logs each request itself
+               "control_socket_disable": True}  # gunicorn ≥ 24's per-user socket: two servers would share it
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        """gunicorn without its command line: each worker builds its own app (no preload, no shared engines)."""
+
+        def load_config(self) -> None:
+            for key, value in options.items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return create(config)
+
+    Server().run()
 
 
 __all__ = ["db_command", "serve_command"]

@@ -28,7 +28,7 @@ from onewindow.runtime.lint import LintMemo, lint_catalog
 
 from ..sync.documents import FieldProblem, validate_document
 from .db import db
-from .records import RECORD_CLASSES, CatalogRecord, schedule_due, serving_day
+from .records import RECORD_CLASSES, CatalogRecord, read_revision, schedule_due, serving_day
 
 EntityKey = tuple[str, str]
 """(section, key) of one entity."""
@@ -197,7 +197,20 @@ def working_catalog(records: Iterable[RowVersion], *, published: bool = False,
             else:
                 context.update(f"{key}:new{id(model)}\n".encode())
     context.update(f"{published}:{day}:{sorted(codes)}".encode())
-    return WorkingCatalog(assembly.build("working-copy"), context.hexdigest())
+    return WorkingCatalog(assembly.build(_revision(published, keys, replace or {})), context.hexdigest())
+
+
+def _revision(published: bool, keys: list[ModelKey], replace: dict[EntityKey, BaseModel | None]) -> str:
+    """``published:<digest>`` or ``working-copy:<digest>`` — which catalog of the database, and a digest of the
+    database's epoch and every row version and document it was built from (plus any unsaved edit), so two
+    catalogs that differ never share a revision and decisions can be traced to what decided them."""
+    found = read_revision(db.session)
+    digest = hashlib.sha256(f"{found[0] if found else _database()}\n".encode())
+    for key in keys:
+        digest.update(f"{key[1]}:{key[2]}:{key[3]}:{key[4]}\n".encode())
+    for entity, model in sorted(replace.items(), key=lambda pair: pair[0]):
+        digest.update(f"edit:{entity}:{id(model)}\n".encode())
+    return f"{'published' if published else 'working-copy'}:{digest.hexdigest()[:16]}"
 
 
 def build_catalog(records: Iterable[RowVersion], *, published: bool = False,

@@ -23,8 +23,8 @@ from .access import RoleGuard
 
 PHASE_NAMES = {"derive": "推导", "materials": "材料", "decide": "决定"}
 """The rule phases (``onewindow.runtime.rules.PHASES``) as the trace table names them."""
-REVISION_NAMES = {"working-copy": "工作副本"}
-"""The catalog revision of the working copy (store/working_catalog.py) in words; others are shown as they are."""
+REVISION_NAMES = {"working-copy": "工作副本", "published": "已发布目录"}
+"""Which database catalog a revision (store/working_catalog.py: ``kind:digest``) names, in words."""
 
 
 def _answer(kind: str, raw: str) -> Any:

@@ -9,7 +9,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from databases import BACKEND
 from console_support import FIXTURE, REPO_CONFIG, RULES, imported_database, login, make_app
+
+
+def pytest_report_header() -> str:
+    return f"admin database: {BACKEND} (ONEWINDOW_TEST_BACKEND)"
 
 
 @pytest.fixture(scope="session")

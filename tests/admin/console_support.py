@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
+from databases import database_url
 from onewindow.admin import create_app
 from onewindow.admin.store.db import db
 from onewindow.admin.store.records import CatalogRecord
@@ -27,7 +28,7 @@ _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_
 
 def make_app(tmp_path: Path, **extra: Any) -> Flask:
     return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path),
-                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'console.sqlite'}",
+                       "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
                        "ONEWINDOW_ENV": "testing",
                        "ONEWINDOW_PASSWORD_HASH": "pbkdf2:sha256:1000", **extra})
 

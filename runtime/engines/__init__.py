@@ -1,0 +1,1 @@
+"""The rule engines behind one protocol: durable-rules and the compiled pure-Python oracle."""
