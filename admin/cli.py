@@ -188,7 +188,7 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
         require_secret_key(app.config)
     except SettingsError as exc:
         click.echo(f"无法启动：{exc}", err=True)
-        sys.exit(2)
+        raise SystemExit(2) from exc
     prepare(app, say=click.echo)  # once here, so the workers below find every chore done
     click.echo(f"管理后台：http://{host}:{port}/admin/   API：http://{host}:{port}/api/v1/openapi.json")
     if is_development(app.config):
