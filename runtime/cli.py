@@ -19,6 +19,8 @@ COMMANDS: dict[str, str] = {
     "calendar": "onewindow.runtime.commands.catalog:calendar_command",
     "db": "onewindow.admin.cli:db_command",
     "serve": "onewindow.admin.cli:serve_command",
+    "report": "onewindow.admin.cases.cli:report_command",
+    "cases": "onewindow.admin.cases.cli:cases_command",
     "diff": "onewindow.runtime.commands.review:diff_command",
     "impact": "onewindow.runtime.commands.review:impact_command",
     "guide": "onewindow.runtime.commands.review:guide_command",

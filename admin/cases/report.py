@@ -129,7 +129,7 @@ def _figures(first: date, last: date, key: Any) -> list[tuple[Any, Figures]]:
     ).where(Case.parent_id.is_(None), or_(accepted, decided, carried, refused)).group_by(key)
     out = []
     for row in db.session.execute(query):
-        values = [int(v or 0) for v in row[1:10]] + [Decimal(str(row[10] or 0)).quantize(Decimal("0.01"))]
+        values = [int(v or 0) for v in row[1:11]] + [Decimal(str(row[11] or 0)).quantize(Decimal("0.01"))]
         out.append((row[0], Figures(*values)))
     return out
 

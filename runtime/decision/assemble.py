@@ -171,8 +171,9 @@ class Decider:
     def _clock(self, application: Application, start, start_day, promised: int, statutory: int,
                pauses: Iterable[str], accepted: bool) -> Clock:
         if not accepted:
-            return Clock(received_at=application.received_at, starts_at=None,
-                         explanation="未受理，不计时")
+            # the limits are kept (a case opened for a supplement starts this clock once accepted), no dates
+            return Clock(received_at=application.received_at, starts_at=None, promised_days=promised,
+                         statutory_days=statutory, explanation="未受理，不计时")
         promised_count = self.calendar.add_working_days(start_day, promised)
         statutory_count = self.calendar.add_working_days(start_day, statutory)
         skipped_days, makeup = skipped(statutory_count if statutory >= promised else promised_count)

@@ -5,6 +5,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,85 @@ def test_notices_html_and_pdf(app: Flask) -> None:
     pdf = clerk.get(f"/admin/cases/{number}/notice/acceptance?format=pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert clerk.get(f"/admin/cases/{number}/notice/nonsense").status_code == 404
+
+
+def _at(app: Flask, moment: str) -> None:
+    app.config["ONEWINDOW_NOW"] = f"{moment}T17:00:00+08:00"
+
+
+def _case(app: Flask, client: Any, received: str, *, supplement: bool = False, **changes: Any) -> str:
+    _at(app, received)
+    materials = application()["materials"]
+    if supplement:
+        materials.pop("survey_report")
+    return create(client, received_at=f"{received}T10:00:00+08:00", materials=materials, **changes)["number"]
+
+
+def _event(app: Flask, client: Any, number: str, day: str, **body: Any) -> None:
+    _at(app, day)
+    answer = event(client, number, at=f"{day}T16:00:00+08:00", **body)
+    assert answer.status_code == 200, answer.get_json()
+
+
+def hand_counted_month(app: Flask) -> None:
+    """February and March 2026 at 不动产首次登记 (5 promised working days), counted by hand in the test below."""
+    client = app.test_client()
+    f1 = _case(app, client, "2026-02-26")
+    _case(app, client, "2026-02-26")                                                  # F2: still open
+    m1, m2 = _case(app, client, "2026-03-02"), _case(app, client, "2026-03-02")
+    m3 = _case(app, client, "2026-03-03", channel="online")
+    m4 = _case(app, client, "2026-03-03", supplement=True)
+    m6 = _case(app, client, "2026-03-30")
+    _case(app, client, "2026-04-01")                                                  # April: not counted
+    _event(app, client, f1, "2026-03-04", kind="decide", result="approved")          # on time (due 03-04: 02-28 调休)
+    _event(app, client, m3, "2026-03-04", kind="charge_fee", fee="registration_fee_residential", amount="80.00")
+    _event(app, client, m3, "2026-03-04", kind="charge_fee", fee="certificate_fee", amount="20.00")
+    _event(app, client, m3, "2026-03-05", kind="decide", result="approved")          # early (due 03-10)
+    _event(app, client, m4, "2026-03-05", kind="not_accept", reason="申请人未补正")
+    _event(app, client, m1, "2026-03-09", kind="decide", result="approved")          # on time (due 03-09)
+    _event(app, client, m2, "2026-03-12", kind="decide", result="denied")            # overdue (due 03-09)
+    _event(app, client, m6, "2026-03-31", kind="withdraw", reason="申请人撤回")
+
+
+def test_monthly_report_against_hand_counts(app: Flask) -> None:
+    from onewindow.admin.cases.report import monthly_report
+
+    hand_counted_month(app)
+    with app.app_context():
+        march = monthly_report("2026-03", ledger())
+        february = monthly_report("2026-02", ledger())
+    t = march.total
+    # accepted in March: M1 M2 M3 M6; decided in March: M3 (early), F1 M1 (on time), M2 (overdue).
+    # F1 (02-26) is due 03-04, not 03-05: Saturday 02-28 is a make-up working day (春节调休)
+    assert (t.accepted, t.completed, t.completion_rate) == (4, 4, Decimal("100.00"))
+    assert (t.early, t.on_time, t.overdue) == (1, 2, 1)
+    assert (t.carried_over, t.not_accepted) == (1, 1)             # F2 open; M4 refused; M6 withdrawn is neither
+    assert (t.online, t.online_share, t.fees) == (1, Decimal("25.00"), Decimal("100.00"))
+    # working days used: F1 5 (02-27, 02-28, 03-02..04), M1 5, M2 8, M3 2 → 20 / 4
+    assert (t.used_days, t.average_used, t.average_promised) == (20, Decimal("5.0"), Decimal("5.0"))
+    assert [(name, f.accepted) for _, name, f in march.groups["department"]] == [("清溪县不动产登记中心", 4)]
+    f = february.total
+    assert (f.accepted, f.completed, f.carried_over, f.completion_rate) == (2, 0, 2, Decimal("0.00"))
+
+
+def test_report_command_writes_every_format(app: Flask, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from onewindow.runtime.cli import cli
+
+    hand_counted_month(app)
+    runner = CliRunner()
+    env = {"ONEWINDOW_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"]}
+    for fmt in ("xlsx", "html", "pdf"):
+        out = tmp_path / f"march.{fmt}"
+        result = runner.invoke(cli, ["report", "monthly", "2026-03", "--format", fmt, "-o", str(out), "--rules", str(RULES)],
+                               env=env)
+        assert result.exit_code == 0, result.output
+        assert "受理 4 件，办结 4 件，办结率 100.00%，结转 1 件" in result.output
+    sheet = load_workbook(tmp_path / "march.xlsx")["按部门"]
+    assert [c.value for c in sheet[2]][:5] == ["real_estate_registration", "清溪县不动产登记中心", 4, 4, 100.0]
+    assert "清溪县不动产登记中心" in (tmp_path / "march.html").read_text(encoding="utf-8")
+    assert (tmp_path / "march.pdf").read_bytes().startswith(b"%PDF")
+    bad = runner.invoke(cli, ["report", "monthly", "2026-13", "--rules", str(RULES)], env=env)
+    assert bad.exit_code == 2 and "YYYY-MM" in bad.output
