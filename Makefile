@@ -24,7 +24,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 test-postgres: setup
-	ONEWINDOW_TEST_BACKEND=postgresql $(BIN)/python -m pytest tests/admin --ignore=tests/admin/test_browser.py
+	ONEWINDOW_TEST_BACKEND=postgresql $(BIN)/python -m pytest tests/admin --ignore=tests/admin/test_browser.py --ignore=tests/admin/test_multiprocess.py
 
 wheel-smoke: setup
 	bash .ci/wheel-smoke

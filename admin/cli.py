@@ -198,7 +198,7 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
         app.run(host=host, port=port, debug=False, use_reloader=False)
         return
     try:
-        from gunicorn.app.base import BaseApplication
+        from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
     except ImportError as exc:
         raise click.ClickException("生产模式需要 gunicorn（pip install 'onewindow[admin]'）；"
                                    "Windows 上请用 waitress-serve --call onewindow.admin.wsgi:create") from exc
@@ -208,7 +208,7 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
                "timeout": 60, "graceful_timeout": 20, "accesslog": None,  # the app logs each request itself
                "control_socket_disable": True}  # gunicorn ≥ 24's per-user socket: two servers would share it
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         """gunicorn without its command line: each worker builds its own app (no preload, no shared engines)."""
 
         def load_config(self) -> None:

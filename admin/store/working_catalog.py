@@ -204,7 +204,7 @@ def _revision(published: bool, keys: list[ModelKey], replace: dict[EntityKey, Ba
     """``published:<digest>`` or ``working-copy:<digest>`` — which catalog of the database, and a digest of the
     database's epoch and every row version and document it was built from (plus any unsaved edit), so two
     catalogs that differ never share a revision and decisions can be traced to what decided them."""
-    found = read_revision(db.session)
+    found = read_revision(db.session())
     digest = hashlib.sha256(f"{found[0] if found else _database()}\n".encode())
     for key in keys:
         digest.update(f"{key[1]}:{key[2]}:{key[3]}:{key[4]}\n".encode())

@@ -27,11 +27,12 @@ if BACKEND == "postgresql" and not SERVER:
 MARKER = "postgresql:"
 
 
-def requires_postgres() -> pytest.MarkDecorator:
-    """Skip without a PostgreSQL server, unless CI says one must be there (then the test fails instead)."""
+def requires_postgres() -> list[pytest.MarkDecorator]:
+    """Marks (``pytestmark``) skipping without a PostgreSQL server — unless CI says one must be there
+    (``ONEWINDOW_REQUIRE_POSTGRES``): then the tests run and fail instead."""
     if SERVER or os.environ.get("ONEWINDOW_REQUIRE_POSTGRES"):
-        return pytest.mark.usefixtures()
-    return pytest.mark.skip(reason="no PostgreSQL server (ONEWINDOW_TEST_DATABASE_URL); .ci/postgres starts one")
+        return []
+    return [pytest.mark.skip(reason="no PostgreSQL server (ONEWINDOW_TEST_DATABASE_URL); .ci/postgres starts one")]
 
 
 def server_url(database: str) -> str:
