@@ -80,39 +80,29 @@ def _fnv1a(name: str) -> int:
 
 
 # --- import guard -------------------------------------------------------------------------------------------
-_AVAILABLE: bool | None = None
-
-
 def available() -> bool:
-    """Whether durable-rules can be imported here (it cannot on Python ≥ 3.13 or when not installed)."""
-    global _AVAILABLE
-    if _AVAILABLE is None:
-        try:
-            import durable.engine  # noqa: F401
-            import durable_rules_engine  # noqa: F401
-        except Exception as error:  # ImportError, or the C extension failing to load (PyEval_CallObject)
-            log.info("durable-rules 不可用（%s）", error)
-            _AVAILABLE = False
-        else:
-            _AVAILABLE = True
-    return _AVAILABLE
+    """Whether durable-rules can be imported here (it cannot on Python ≥ 3.13 or when not installed).
+
+    Asked afresh each time: a successful import is already remembered by Python's own module table, and
+    nothing here keeps a process-wide flag that a test or an embedder could not reset."""
+    try:
+        import durable.engine  # noqa: F401
+        import durable_rules_engine  # noqa: F401
+    except Exception as error:  # ImportError, or the C extension failing to load (PyEval_CallObject)
+        log.info("durable-rules 不可用（%s）", error)
+        return False
+    return True
 
 
-_HOST_CLASS: type | None = None
+def _quiet_host() -> Any:
+    """A ``durable.engine.Host`` whose timer/dispatcher threads are never started (one per engine)."""
+    from durable.engine import Host
 
+    class _QuietHost(Host):  # type: ignore[misc]  # durable-rules ships no type information
+        def _run(self) -> None:  # the stock host starts two threading.Timer dispatchers here
+            return None
 
-def _host_class() -> type:
-    """A ``durable.engine.Host`` whose timer/dispatcher threads are never started."""
-    global _HOST_CLASS
-    if _HOST_CLASS is None:
-        from durable.engine import Host
-
-        class _QuietHost(Host):
-            def _run(self) -> None:  # the stock host starts two threading.Timer dispatchers here
-                return None
-
-        _HOST_CLASS = _QuietHost
-    return _HOST_CLASS
+    return _QuietHost()
 
 
 def _engine_module() -> Any:
@@ -121,7 +111,9 @@ def _engine_module() -> Any:
     return durable_rules_engine
 
 
-_REGISTRATION_LOCK = threading.Lock()   # the C handle table is process-global
+_REGISTRATION_LOCK = threading.Lock()
+"""durable-rules keeps one C handle table per process, so registering rulesets is serialised per process:
+the one lock here guards a process-wide resource, it is not a cache."""
 
 # --- expression IR ------------------------------------------------------------------------------------------
 
@@ -460,7 +452,7 @@ class DurableEngine:
     def __init__(self) -> None:
         if not available():
             raise EngineError(ENGINE_NAME, "durable-rules 无法在此环境中导入（需要 Python ≤ 3.12 且已安装 durable-rules）")
-        self._host = _host_class()()
+        self._host = _quiet_host()
         self._lock = threading.Lock()
         self._prefix = f"ow{next(self._instances)}"
         self._names = _Names()
