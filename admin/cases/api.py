@@ -27,7 +27,7 @@ from .tables import Case
 
 bp = Blueprint("cases_api", __name__, url_prefix="/api/v1/cases")
 
-CONFLICT_CODES = frozenset({"not-allowed", "deemed-accepted", "out-of-order", "step-started", "step-not-open"})
+CONFLICT_CODES = frozenset({"not-allowed", "deemed-accepted", "out-of-order", "step-started", "step-not-open", "stages-open"})
 
 
 class CaseApiError(Exception):

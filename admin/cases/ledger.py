@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from onewindow.runtime import Decision, Runtime
 from onewindow.runtime.cases import (COLOUR_NAMES, CaseBasis, CaseError, CaseEvent, CasePolicy, CaseStatus, Lifecycle, Supervision,
-                                     calendar_revision, load_lifecycle, replay, supervise, yellow_from)
+                                     calendar_revision, capped, load_lifecycle, replay, stage_cases, supervise, yellow_from)
 from onewindow.runtime.errors import CalendarRangeError, FieldError
 from onewindow.runtime.loading.messages import translate
 
@@ -102,27 +102,69 @@ def create_case(ledger: Ledger, application: dict[str, Any], *, actor: str, phon
     decision = decision or ledger.runtime.decide(application)
     catalog = ledger.runtime.catalog
     item = catalog.item(decision.item) if decision.item else None
-    basis = CaseBasis.from_decision(decision, calendar_revision=calendar_revision(catalog.calendar),
-                                    commitment=bool(item and item.commitment),
-                                    channel=str(application.get("channel") or "window"), prereview=prereview)
-    moment = now()
+    basis = capped(CaseBasis.from_decision(decision, calendar_revision=calendar_revision(catalog.calendar),
+                                           commitment=bool(item and item.commitment),
+                                           channel=str(application.get("channel") or "window"), prereview=prereview),
+                   ledger.lifecycle)
     applicant = application.get("applicant") or {}
-    received = basis.received_at.astimezone(SHANGHAI)
-    case = Case(number=next_number(catalog.centre.region_code, received.date()), query_code=query_code(),
-                parent_id=parent.id if parent else None, stage=stage, item=basis.item, item_name=basis.item_name,
-                pipeline=basis.pipeline, department=basis.department, window=basis.window, channel=basis.channel,
-                applicant_name=str(applicant.get("name") or ""), applicant_kind=str(applicant.get("kind") or "person"),
-                applicant_phone=phone, regime=basis.regime, case_class=basis.case_class, created_by=actor,
-                received_at=received, basis=basis.model_dump(mode="json"), decision=decision.model_dump(mode="json"),
-                application=application, state="received", received_on=received.date(),
-                promised_days=basis.promised_days, updated_at=moment)
-    db.session.add(case)
-    db.session.flush()
+    case = _new_case(ledger, basis, actor=actor, parent=parent, stage=stage, phone=phone,
+                     applicant=(str(applicant.get("name") or ""), str(applicant.get("kind") or "person")))
+    case.decision, case.application = decision.model_dump(mode="json"), application
     events: list[CaseEvent] = []
     if not prereview:
         events.append(_intake_event(ledger, decision, actor))
     status = _store(ledger, case, [], events, actor=actor, why="建档")
+    _open_stages(ledger, case, status, actor)
     return case, status
+
+
+def _new_case(ledger: Ledger, basis: CaseBasis, *, actor: str, parent: Case | None, stage: str | None,
+              phone: str | None, applicant: tuple[str, str]) -> Case:
+    received = basis.received_at.astimezone(SHANGHAI)
+    case = Case(number=next_number(ledger.runtime.catalog.centre.region_code, received.date()), query_code=query_code(),
+                parent_id=parent.id if parent else None, stage=stage, item=basis.item, item_name=basis.item_name,
+                pipeline=basis.pipeline, department=basis.department, window=basis.window, channel=basis.channel,
+                applicant_name=applicant[0], applicant_kind=applicant[1], applicant_phone=phone, regime=basis.regime,
+                case_class=basis.case_class, created_by=actor, received_at=received, basis=basis.model_dump(mode="json"),
+                state="received", received_on=received.date(), promised_days=basis.promised_days, updated_at=now())
+    db.session.add(case)
+    db.session.flush()
+    return case
+
+
+def _open_stages(ledger: Ledger, case: Case, status: CaseStatus, actor: str) -> None:
+    """A joint case, once accepted, opens one sub-case per department and stage (their own clocks)."""
+    if case.pipeline is None or case.parent_id is not None or status.starts_on is None or case.decision is None:
+        return
+    if db.session.scalar(db.select(Case.id).where(Case.parent_id == case.id).limit(1)) is not None:
+        return
+    catalog = ledger.runtime.catalog
+    items = {i.code: i for i in catalog.items()}
+    decision = Decision.model_validate(case.decision)
+    accepted = next((e for e in events_of(case) if e.kind == "accept"), None)
+    at = accepted.at if accepted else aware(case.received_at)  # deemed accepted: from receipt
+    for stage in stage_cases(CaseBasis.model_validate(case.basis), decision,
+                             item_names={c: i.name for c, i in items.items()},
+                             item_departments={c: i.department for c, i in items.items()}):
+        child = _new_case(ledger, stage.basis, actor=actor, parent=case, stage=stage.stage, phone=case.applicant_phone,
+                          applicant=(case.applicant_name, case.applicant_kind))
+        _store(ledger, child, [], [CaseEvent(kind="accept", at=max(at, stage.basis.received_at), actor=actor,
+                                             starts_on=status.starts_on)], actor=actor, why="联办分件")
+
+
+def _joint_decision(case: Case, event: CaseEvent) -> None:
+    """The parent of a joint case is decided once, after every sub-case, with one result."""
+    if event.kind != "decide":
+        return
+    children = list(db.session.scalars(db.select(Case).where(Case.parent_id == case.id).order_by(Case.id)))
+    open_ = [c for c in children if c.decided_on is None]
+    if open_:
+        raise CaseError([FieldError("$.kind", "stages-open", "联办子件未全部办结：" + "、".join(
+            f"{c.stage}·{c.item_name}（{c.number}）" for c in open_))])
+    denied = [c for c in children if c.result == "denied"]
+    if denied and event.result == "approved":
+        raise CaseError([FieldError("$.result", "stage-denied", "子件不予许可，联办件不能准予：" + "、".join(
+            f"{c.item_name}（{c.number}）" for c in denied))])
 
 
 def _intake_event(ledger: Ledger, decision: Decision, actor: str) -> CaseEvent:
@@ -145,12 +187,16 @@ def append_event(ledger: Ledger, case: Case, event: CaseEvent, *, actor: str) ->
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(db.select(Case.id).where(Case.id == case.id).with_for_update())
     spec = ledger.lifecycle.event(event.kind)
-    return _store(ledger, case, events_of(case), [event], actor=actor, why=spec.name if spec else event.kind)
+    _joint_decision(case, event)
+    status = _store(ledger, case, events_of(case), [event], actor=actor, why=spec.name if spec else event.kind)
+    _open_stages(ledger, case, status, actor)
+    return status
 
 
 def _store(ledger: Ledger, case: Case, old: list[CaseEvent], new: list[CaseEvent], *, actor: str, why: str) -> CaseStatus:
     moment = max([now(), *(e.at for e in new)])
     status = ledger.replay(case, old + new, moment)
+    case.events_count = len(old) + len(new)
     for offset, event in enumerate(new, start=len(old) + 1):
         db.session.add(CaseEventRow(case_id=case.id, seq=offset, kind=event.kind, at=event.at, actor=event.actor or actor,
                                     data=event.data()))

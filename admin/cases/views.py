@@ -190,6 +190,18 @@ class CasesView(RoleGuard, BaseView):
             flash(f"未记录评价：{exc}", "error")
         return redirect(url_for(".detail", number=number))
 
+    @expose("/<number>/circulation")
+    def circulation(self, number: str) -> Any:
+        """内部循环表: the one internal form of a joint case — every stage, department, sub-case, date and result."""
+        case = self._case(number)
+        led = ledger()
+        children = list(db.session.scalars(db.select(Case).where(Case.parent_id == case.id).order_by(Case.id)))
+        if not children:
+            abort(404)
+        return render_template("admin/cases/circulation.html", case=case, status=status_now(led, case),
+                               rows=[(c, status_now(led, c)) for c in children], results=RESULT_NAMES,
+                               centre=led.runtime.catalog.centre, **_names())
+
     @expose("/<number>/notice/<kind>")
     def notice(self, number: str, kind: str) -> Any:
         if kind not in NOTICE_KINDS:

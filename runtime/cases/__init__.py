@@ -3,6 +3,7 @@
 Pure library like the rest of the runtime: the admin stores cases and their event logs; everything else
 (state, due dates, colours, explanations) is replayed from the log, the pinned basis and the calendar.
 """
+from .joint import StageCase as StageCase, capped as capped, stage_cases as stage_cases
 from .lifecycle import Lifecycle as Lifecycle, check_lifecycle as check_lifecycle, load_lifecycle as load_lifecycle
 from .model import CaseBasis as CaseBasis, CaseError as CaseError, CaseEvent as CaseEvent, CasePolicy as CasePolicy
 from .model import calendar_revision as calendar_revision
@@ -13,6 +14,6 @@ from .supervision import COLOUR_NAMES as COLOUR_NAMES, Card as Card, Supervision
 
 __all__ = [
     "COLOUR_NAMES", "Card", "CaseBasis", "CaseError", "CaseEvent", "CasePolicy", "CaseStatus", "CaseStep",
-    "DeferredMaterial", "FeeAllowance", "Lifecycle", "RESULT_NAMES", "Supervision", "TIMELINESS_NAMES",
-    "calendar_revision", "check_lifecycle", "due_after", "load_lifecycle", "replay", "supervise", "yellow_from",
+    "DeferredMaterial", "FeeAllowance", "Lifecycle", "RESULT_NAMES", "StageCase", "Supervision", "TIMELINESS_NAMES",
+    "calendar_revision", "capped", "check_lifecycle", "due_after", "load_lifecycle", "replay", "stage_cases", "supervise", "yellow_from",
 ]

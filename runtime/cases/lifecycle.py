@@ -76,6 +76,11 @@ class DeemedAcceptance(Model):
     basis: Basis
 
 
+class JointCap(Model):
+    statutory_days: int = Field(ge=1, le=365)
+    basis: Basis
+
+
 class Delivery(Model):
     days: int = Field(ge=0, le=60)
     basis: Basis
@@ -90,6 +95,7 @@ class Lifecycle(Model):
     intake: dict[Outcome, Identifier] = Field(description="受理决定的 outcome → 建档时记录的事件")
     deemed_acceptance: DeemedAcceptance
     delivery: Delivery
+    joint: JointCap
     pause_categories: tuple[PauseCategory, ...] = Field(min_length=1)
     extensions: tuple[ExtensionRule, ...] = Field(min_length=1)
 
@@ -253,5 +259,5 @@ def load_lifecycle(path: str | os.PathLike[str] | None = None) -> Lifecycle:
     return lifecycle
 
 
-__all__ = ["Basis", "ClockMode", "EventDef", "EventField", "ExtensionRule", "Lifecycle", "PauseCategory", "StateDef",
+__all__ = ["Basis", "ClockMode", "EventDef", "EventField", "ExtensionRule", "JointCap", "Lifecycle", "PauseCategory", "StateDef",
            "Transition", "check_lifecycle", "load_lifecycle"]

@@ -242,3 +242,49 @@ def test_report_command_writes_every_format(app: Flask, tmp_path: Path) -> None:
     assert (tmp_path / "march.pdf").read_bytes().startswith(b"%PDF")
     bad = runner.invoke(cli, ["report", "monthly", "2026-13", "--rules", str(RULES)], env=env)
     assert bad.exit_code == 2 and "YYYY-MM" in bad.output
+
+
+STARTUP = {"pipeline": {"code": "QX-LB-QYKB"}, "applicant": {"kind": "legal_person", "name": "清溪县青峰山泉饮品有限公司"},
+           "facts": {"enterprise_kind": "limited_company"},
+           "materials": {"establishment_application": {"form": "original", "originals": 1},
+                         "legal_rep_id": {"form": "copy", "copies": 1},
+                         "articles_of_association": {"form": "original", "originals": 1},
+                         "premises_proof": {"form": "copy", "copies": 1}, "investor_identity": {"form": "copy", "copies": 1},
+                         "tax_officer_id": {"form": "copy", "copies": 1},
+                         "accounting_rules": {"form": "original", "originals": 1},
+                         "employer_insurance_form": {"form": "original", "originals": 1},
+                         "fund_registration_form": {"form": "original", "originals": 1}},
+           "received_at": "2026-03-02T10:00:00+08:00"}
+
+
+def test_joint_case_opens_stage_cases_and_gives_one_result(app: Flask) -> None:
+    client = app.test_client()
+    answer = client.post("/api/v1/cases", json={"application": STARTUP}, headers=TOKEN)
+    assert answer.status_code == 201, answer.get_json()
+    parent = answer.get_json()
+    assert parent["regime"] == "joint" and parent["status"]["statutory_due"] == "2026-05-08"  # 45 working days
+    with app.app_context():
+        children = db.session.scalars(db.select(Case).where(Case.parent_id.isnot(None)).order_by(Case.id)).all()
+        stages = [(c.stage, c.item, c.department, c.promised_due) for c in children]
+    assert stages[0] == ("设立登记", "QX-SCJG-001", "market_regulation", date(2026, 3, 2))
+    assert len(stages) == 5 and all(s[0] == "刻章、涉税、社保和公积金登记" and s[3] == date(2026, 3, 3) for s in stages[1:])
+    blocked = event(client, parent["number"], kind="decide", result="approved")
+    assert blocked.status_code == 409 and "联办子件未全部办结" in blocked.get_json()["errors"][0]["message"]
+    numbers = [c for c in _child_numbers(app)]
+    for number in numbers[:-1]:
+        assert event(client, number, kind="decide", result="approved").status_code == 200
+    assert event(client, numbers[-1], kind="decide", result="denied").status_code == 200
+    refused = event(client, parent["number"], kind="decide", result="approved")
+    assert refused.status_code == 422 and "不能准予" in refused.get_json()["errors"][0]["message"]
+    assert event(client, parent["number"], kind="decide", result="denied").status_code == 200
+    clerk = login(app.test_client(), "window_clerk")
+    sheet = clerk.get(f"/admin/cases/{parent['number']}/circulation").get_data(as_text=True)
+    assert "联合审批内部循环表" in sheet and all(n in sheet for n in numbers)
+    with app.app_context():
+        report_rows = db.session.scalar(db.select(db.func.count()).select_from(Case).where(Case.parent_id.is_(None)))
+    assert report_rows == 1  # the applicant's one case; the report counts it once
+
+
+def _child_numbers(app: Flask) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(db.select(Case.number).where(Case.parent_id.isnot(None)).order_by(Case.id)))

@@ -132,3 +132,28 @@ def test_clerks_day_red_card_and_monthly_report(page: Page, base_url: str, app: 
     assert (total["受理件"], total["办结件"], total["办结率"], total["提前办结"], total["按时办结"], total["超期办结"],
             total["结转"], total["网办占比"]) == (2, 1, 50.0, 1, 0, 0, 1, 0.0)
     assert total["平均实际办理（工作日）"] == 2.0  # 03-05 and 03-10 counted; 03-06 and 03-09 paused
+
+
+def test_joint_case_in_the_browser(page: Page, base_url: str, app: Flask) -> None:  # noqa: F811
+    from test_cases import STARTUP
+
+    at(app, "2026-03-02T10:30:00")
+    parent = app.test_client().post("/api/v1/cases", json={"application": STARTUP}, headers=TOKEN).get_json()["number"]
+    log_in(page, base_url, "window_clerk", "joint")
+    page.goto(f"{base_url}/admin/cases/{parent}")
+    expect(page.locator("#circulation tr")).to_have_count(6)  # header + 5 sub-cases
+    record(page, "decide", result="approved")
+    expect(page.locator(".alert")).to_contain_text("联办子件未全部办结")
+    children = page.locator("#circulation tr td:nth-child(2) a").all_inner_texts()
+    for number in children:
+        page.goto(f"{base_url}/admin/cases/{number}")
+        expect(page.locator("#case-summary")).to_contain_text(parent)
+        record(page, "decide", result="approved")
+        expect(page.locator("#case-state")).to_have_text("已办结")
+    page.goto(f"{base_url}/admin/cases/{parent}")
+    record(page, "decide", result="approved")
+    expect(page.locator("#case-state")).to_have_text("已办结")
+    with page.expect_popup() as popup:
+        page.click("#circulation-sheet")
+    expect(popup.value.locator("#circulation-rows")).to_contain_text("准予")
+    shot(popup.value, "cases-06-circulation-sheet", full_page=True)
