@@ -5,6 +5,7 @@ Production is the default mode on purpose: demo users with known passwords exist
 """
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -13,9 +14,35 @@ from typing import Any
 from onewindow.runtime.errors import OnewindowError
 
 
+JSON_SETTINGS = ("ONEWINDOW_CASE_API_TOKENS",)
+"""Settings that are mappings: given as a JSON object in the environment."""
+
+
+def from_environment() -> dict[str, Any]:
+    """Every ``ONEWINDOW_*`` variable of the environment as a setting of the same name (text; JSON for
+    :data:`JSON_SETTINGS`), so each setting documented in docs/deploy.md can be given to a production server."""
+    found: dict[str, Any] = {}
+    for name, value in os.environ.items():
+        if not name.startswith("ONEWINDOW_"):
+            continue
+        if name in JSON_SETTINGS:
+            try:
+                value = json.loads(value)
+            except ValueError as exc:
+                raise SettingsError(f"环境变量 {name} 应为 JSON 对象，例如 {{\"令牌\": \"系统名\"}}：{exc}") from exc
+            if not isinstance(value, dict):
+                raise SettingsError(f"环境变量 {name} 应为 JSON 对象，例如 {{\"令牌\": \"系统名\"}}")
+        found[name] = value
+    return found
+
+
 def defaults(instance_path: str) -> dict[str, Any]:
-    """Settings before the environment and the caller's mapping are applied."""
+    """Settings before the caller's mapping is applied: the environment over the defaults."""
     database = Path(instance_path) / "onewindow.sqlite"
+    return {**from_environment(), **_defaults(database)}
+
+
+def _defaults(database: Path) -> dict[str, Any]:
     return {
         "SECRET_KEY": os.environ.get("ONEWINDOW_SECRET_KEY"),  # serving refuses to start without it in production
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or f"sqlite:///{database}",

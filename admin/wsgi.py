@@ -58,6 +58,18 @@ def prepare(app: Flask, say: Callable[[str], None] = log.info) -> None:
                 say(f"演示用户：{username} / {password}（{role}）")
 
 
+def behind_proxy(app: Flask) -> None:
+    """Trust ``ONEWINDOW_PROXY_HOPS`` reverse proxies' X-Forwarded-For/-Proto/-Host (client address in the log,
+    https links), and with ``ONEWINDOW_SECURE_COOKIES`` send the session cookies over HTTPS only."""
+    hops = int(app.config.get("ONEWINDOW_PROXY_HOPS") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    if str(app.config.get("ONEWINDOW_SECURE_COOKIES") or "").lower() in ("1", "true", "yes", "on"):
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+
+
 def create(config: dict[str, Any] | None = None, *, warm: bool = True) -> Flask:
     """A ready-to-serve console and API: settings checked, logging configured, chores done, caches warming."""
     from .app import create_app
@@ -67,6 +79,7 @@ def create(config: dict[str, Any] | None = None, *, warm: bool = True) -> Flask:
 
     app = create_app(config)
     require_secret_key(app.config)
+    behind_proxy(app)
     configure_logging(app.config["ONEWINDOW_LOG_FORMAT"], app.config["ONEWINDOW_LOG_LEVEL"])
     prepare(app)
     if warm:
@@ -74,4 +87,4 @@ def create(config: dict[str, Any] | None = None, *, warm: bool = True) -> Flask:
     return app
 
 
-__all__ = ["create", "fold_due_publications", "prepare"]
+__all__ = ["behind_proxy", "create", "fold_due_publications", "prepare"]

@@ -61,7 +61,8 @@ def _build(published: bool) -> Served:
     if catalog is None:
         return Served(None, RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息"))
     try:
-        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog))
+        engine = current_app.config.get("ONEWINDOW_ENGINE") or "auto"  # compiled where durable-rules cannot be built
+        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog, engine=engine))
     except ConfigError as exc:
         unavailable = RuntimeUnavailable("规则无法编译", exc.problems)
         unavailable.__cause__ = exc

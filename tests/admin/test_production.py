@@ -145,3 +145,46 @@ def test_a_save_gives_the_working_copy_a_new_revision(tmp_path: Path, county: Fl
         finally:
             record.document = {**record.document, "name": record.document["name"].removesuffix("（改）")}
             db.session.commit()
+
+
+def test_every_onewindow_variable_of_the_environment_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONEWINDOW_FOUR_EYES", "off")
+    monkeypatch.setenv("ONEWINDOW_CASE_API_TOKENS", '{"t0ken": "一网通办平台"}')
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    assert app.config["ONEWINDOW_FOUR_EYES"] == "off"
+    assert app.config["ONEWINDOW_CASE_API_TOKENS"] == {"t0ken": "一网通办平台"}
+    monkeypatch.setenv("ONEWINDOW_CASE_API_TOKENS", "t0ken")
+    with pytest.raises(SettingsError, match="环境变量 ONEWINDOW_CASE_API_TOKENS 应为 JSON 对象"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_behind_a_proxy_the_forwarded_client_and_https_are_trusted(tmp_path: Path) -> None:
+    from onewindow.admin.wsgi import behind_proxy
+
+    app = make_app(tmp_path, ONEWINDOW_PROXY_HOPS="1", ONEWINDOW_SECURE_COOKIES="on")
+    behind_proxy(app)
+    seen = {}
+
+    @app.get("/probe")
+    def probe() -> str:
+        from flask import request
+
+        seen.update(remote=request.remote_addr, scheme=request.scheme)
+        return "ok"
+
+    app.test_client().get("/probe", headers={"X-Forwarded-For": "10.1.2.3", "X-Forwarded-Proto": "https"})
+    assert seen == {"remote": "10.1.2.3", "scheme": "https"}
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_the_served_engine_is_a_setting(tmp_path: Path, county: Flask) -> None:
+    county.config["ONEWINDOW_ENGINE"] = "compiled"
+    try:
+        with county.app_context():
+            from onewindow.admin.store import runtimes
+
+            runtimes._CACHE.clear()
+            assert runtime_for(published=True).decide(APPLICATION).engine == "compiled"
+    finally:
+        county.config.pop("ONEWINDOW_ENGINE")
+        runtimes._CACHE.clear()
