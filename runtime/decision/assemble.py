@@ -16,7 +16,7 @@ from ..catalog.item import STEP_NAMES
 from ..conditions.syntax import leaves
 from ..engines.base import Engine
 from ..errors import EngineError
-from ..rules.compiler import CompiledRule, CompiledRules, engine_value
+from ..rules.compiler import CompiledRule, CompiledRules
 from ..rules.models import Phase
 from .application import Application
 from .citations import cite
@@ -38,10 +38,9 @@ class Decider:
         self._by_index = {rule.index: rule for rule in rules.rules}
 
     def _run(self, phase: Phase, facts: Mapping[str, Any]) -> list[CompiledRule]:
-        engine_facts = {path: engine_value(value) for path, value in facts.items()}
         matched: set[int] = set()
         for ruleset in self.rules.phases[phase]:
-            matched |= self.engine.run(ruleset, engine_facts)
+            matched |= self.engine.run(ruleset, facts)  # each engine reads only its rules' facts
         hits = [self._by_index[i] for i in matched]
         hits.sort(key=lambda r: (-r.rule.priority, r.rule.id))
         return hits

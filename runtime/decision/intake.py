@@ -100,8 +100,28 @@ def _check_materials_known(items: tuple[Item, ...], catalog: Catalog, applicatio
             for key in application.materials if key not in known]
 
 
+def _typed_answers(catalog: Catalog, application: Application) -> Application:
+    """JSON has no date type: an ISO text answer to a date question (schema ``format: date``) is that date —
+    ``"2026-03-02"``, or a date-time with its offset, read as its day in the centre's time zone."""
+    typed: dict[str, date] = {}
+    for key, value in application.facts.items():
+        situation = catalog.situations.get(key)
+        if situation is None or situation.kind != "date" or not isinstance(value, str):
+            continue
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            continue  # check_answers reports it
+        if len(value) == 10:
+            typed[key] = moment.date()
+        elif moment.tzinfo is not None:
+            typed[key] = moment.astimezone(SHANGHAI).date()
+    return application.model_copy(update={"facts": {**application.facts, **typed}}) if typed else application
+
+
 def open_case(catalog: Catalog, application: Application) -> Case:
     """Resolve and check; raises :class:`ApplicationError` listing every bad field at once."""
+    application = _typed_answers(catalog, application)
     received = application.received_at.astimezone(SHANGHAI)
     items, pipeline, in_force = _resolve_items(catalog, application, received.date())
     errors = check_answers(catalog, items, application.facts) + _check_materials_known(items, catalog, application)

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
-from ..conditions.syntax import Condition
+from ..conditions.syntax import Condition, leaves
 
-FactValue = bool | int | str
-"""Engine-level fact values: dates are already turned into ``YYYYMMDD`` integers."""
+FactValue = bool | int | str | date
+"""Fact values an engine is given; it turns a date into its ``YYYYMMDD`` integer (:func:`date_number`) when it
+reads one — only the facts its rules test are read, each once."""
+
+
+def date_number(day: date) -> int:
+    """Dates reach rule conditions as ``YYYYMMDD`` integers: ordered, exact, and no engine needs a date type."""
+    return day.year * 10000 + day.month * 100 + day.day
+
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,21 @@ class RuleLimits:
     condition_depth: int
     condition_siblings: int
     rules_per_ruleset: int
+
+
+def converted_paths(ruleset: PhaseRuleset) -> frozenset[str]:
+    """Fact paths whose date values an engine turns into ``YYYYMMDD`` as it reads them: every path the
+    rules test that no rule compares with a date literal (compiled rules never do: their date literals
+    are already ``YYYYMMDD``; a hand-built ruleset with date literals keeps comparing dates with dates)."""
+    tested: set[str] = set()
+    dated: set[str] = set()
+    for rule in ruleset.rules:
+        for leaf in leaves(rule.condition) if rule.condition is not None else ():
+            tested.add(leaf.fact)
+            literals = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+            if any(isinstance(literal, date) for literal in literals):
+                dated.add(leaf.fact)
+    return frozenset(tested - dated)
 
 
 class Engine(Protocol):

@@ -1,6 +1,7 @@
 """The pure-Python engine: each phase ruleset is compiled to one generated Python function.
 
-It is the oracle the durable engine must match, and the engine wherever durable-rules cannot be installed
+Facts arrive as the decision holds them; the function reads only the paths its rules test and turns a
+date into its ``YYYYMMDD`` integer as it reads it. It is the oracle the durable engine must match, and the engine wherever durable-rules cannot be installed
 (Python ≥ 3.13, GCC 14). Generated code reads each fact once and compares type-strictly
 (``type(v) is int and v > 5``), so ``"1" == 1`` or ``True == 1`` can never hold. Literals come from
 validated models (bool/int/str only) and are embedded with ``repr``; fact paths are dictionary keys, never
@@ -13,9 +14,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf, leaves
-from .base import FactValue, PhaseRuleset
+from .base import FactValue, PhaseRuleset, converted_paths, date_number
 
 _MISSING = object()
+_DATES = (date, datetime.datetime)
 _OPS = {"eq": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
@@ -50,14 +52,18 @@ def compile_ruleset(ruleset: PhaseRuleset) -> Callable[[Mapping[str, FactValue]]
     paths = sorted({leaf.fact for rule in ruleset.rules if rule.condition is not None for leaf in leaves(rule.condition)})
     names = {path: f"v{i}" for i, path in enumerate(paths)}
     lines = ["def run(facts):", "    g = facts.get", "    hits = []"]
-    lines += [f"    {names[path]} = g({path!r}, _M)" for path in paths]
+    converted = converted_paths(ruleset)
+    for path in paths:  # only the facts this ruleset reads, each converted once (dates → YYYYMMDD)
+        lines.append(f"    {names[path]} = g({path!r}, _M)")
+        if path in converted:
+            lines.append(f"    if {names[path]}.__class__ in _DATES: {names[path]} = _day({names[path]})")
     for rule in ruleset.rules:
         if rule.condition is None:
             lines.append(f"    hits.append({rule.index})")
         else:
             lines.append(f"    if {_source(rule.condition, names)}: hits.append({rule.index})")
     lines.append("    return frozenset(hits)")
-    namespace: dict[str, object] = {"_M": _MISSING, "date": date, "datetime": datetime}
+    namespace: dict[str, object] = {"_M": _MISSING, "date": date, "datetime": datetime, "_DATES": _DATES, "_day": date_number}
     exec(compile("\n".join(lines), f"<onewindow ruleset {ruleset.name}>", "exec"), namespace)  # noqa: S102
     return namespace["run"]  # type: ignore[return-value]
 

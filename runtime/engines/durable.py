@@ -46,7 +46,7 @@ from typing import Any
 
 from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf
 from ..errors import EngineError
-from .base import FactValue, PhaseRuleset, RuleLimits
+from .base import FactValue, PhaseRuleset, RuleLimits, converted_paths, date_number
 
 log = logging.getLogger(__name__)
 
@@ -436,6 +436,7 @@ class _Partition:
     ordered: set[tuple[str, type]] = field(default_factory=set)
     network: _Network = field(default_factory=_Network)
     encoders: tuple[tuple[str, str, tuple[tuple[type, str], ...]], ...] = ()
+    converted: frozenset[str] = frozenset()
     actions: dict[str, Callable[[Any], None]] = field(default_factory=dict)
     handle: int = 0
 
@@ -509,7 +510,9 @@ class DurableEngine:
             if problem is not None:
                 raise _compile_error(durable_rule.rule_id, f"超出 durable-rules 的限制：{problem}")
             partitions.append(fresh)
+        converted = converted_paths(ruleset)
         for partition in partitions:
+            partition.converted = converted
             partition.network = _Network()   # only needed while packing
             partition.encoders = tuple(
                 (path, self._names.name("v", path),
@@ -592,6 +595,8 @@ class DurableEngine:
                 message[value_attr] = ""
                 continue
             value = facts[path]
+            if isinstance(value, date) and path in partition.converted:  # read once, as every engine reads dates
+                value = date_number(value)
             tagged = _tag(value)
             if tagged is None:
                 raise EngineError(ENGINE_NAME, f"事实 {path} 的值 {value!r} 类型 {type(value).__name__} 不受支持（只允许 bool/int/str/date）")

@@ -18,7 +18,7 @@ from typing import Any
 from ..catalog import Catalog, Origin
 from ..conditions import FactType, check as check_condition
 from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf, leaves
-from ..engines.base import EngineRule, PhaseRuleset
+from ..engines.base import EngineRule, PhaseRuleset, date_number
 from ..engines.durable import LIMITS
 from ..facts import base_env, situation_env
 from .models import Phase, Rule
@@ -67,9 +67,6 @@ class CompiledRules:
         return tuple(r for phase in PHASES for r in self.phases[phase])
 
 
-def date_number(day: date) -> int:
-    """Dates reach engines as ``YYYYMMDD`` integers: ordered, exact, and no engine needs a date type."""
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def engine_value(value: Any) -> Any:

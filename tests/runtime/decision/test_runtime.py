@@ -4,12 +4,14 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from onewindow.runtime.cli import cli
+from onewindow.runtime.errors import ApplicationError
 from onewindow.runtime.runtime import Runtime
 
 from .conftest import CONFIG, RULES, SCENARIOS, runtime_for
@@ -174,3 +176,18 @@ def test_cli_test_fails_with_readable_diff(tmp_path: Path):
     assert '$.case_class: 期望 "promised"，实际 "immediate"' in out
     assert '$.clock.promised_due: 期望 "2026-03-05"，实际 "2026-03-02"' in out
     assert "0/1 通过" in out
+
+
+def test_json_date_answers_accepted_for_date_questions():
+    """A date answer sent as JSON text (the schema says ``format: date``) is that date, not a 422 (issue 13)."""
+    runtime = runtime_for("compiled")
+    base = {"item": "QX-ZJ-001", "applicant": {"kind": "legal_person", "name": "某建设公司"},
+            "received_at": "2026-03-02T10:00:00+08:00"}
+    as_date = runtime.decide({**base, "facts": {"planned_start_date": date(2026, 5, 1)}})
+    for text in ("2026-05-01", "2026-05-01T09:00:00+08:00", "2026-04-30T20:00:00+00:00"):
+        answer = runtime.decide({**base, "facts": {"planned_start_date": text}})
+        assert answer.model_dump(exclude={"revision"}) == as_date.model_dump(exclude={"revision"}), text
+    for bad in ("2026-02-30", "下个月", "2026-05-01T09:00:00"):  # no such day; not a date; no offset
+        with pytest.raises(ApplicationError) as caught:
+            runtime.decide({**base, "facts": {"planned_start_date": bad}})
+        assert [e.path for e in caught.value.errors] == ["$.facts.planned_start_date"]
