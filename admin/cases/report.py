@@ -107,7 +107,10 @@ def month_range(month: str) -> tuple[date, date]:
     return date(year, number, 1), date(year, number, month_days.monthrange(year, number)[1])
 
 
-def _figures(first: date, last: date, key: Any) -> list[tuple[Any, Figures]]:
+def _figures(first: date, last: date) -> list[tuple[tuple[Any, Any, Any], Figures]]:
+    """One pass over the cases the month touches, grouped by (department, window, item); the three views of
+    the report are roll-ups of this in Python. Each disjunct of the WHERE is an index range (BitmapOr on
+    PostgreSQL): accepted / decided / received in the month, decided after it, still open."""
     accepted = Case.accepted_on.between(first, last)
     decided = Case.decided_on.between(first, last)
     carried = and_(Case.accepted_on <= last, or_(Case.decided_on.is_(None), Case.decided_on > last),
@@ -120,38 +123,38 @@ def _figures(first: date, last: date, key: Any) -> list[tuple[Any, Figures]]:
     def total(condition: Any, column: Any) -> Any:
         return func.sum(when((condition, column), else_=0))
 
+    touched = or_(accepted, decided, Case.received_on.between(first, last), Case.decided_on > last,
+                  and_(Case.closed.is_(False), Case.decided_on.is_(None)))
     query = db.select(
-        key, count(accepted), count(decided), count(refused), count(and_(decided, Case.timeliness == "early")),
-        count(and_(decided, Case.timeliness == "on_time")), count(and_(decided, Case.timeliness == "overdue")),
-        count(carried), count(and_(accepted, Case.channel == "online")),
+        Case.department, Case.window, Case.item, count(accepted), count(decided), count(refused),
+        count(and_(decided, Case.timeliness == "early")), count(and_(decided, Case.timeliness == "on_time")),
+        count(and_(decided, Case.timeliness == "overdue")), count(carried), count(and_(accepted, Case.channel == "online")),
         total(decided, func.coalesce(Case.working_days_used, 0)), total(decided, func.coalesce(Case.promised_days, 0)),
         total(decided, Case.fees_total),
-    ).where(Case.parent_id.is_(None), or_(accepted, decided, carried, refused)).group_by(key)
+    ).where(Case.parent_id.is_(None), touched).group_by(Case.department, Case.window, Case.item)
     out = []
     for row in db.session.execute(query):
-        values = [int(v or 0) for v in row[1:11]] + [Decimal(str(row[11] or 0)).quantize(Decimal("0.01"))]
-        out.append((row[0], Figures(*values)))
+        values = [int(v or 0) for v in row[3:13]] + [Decimal(str(row[13] or 0)).quantize(Decimal("0.01"))]
+        figures = Figures(*values)
+        if any(getattr(figures, name) for name in MEASURES):
+            out.append(((row[0], row[1], row[2]), figures))
     return out
 
 
 def monthly_report(month: str, ledger: Ledger) -> MonthlyReport:
     first, last = month_range(month)
     catalog = ledger.runtime.catalog
-    names = {"department": {d.id: d.name for d in catalog.departments.values()},
-             "window": {w.id: w.name for w in catalog.windows.values()}, "item": {}}
-    groups: dict[str, list[tuple[str, str, Figures]]] = {}
+    names: dict[str, dict[str, str]] = {"department": {d.id: d.name for d in catalog.departments.values()},
+                                        "window": {w.id: w.name for w in catalog.windows.values()},
+                                        "item": {i.code: i.name for i in catalog.items()}}
+    rolled: dict[str, dict[str, Figures]] = {"department": {}, "window": {}, "item": {}}
     total = Figures()
-    for group, column in (("department", Case.department), ("window", Case.window), ("item", Case.item)):
-        rows = _figures(first, last, column)
-        if group == "item":
-            item_names = dict(db.session.execute(db.select(Case.item, func.max(Case.item_name)).where(
-                Case.item.in_([k for k, _ in rows if k])).group_by(Case.item)).all())
-            names["item"] = {k: v for k, v in item_names.items() if k}
-        groups[group] = sorted(((key or "", names[group].get(key or "", key or "（未指定）"), figures) for key, figures in rows),
-                               key=lambda r: (-r[2].accepted, r[0]))
-        if group == "department":
-            for _, _, figures in groups[group]:
-                total.add(figures)
+    for keys, figures in _figures(first, last):
+        total.add(figures)
+        for group, key in zip(("department", "window", "item"), keys):
+            rolled[group].setdefault(key or "", Figures()).add(figures)
+    groups = {group: sorted(((key, names[group].get(key, key or "（未指定）"), figures) for key, figures in found.items()),
+                            key=lambda r: (-r[2].accepted, r[0])) for group, found in rolled.items()}
     start = datetime.combine(first, time(0), SHANGHAI)
     end = datetime.combine(last + timedelta(days=1), time(0), SHANGHAI)
     evaluations = dict(db.session.execute(db.select(Evaluation.grade, func.count()).where(
