@@ -9,7 +9,10 @@ from markupsafe import Markup, escape
 
 from ..store.audit import ACTIONS, AuditEntry, changes
 from ..store.db import db
+from ..store.records import RECORD_CLASSES, centre_time
 from .access import RoleGuard
+
+SECTION_NAMES: dict[str, str] = {**{section: cls.label for section, cls in RECORD_CLASSES.items()}, "users": "用户"}
 
 
 def _value(value: Any) -> str:
@@ -35,8 +38,10 @@ class AuditView(RoleGuard, ModelView):
     column_searchable_list = ("user", "key", "note")
     column_labels = {"at": "时间", "user": "用户", "action": "操作", "section": "类别", "key": "标识",
                      "before": "修改前", "after": "修改后", "note": "说明", "changes": "改动"}
-    column_formatters = {"action": lambda v, c, m, n: ACTIONS.get(m.action, m.action)}
-    column_formatters_detail = {"action": column_formatters["action"], "changes": lambda v, c, m, n: _changes_list(m)}
+    column_formatters = {"action": lambda v, c, m, n: ACTIONS.get(m.action, m.action),
+                         "at": lambda v, c, m, n: centre_time(m.at),  # the centre's zone, to the minute
+                         "section": lambda v, c, m, n: SECTION_NAMES.get(m.section or "", m.section or "")}
+    column_formatters_detail = {**column_formatters, "changes": lambda v, c, m, n: _changes_list(m)}
 
     def __init__(self) -> None:
         super().__init__(AuditEntry, db, name="审计日志", endpoint="audit", category="系统")

@@ -7,10 +7,11 @@ conflict message and keeps their input (SQLAlchemy's ``version_id_col`` closes t
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, ClassVar
 
-from flask import abort, current_app, flash, has_app_context, redirect, request
+from flask import abort, current_app, flash, g, has_app_context, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
@@ -18,22 +19,24 @@ from flask_admin.contrib.sqla import filters
 from flask_admin.helpers import get_form_data
 from flask_wtf import FlaskForm
 from flask_login import current_user
-from sqlalchemy import or_
+from sqlalchemy import Text, cast, or_
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form, FormField
 
 from onewindow.runtime.catalog.item import CASE_CLASS_NAMES, ITEM_TYPE_NAMES
 from onewindow.runtime.catalog.legal import STATUS_NAMES
 from onewindow.runtime.loading.extensions import ExtensionSchema
-from onewindow.runtime.loading.messages import field_path
 
 from ..store import audit, publication
 from ..store.db import db
-from ..store.records import STATES, CatalogRecord, serving_day
+from ..store.records import RECORD_CLASSES, STATES, CatalogRecord, centre_time, serving_day
 from ..store.working_catalog import catalog_rows, new_problems
 from ..sync.documents import FieldProblem, validate_document
 from .access import RoleGuard
-from .document_form import REFERENCES, VERSION_FIELD, document_form, document_from_form, field_at, form_data
+from .document_form import (
+    REFERENCES, VERSION_FIELD, chinese_message, chinese_path, document_form, document_from_form, error_summary, field_at, form_data, form_sections,
+)
 from .workflow import WorkflowMixin
 
 CONFLICT_MESSAGE = "保存冲突：在您编辑期间，{user} 已修改并保存了此条目（当前版本 {version}）。您的输入已保留，请核对最新内容后重新保存。"
@@ -69,6 +72,16 @@ def department_options() -> list[tuple[str, str]]:
     rows = db.session.execute(db.select(CatalogRecord.key, CatalogRecord.name)
                               .where(CatalogRecord.section == "departments").order_by(CatalogRecord.key))
     return [(key, name) for key, name in rows]
+
+
+def _department_name(key: str | None) -> str:
+    """A department's name for list cells (the names read once per request)."""
+    if not key:
+        return ""
+    names = g.get("onewindow_department_names")
+    if names is None:
+        names = g.onewindow_department_names = dict(department_options())
+    return names.get(key, key)
 
 
 class PendingPublicationFilter(filters.BaseSQLAFilter):
@@ -113,6 +126,8 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
                               "name": titles.get("name") or titles.get("title") or "名称", **RECORD_LABELS}
         self.column_formatters = {name: _enum_formatter(names) for name, names in ENUM_NAMES.items()}
         self.column_formatters["state"] = lambda view, context, model, name: self.state_link(model)
+        self.column_formatters["updated_at"] = lambda view, context, model, name: centre_time(model.updated_at)
+        self.column_formatters["department"] = lambda view, context, model, name: _department_name(model.department)
         self.column_filters = [*(self._filter(name) for name in self.column_filters),
                                PendingPublicationFilter(record_class.scheduled_on, "排期发布", options=[("1", "有"), ("0", "无")])]
         super().__init__(record_class, db, name=record_class.label, endpoint=section, category=category)
@@ -130,6 +145,36 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
     def _get_filter_groups(self) -> Any:
         self._refresh_filters_cache()  # options read from the database (departments) are current on every page
         return super()._get_filter_groups()
+
+    # -- search ------------------------------------------------------------------------------------
+    search_placeholder_text = "编码、名称、部门名称、材料名称"
+
+    def search_placeholder(self) -> str:
+        return self.search_placeholder_text
+
+    def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
+        """Each word must match the code, the name, the *name* of the entity's department, or any text of the
+        document — a material's name included, also when the item only names a library material by its id."""
+        for term in search.split():
+            condition = self._search_condition(term)
+            query = query.filter(condition)
+            count_query = count_query.filter(condition) if count_query is not None else None
+        return query, count_query, joins, count_joins
+
+    def _search_condition(self, term: str) -> Any:
+        def like(text: str) -> str:
+            return "%" + text.replace("~", "~~").replace("%", "~%").replace("_", "~_") + "%"
+
+        records = self.record_class
+        other = aliased(CatalogRecord)
+        named = db.select(other.key).where(other.name.like(like(term), escape="~"))
+        materials = db.session.scalars(named.where(other.section == "materials").limit(50)).all()
+        text = cast(CatalogRecord.document, Text)
+        escaped = json.dumps(term)[1:-1]  # documents stored as JSON with \uXXXX escapes (SQLite)
+        return or_(records.code.ilike(like(term), escape="~"), records.name.like(like(term), escape="~"),
+                   CatalogRecord.department.in_(named.where(other.section == "departments")),
+                   text.like(like(term), escape="~"), text.like(like(escaped), escape="~"),
+                   *(text.like(like(f'"{key}"'), escape="~") for key in materials))
 
     # -- scope -------------------------------------------------------------------------------------
     def _scoped(self, query: Any) -> Any:
@@ -158,6 +203,9 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
     def render(self, template: str, **kwargs: Any) -> Any:
         if template in (self.edit_template, self.create_template):
             kwargs["references"] = self._references()
+            form = kwargs.get("form")
+            kwargs["problems"] = error_summary(form) if form is not None and request.method == "POST" else []
+            kwargs["sections"] = form_sections(form) if form is not None else []
         return super().render(template, **kwargs)
 
     @staticmethod
@@ -195,8 +243,9 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         """Show each problem beside the input it is about (inside inline sub-forms too), else atop the form."""
         for problem in problems:
             target, rest = field_at(form, problem.loc, places)
-            where = field_path(rest) if target is not None else problem.path
-            text = f"{where}：{problem.message}" if where else problem.message
+            where = chinese_path(self.record_class.model, problem.loc) if target is None or rest else ""
+            message = chinese_message(self.record_class.model, problem.loc, problem.message)
+            text = f"{where}：{message}" if where else message
             if target is None or target.name == VERSION_FIELD:
                 form.form_errors.append(text)
                 flash(text, "error")
@@ -238,13 +287,15 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             for lint_problem in new_problems(records, key, model, old_key):
                 own = (lint_problem.section, lint_problem.key) == key
                 if lint_problem.problem.severity == "warning":
-                    flash(f"警告：{lint_problem.problem.path}：{lint_problem.problem.message}", "warning")
+                    where = chinese_path(RECORD_CLASSES[lint_problem.section].model, lint_problem.problem.loc)
+                    flash(f"警告：{where}：{lint_problem.problem.message}", "warning")
                 elif own:
                     problems.append(lint_problem.problem)
                 elif lint_problem.problem.code not in SURFACED_ELSEWHERE:
+                    other = RECORD_CLASSES[lint_problem.section]
                     problems.append(FieldProblem((), lint_problem.problem.code,
-                                                 f"此修改会使 {lint_problem.section}/{lint_problem.key} 出错："
-                                                 f"{lint_problem.problem.path}：{lint_problem.problem.message}"))
+                                                 f"此修改会使{other.label}「{lint_problem.key}」出错："
+                                                 f"{chinese_path(other.model, lint_problem.problem.loc)}：{lint_problem.problem.message}"))
         if model is not None and not problems:
             problems += self._rules_problems(key, model, old_key)
         if problems:

@@ -17,6 +17,7 @@ form field each document path came from (:class:`FormReading.places`), so a prob
 from __future__ import annotations
 
 import io
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -103,7 +104,7 @@ def shape_of(info: FieldInfo) -> Shape:
 
 def _choices(literal: Any, blank: bool) -> list[SelectChoice]:
     names = value_names(literal)
-    options = [SelectChoice(v, f"{names[v]}（{v}）" if v in names else v) for v in get_args(literal)]
+    options = [SelectChoice(v, names.get(v, v)) for v in get_args(literal)]
     return [SelectChoice(*BLANK), *options] if blank else options
 
 
@@ -292,6 +293,89 @@ def document_from_form(form: Form, model: type[BaseModel], original: Mapping[str
     return reading
 
 
+def chinese_path(model: type[BaseModel], loc: Loc) -> str:
+    """A document path as staff read it — field titles, 「第 n 项」 — instead of ``steps[1].days``."""
+    words: list[str] = []
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            words.append(f"第 {part + 1} 项")
+            continue
+        info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        words.append(info.title if info is not None and info.title else str(part))
+        current = shape_of(info).inner if info is not None else None
+    return " · ".join(words)
+
+
+_IDENTIFIER = re.compile(r"(?<![A-Za-z0-9_.])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?![A-Za-z0-9_])")
+
+
+def _part_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
+    """The deepest part model ``loc`` runs through (the entity's own model at worst)."""
+    current: type[BaseModel] = model
+    for part in loc:
+        info = current.model_fields.get(part) if isinstance(part, str) else None
+        inner = shape_of(info).inner if info is not None else None
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            current = inner
+        elif isinstance(part, str):
+            break
+    return current
+
+
+def chinese_message(model: type[BaseModel], loc: Loc, message: str) -> str:
+    """A message of the models or the lint with the English field names and values it mentions (written for
+    YAML authors: 「写明 tolerance_days」) replaced by their Chinese titles and names, for staff."""
+    part = _part_at(model, loc)
+    words: dict[str, str] = {"or": "或"}  # pydantic's list of allowed values: 'a','b' or 'c'
+    for name, info in part.model_fields.items():
+        shape = shape_of(info)
+        if shape.kind in ("choice", "choices"):
+            words.update({value: label for value, label in value_names(shape.inner).items() if value not in words})
+        if info.title:
+            words[name] = f"「{info.title}」"
+    return _IDENTIFIER.sub(lambda m: words.get(m.group(0), m.group(0)), message)
+
+
+def _anchor(field_: Any) -> str:
+    """The id a link can jump to: an inline list's own block, a part's first input, else the input."""
+    if isinstance(field_, FormField):
+        first = next(iter(field_.form), None)
+        return _anchor(first) if first is not None else field_.id
+    return field_.id
+
+
+def error_summary(form: Any) -> list[tuple[str, str, str | None]]:
+    """Every problem shown in a submitted form as (where, message, id of the input or part to jump to)."""
+    found: list[tuple[str, str, str | None]] = []
+
+    def walk(container: Any, prefix: str) -> None:
+        for field_ in container:
+            if field_.name in ("csrf_token", VERSION_FIELD):
+                continue
+            label = f"{prefix}{field_.label.text}" if field_.label else prefix
+            if isinstance(field_, InlineFieldList):
+                found.extend((label, e, field_.id) for e in field_.errors if isinstance(e, str))
+                for index, entry in enumerate(field_.entries):
+                    found.extend((f"{label} 第 {index + 1} 项", e, entry.id) for e in entry.form.form_errors)
+                    walk(entry.form, f"{label} 第 {index + 1} 项 · ")
+            elif isinstance(field_, FormField):
+                found.extend((label, e, _anchor(field_)) for e in field_.form.form_errors)
+                walk(field_.form, f"{label} · ")
+            else:
+                found.extend((label, e, field_.id) for e in field_.errors if isinstance(e, str))
+
+    found.extend(("整条", e, None) for e in getattr(form, "form_errors", ()))
+    walk(form, "")
+    return found
+
+
+def form_sections(form: Any) -> list[tuple[str, str]]:
+    """(input id, title) of the form's parts and lists of parts: the save bar's links."""
+    return [(_anchor(f), f.label.text) for f in form if isinstance(f, (InlineFieldList, FormField)) or "yaml-field" in
+            str((f.render_kw or {}).get("class", ""))]
+
+
 def field_at(form: Form, loc: Loc, places: Mapping[Loc, Any]) -> tuple[Any, Loc]:
     """The deepest form field a document path leads to, and the rest of the path below it."""
     found: Any = None
@@ -309,6 +393,7 @@ def field_at(form: Form, loc: Loc, places: Mapping[Loc, Any]) -> tuple[Any, Loc]
 
 
 __all__ = [
-    "FormReading", "OMIT", "REFERENCES", "Shape", "VERSION_FIELD", "document_form", "document_from_form", "field_at", "form_data",
+    "FormReading", "OMIT", "REFERENCES", "Shape", "VERSION_FIELD", "chinese_message", "chinese_path", "document_form", "document_from_form",
+    "error_summary", "field_at", "form_data", "form_sections",
     "part_form", "shape_of", "yaml_text",
 ]

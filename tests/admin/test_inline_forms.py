@@ -145,7 +145,8 @@ def test_a_bad_choice_is_judged_by_the_model_in_chinese(app: Flask) -> None:
     url, data = _open(client, app, "SC-001")
     data["materials-0-form"] = "scan"
     page = client.post(url, data=data).get_data(as_text=True)
-    assert "original" in _error_beside(page, "materials-0-form") and "Not a valid" not in page
+    beside = _error_beside(page, "materials-0-form")
+    assert "原件或复印件" in beside and "original" not in beside and "Not a valid" not in page  # values by their names
 
 
 def test_error_of_a_nested_field_is_shown_beside_it_and_nothing_is_stored(app: Flask) -> None:
@@ -227,7 +228,7 @@ def test_choices_show_chinese_names() -> None:
     from onewindow.runtime.catalog import ItemMaterial
 
     choices = {choice.value: choice.label for choice in part_form(ItemMaterial)().necessity.choices}
-    assert choices["tolerable"] == "容缺（tolerable）" and choices[""] == "（未填写）"
+    assert choices["tolerable"] == "容缺" and choices[""] == "（未填写）"  # no English enum values for clerks
 
 
 def test_inputs_naming_other_entities_suggest_their_identifiers(app: Flask) -> None:
