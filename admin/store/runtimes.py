@@ -3,15 +3,21 @@ for the sandbox.
 
 The runtime decides; the console only supplies the catalog it reads and the rules directory. Every API
 decision asks for a runtime, so the cache hit must be cheap at 10k records: it is keyed by the
-database's ``catalog_revision`` (one single-row read; the counter moves in the same transaction as any
-write to ``catalog_records``) and, for the published catalog, by the serving day — a publication
-scheduled for tomorrow changes what is served at midnight without any write. Records are read only on
-a miss.
+database's ``catalog_revision`` (the counter moves in the same transaction as any write to
+``catalog_records``) and, for the published catalog, by the serving day — a publication scheduled for
+tomorrow changes what is served at midnight without any write. Records are read only on a miss.
+
+The cache belongs to the app (``app.extensions``), one per process. Whether the revision may have moved
+is asked of a :class:`ChangeProbe` first: a SQLite database in rollback-journal mode counts every commit,
+by any process, in its file header (offset 24), so a hit there costs a 4-byte file read and no query; a
+changed counter (any write) costs one single-row read of the revision. Where no such counter exists
+(PostgreSQL, SQLite in WAL mode) the revision is read on every request — one indexed single-row query —
+so a publish in one server process is served by every other process's very next decision.
 """
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -25,15 +31,68 @@ from .db import db
 from .records import read_revision, serving_day
 from .working_catalog import build_catalog, catalog_rows
 
-CacheKey = tuple[str, tuple[str, int], bool, str, date | None]
-"""(database URL, catalog revision, published, rules directory, serving day or None for the working copy)."""
+CacheKey = tuple[tuple[str, int], bool, str, str, date | None]
+"""(catalog revision, published, rules directory, engine, serving day or None for the working copy)."""
+MAX_ENTRIES = 8
 
-_CACHE: dict[CacheKey, "Served"] = {}
-_LOCK = threading.Lock()
-"""Guards ``_CACHE``; held only for a lookup or an insert, so a hit never waits for a build."""
-_BUILD_LOCK = threading.Lock()
-"""One build at a time: a burst of requests after a publish shares one build instead of racing N."""
-_MAX_ENTRIES = 8
+
+class ChangeProbe:
+    """A cheap token that changes whenever the database may have changed (None: cannot tell, read).
+
+    SQLite's file change counter (header offset 24) is incremented by every committed write transaction
+    in rollback-journal mode, whichever process commits; WAL mode (header byte 18 = 2) does not keep it.
+    """
+
+    def __init__(self, url: object) -> None:
+        database = getattr(url, "database", None)
+        self.path = database if getattr(url, "drivername", "").startswith("sqlite") and database not in (None, "", ":memory:") else None
+
+    def token(self) -> bytes | None:
+        if self.path is None:
+            return None
+        try:
+            with open(self.path, "rb") as handle:
+                header = handle.read(28)
+        except OSError:
+            return None
+        if len(header) < 28 or header[18] == 2:  # empty file, or WAL mode: no commit counter
+            return None
+        return header[24:28]
+
+
+@dataclass
+class RuntimeCache:
+    """One app's builds, keyed by :data:`CacheKey`, and the last revision it read with the probe's token then."""
+
+    probe: ChangeProbe
+    entries: dict[CacheKey, "Served"] = field(default_factory=dict)
+    seen: tuple[bytes, tuple[str, int] | None] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    """Guards ``entries`` and ``seen``; held only for a lookup or an insert, so a hit never waits for a build."""
+    build_lock: threading.Lock = field(default_factory=threading.Lock)
+    """One build at a time: a burst of requests after a publish shares one build instead of racing N."""
+
+    def revision(self) -> tuple[str, int] | None:
+        """The catalog revision: remembered while the probe's token holds, else read (one single-row query)."""
+        token = self.probe.token()  # taken before the read: a commit in between shows as a new token next time
+        with self.lock:
+            seen = self.seen
+        if token is not None and seen is not None and seen[0] == token:
+            return seen[1]
+        revision = read_revision(db.session())
+        if token is not None:
+            with self.lock:
+                self.seen = (token, revision)
+        return revision
+
+
+def runtime_cache() -> RuntimeCache:
+    """The current app's cache (made on first use)."""
+    extensions = current_app.extensions
+    found = extensions.get("onewindow.runtimes")
+    if found is None:
+        found = extensions.setdefault("onewindow.runtimes", RuntimeCache(ChangeProbe(db.engine.url)))
+    return found
 
 
 class RuntimeUnavailable(OnewindowError):
@@ -56,13 +115,16 @@ class Served:
     runtime: Runtime | RuntimeUnavailable
 
 
+def _engine() -> str:
+    return current_app.config.get("ONEWINDOW_ENGINE") or "auto"  # compiled where durable-rules cannot be built
+
+
 def _build(published: bool) -> Served:
     catalog = build_catalog(catalog_rows(), published=published)
     if catalog is None:
         return Served(None, RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息"))
     try:
-        engine = current_app.config.get("ONEWINDOW_ENGINE") or "auto"  # compiled where durable-rules cannot be built
-        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog, engine=engine))
+        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog, engine=_engine()))  # type: ignore[arg-type]
     except ConfigError as exc:
         unavailable = RuntimeUnavailable("规则无法编译", exc.problems)
         unavailable.__cause__ = exc
@@ -95,29 +157,30 @@ def catalog_for(*, published: bool) -> Catalog:
 
 def served(*, published: bool) -> Served:
     """The cached build for the current catalog revision (and, for the published catalog, the serving day)."""
+    cache = runtime_cache()
     day = serving_day() if published else None
-    revision = read_revision(db.session)
+    revision = cache.revision()
     key: CacheKey | None = None
     if revision is not None:  # no counter row (schema not made by migrations): never cache, always correct
-        key = (str(db.engine.url), revision, published, str(_rules_dir().resolve()), day)
-        with _LOCK:
-            found = _CACHE.get(key)
+        key = (revision, published, str(_rules_dir()), _engine(), day)
+        with cache.lock:
+            found = cache.entries.get(key)
         if found is not None:
             return found
-    with _BUILD_LOCK:
+    with cache.build_lock:
         if key is not None:
-            with _LOCK:
-                found = _CACHE.get(key)
+            with cache.lock:
+                found = cache.entries.get(key)
             if found is not None:
                 return found
         built = _build(published)
         # cache only what is exactly the keyed state: no write committed and no midnight passed meanwhile
-        if key is not None and read_revision(db.session) == revision and (serving_day() if published else None) == day:
-            with _LOCK:
-                if len(_CACHE) >= _MAX_ENTRIES:
-                    _CACHE.clear()
-                _CACHE[key] = built
+        if key is not None and read_revision(db.session()) == revision and (serving_day() if published else None) == day:
+            with cache.lock:
+                if len(cache.entries) >= MAX_ENTRIES:
+                    cache.entries.clear()
+                cache.entries[key] = built
     return built
 
 
-__all__ = ["RuntimeUnavailable", "Served", "catalog_for", "runtime_for", "served"]
+__all__ = ["ChangeProbe", "RuntimeCache", "RuntimeUnavailable", "Served", "catalog_for", "runtime_cache", "runtime_for", "served"]

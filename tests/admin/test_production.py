@@ -16,7 +16,7 @@ from onewindow.admin.cli import serve_command
 from onewindow.admin.observe import JsonFormatter
 from onewindow.admin.settings import SettingsError, require_secret_key
 from onewindow.admin.store.db import db
-from onewindow.admin.store.runtimes import catalog_for, runtime_for
+from onewindow.admin.store.runtimes import catalog_for, runtime_for, served
 from onewindow.admin.store.working_catalog import build_catalog, catalog_rows
 
 from console_support import make_app
@@ -181,10 +181,27 @@ def test_the_served_engine_is_a_setting(tmp_path: Path, county: Flask) -> None:
     county.config["ONEWINDOW_ENGINE"] = "compiled"
     try:
         with county.app_context():
-            from onewindow.admin.store import runtimes
-
-            runtimes._CACHE.clear()
             assert runtime_for(published=True).decide(APPLICATION).engine == "compiled"
     finally:
         county.config.pop("ONEWINDOW_ENGINE")
-        runtimes._CACHE.clear()
+
+
+def test_a_write_through_another_connection_is_seen_by_the_next_lookup(app: Flask, tmp_path: Path) -> None:
+    """The cache of one app (one process) notices a commit made by another app on the same database — on SQLite
+    through the file's commit counter, which another process's commit moves the same way."""
+    from onewindow.admin.store.records import CatalogRecord
+
+    other = make_app(tmp_path)  # its own engine and connections, like a second server process
+    with app.app_context():
+        before = build_catalog(catalog_rows()).revision
+        sandbox = served(published=False)
+        assert served(published=False) is sandbox
+    with other.app_context():
+        record = db.session.scalar(db.select(CatalogRecord).filter_by(section="items").limit(1))
+        record.document = {**record.document, "name": record.document["name"] + "（他处修改）"}
+        record.state = "draft"
+        db.session.commit()
+    with app.app_context():
+        after = served(published=False)
+        assert after is not sandbox and after.catalog.revision != before
+        assert any(item.name.endswith("（他处修改）") for versions in after.catalog.item_versions.values() for item in versions)
