@@ -27,7 +27,7 @@ from .feedback import GRADES, EvaluationError, answer_complaint, call_back, eval
 from .ledger import append_event, create_case, events_of, ledger, now, parse_event, snapshot, status_now
 from .notices import NOTICE_KINDS, notice_html, notice_pdf
 from .numbering import NumberingError
-from .report import REPORT_FORMATS, monthly_report, render_report
+from .report import REPORT_FORMATS, monthly_report, processing_times, render_report
 from .tables import Case, CaseAlert, Complaint, Evaluation
 
 PAGE = 50
@@ -339,6 +339,12 @@ def public_lookup() -> Any:
             missing = True
     return render_template("admin/cases/lookup.html", case=found, status=status, missing=missing, number=number,
                            results=RESULT_NAMES)
+
+
+@PublicLookup.route("/figures", methods=("GET",))
+def public_figures() -> Any:
+    """办理时间公示: per item, how long cases really took over the last year (median and 90th percentile)."""
+    return render_template("admin/cases/figures.html", rows=processing_times(now().date()), today=now().date())
 
 
 def register_case_views(admin: Admin) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -288,3 +289,43 @@ def test_joint_case_opens_stage_cases_and_gives_one_result(app: Flask) -> None:
 def _child_numbers(app: Flask) -> list[str]:
     with app.app_context():
         return list(db.session.scalars(db.select(Case.number).where(Case.parent_id.isnot(None)).order_by(Case.id)))
+
+
+def test_public_processing_times(app: Flask) -> None:
+    hand_counted_month(app)  # decided: F1 5, M1 5, M2 8, M3 2 working days
+    _at(app, "2026-03-31")
+    page = app.test_client().get("/cases/figures").get_data(as_text=True)
+    row = page.split("QX-BDC-001", 1)[1].split("</tr>", 1)[0]
+    assert [c for c in re.findall(r'class="n">(\d*)<', row)] == ["4", "5", "8", "5"]  # cases, median, 90%, promised
+
+
+def test_bad_grade_rectified_then_called_back_and_complaint_answered(app: Flask) -> None:
+    client = app.test_client()
+    case = create(client)
+    event(client, case["number"], kind="decide", result="approved")
+    client.post(f"/api/v1/cases/evaluation?number={case['number']}&code={case['query_code']}",
+                json={"grade": 1, "reason": "材料被退回两次"})
+    office = login(app.test_client(), "efficiency_office")
+    page = office.get("/admin/supervision/").get_data(as_text=True)
+    token = csrf_token(page)
+    assert "材料被退回两次" in page and "2026-03-23" in page  # 15 working days after 03-02
+    with app.app_context():
+        from onewindow.admin.cases.tables import Complaint, Evaluation
+
+        evaluation_id = db.session.scalar(db.select(Evaluation.id))
+    office.post("/admin/supervision/evaluation", data={"id": evaluation_id, "callback_result": "满意", "csrf_token": token})
+    office.post("/admin/supervision/evaluation", data={"id": evaluation_id, "rectification": "一次性告知清单已修订",
+                                                       "csrf_token": token})
+    office.post("/admin/supervision/evaluation", data={"id": evaluation_id, "callback_result": "申请人表示满意",
+                                                       "csrf_token": token})
+    office.post("/admin/supervision/complaint", data={"complainant": "张三", "number": case["number"],
+                                                      "content": "窗口午休无人", "csrf_token": token})
+    with app.app_context():
+        row = db.session.get(Evaluation, evaluation_id)
+        assert (row.rectification, row.callback_result) == ("一次性告知清单已修订", "申请人表示满意")
+        complaint = db.session.scalar(db.select(Complaint))
+        assert complaint.due == date(2026, 3, 9) and complaint.window == "real_estate_branch_window"
+        complaint_id = complaint.id
+    office.post("/admin/supervision/complaint", data={"id": complaint_id, "answer": "已调整午间值守", "csrf_token": token})
+    with app.app_context():
+        assert db.session.get(Complaint, complaint_id).answered_by == "office"
