@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from wtforms import ValidationError
 
 from ..auth.roles import ROLES
-from ..store import publication
+from ..store import audit, publication
 from ..store.db import db
 from ..store.records import STATES, serving_day
 from .access import current_role
@@ -87,6 +87,51 @@ class WorkflowMixin:
                            guide_url=self.get_url(".guide_view", id=record.id) if hasattr(self, "guide_view") else None,
                            served_on=record.served_effective_on(today), pending_on=record.pending_on(today),
                            may_submit=self.may("submit"), may_publish=self.may("publish"), may_delete=self.may("delete"))
+
+    @expose("/history/", methods=("GET", "POST"))
+    def history_view(self) -> Any:
+        """Every audited version of one record, newest first; 「恢复此版本」 makes one the working copy again
+        — a new draft, checked by the models like a save, reviewed and published like any edit."""
+        from ..store.audit import ACTIONS, AuditEntry, changes as field_changes
+        from ..store.records import centre_time
+        from ..sync.documents import validate_document
+
+        record = self.get_one(request.args.get("id", ""))
+        if record is None:
+            abort(404)
+        entries = list(db.session.scalars(db.select(AuditEntry).where(
+            AuditEntry.section == self.permission_view, AuditEntry.key == record.key).order_by(AuditEntry.id.desc())))
+        if request.method == "POST":
+            try:
+                validate_csrf(request.form.get("csrf_token"))
+            except ValidationError:
+                abort(400)
+            if not self.may("edit"):
+                flash(f"无权恢复：{ROLES.get(current_role() or '', '当前账号')}没有编辑权限。", "error")
+                return redirect(request.url)
+            chosen = next((e for e in entries if str(e.id) == request.form.get("entry")), None)
+            version = None if chosen is None else (chosen.after if chosen.after is not None else chosen.before)
+            if not isinstance(version, dict):
+                flash("找不到要恢复的版本。", "error")
+                return redirect(request.url)
+            model, problems = validate_document(self.record_class.model, version)
+            if model is None or self.record_class.key_of(version) != record.key:
+                flash("此版本不能按现行格式恢复：" + "；".join(p.message for p in problems[:3]), "error")
+                return redirect(request.url)
+            before = record.document
+            record.apply(version, model)
+            record.state = "draft" if record.state != "withdrawn" else "withdrawn"
+            record.updated_by = current_user.username
+            audit.record("update", user=current_user.username, section=self.permission_view, key=record.key,
+                         before=before, after=version, note=f"恢复为审计记录 #{chosen.id}（{centre_time(chosen.at)}）的版本")
+            db.session.commit()
+            flash(f"已把 {centre_time(chosen.at)} 的版本恢复为草稿，请核对后提交审核。", "success")
+            return redirect(self.get_url(".workflow_view", id=record.id))
+        rows = [{"entry": e, "at": centre_time(e.at), "action": ACTIONS.get(e.action, e.action),
+                 "changes": [(self._field_title(p), o, n) for p, o, n in field_changes(e.before, e.after)]
+                 if e.before is not None and e.after is not None else [],
+                 "restorable": isinstance(e.after if e.after is not None else e.before, dict)} for e in entries]
+        return self.render("admin/history.html", record=record, rows=rows, may_edit=self.may("edit"))
 
     def _field_title(self, path: str) -> str:
         """A field path with its first name in Chinese (the model's field title): 「名称」, 「材料.id=x.份数」…"""

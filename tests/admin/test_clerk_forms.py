@@ -73,3 +73,22 @@ def test_audit_times_in_the_centres_zone_to_the_minute(app: Flask, login_as) -> 
         db.session.commit()
     page = login_as("auditor").get("/admin/audit/").get_data(as_text=True)
     assert "2026-03-02 00:30" in page and "16:30:15" not in page and ".123456" not in page
+
+
+@pytest.mark.parametrize("role", ["reform_office", "department_editor", "reviewer", "auditor"])
+def test_lists_export_as_csv_and_xlsx_with_names(app: Flask, login_as, role: str) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = login_as(role)
+    csv = client.get("/admin/items/export/csv/")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    text = csv.get_data(as_text=True)
+    assert "事项编码" in text and "SC-001" in text and "县市场监督管理局" in text and "已发布" in text and "<a" not in text
+    if role == "department_editor":
+        assert "ZJ-001" not in text  # the department scope holds in exports too
+    xlsx = client.get("/admin/items/export/xlsx/")
+    assert xlsx.status_code == 200
+    rows = list(load_workbook(BytesIO(xlsx.get_data())).active.iter_rows(values_only=True))
+    assert rows[0][0] == "事项编码" and any(r[0] == "SC-001" for r in rows[1:])

@@ -289,3 +289,46 @@ def test_the_home_page_lists_the_to_do(app: Flask, role: str) -> None:
     assert "SC-001" in drafts
     assert 'id="service-ok"' in page  # the fixture with its one rule is sound
     assert 'id="todo-calendar"' in page  # the fixture has no calendar for next year
+
+
+# -- per-record history with restore --------------------------------------------------------------
+
+@pytest.mark.parametrize("role", ["reform_office", "department_editor", "reviewer", "auditor"])
+def test_history_lists_versions_and_restores_one_as_a_draft(app: Flask, role: str) -> None:
+    reform = login(app.test_client(), "reform_office")
+    _save_name(reform, app, "名称甲")
+    _save_name(reform, app, "名称乙")
+    client = login(app.test_client(), role)
+    url = f"/admin/items/history/?id={record_id(app, 'items', 'SC-001')}"
+    page = client.get(url).get_data(as_text=True)
+    assert "名称甲 → 名称乙" in page and "食品经营许可 → 名称甲" in page
+    with app.app_context():
+        first = db.session.scalars(db.select(AuditEntry).filter_by(key="SC-001", action="update").order_by(AuditEntry.id)).first()
+        first_id = first.id
+    may_edit = role in ("reform_office", "department_editor")
+    assert ("恢复此版本" in page) == may_edit
+    token = csrf_token(client.get(f"/admin/items/workflow/?id={record_id(app, 'items', 'SC-001')}").get_data(as_text=True))
+    answer = client.post(url, data={"entry": str(first_id), "csrf_token": token})  # a crafted post where no button is
+    assert answer.status_code == 302
+    record = _record(app, "items", "SC-001")
+    assert record.document["name"] == ("名称甲" if may_edit else "名称乙")
+    assert record.state == "draft" and record.published_document["name"] == "食品经营许可"  # restored as a draft only
+
+
+# -- the permission matrix over the new actions ---------------------------------------------------
+
+@pytest.mark.parametrize("role", ["reform_office", "department_editor", "reviewer", "auditor"])
+@pytest.mark.parametrize("section,key", [("items", "SC-002"), ("legal_documents", "old_food_rules")])
+def test_withdraw_and_restore_follow_the_delete_permission(app: Flask, role: str, section: str, key: str) -> None:
+    from onewindow.admin.auth.roles import allowed
+
+    client = login(app.test_client(), role)
+    page = _workflow(client, app, section, key, "withdraw")
+    may = allowed(role, section, "delete")
+    assert (_record(app, section, key).state == "withdrawal") == may
+    if not may:
+        assert "无权申请取消" in page
+        return
+    _workflow(login(app.test_client(), "reviewer"), app, section, key, "publish", effective_on=TODAY.isoformat())
+    assert _record(app, section, key).state == "withdrawn"
+    assert "已恢复" in _workflow(client, app, section, key, "restore")
