@@ -108,14 +108,14 @@ def month_range(month: str) -> tuple[date, date]:
 
 
 def _figures(first: date, last: date) -> list[tuple[tuple[Any, Any, Any], Figures]]:
-    """One pass over the cases the month touches, grouped by (department, window, item); the three views of
-    the report are roll-ups of this in Python. Each disjunct of the WHERE is an index range (BitmapOr on
-    PostgreSQL): accepted / decided / received in the month, decided after it, still open."""
+    """The month's flows in one pass over the cases accepted, decided or received in it (index ranges), and the
+    cases carried over (accepted by the month's end, decided after it or still open) in a second, counting only;
+    both grouped by (department, window, item) — the report's three views are roll-ups of this in Python."""
     accepted = Case.accepted_on.between(first, last)
     decided = Case.decided_on.between(first, last)
-    carried = and_(Case.accepted_on <= last, or_(Case.decided_on.is_(None), Case.decided_on > last),
-                   Case.state != "withdrawn")
-    refused = and_(Case.received_on.between(first, last), Case.state == "not_accepted")
+    received = Case.received_on.between(first, last)
+    refused = and_(received, Case.state == "not_accepted")
+    keys = (Case.department, Case.window, Case.item)
 
     def count(condition: Any) -> Any:
         return func.sum(when((condition, 1), else_=0))
@@ -123,22 +123,24 @@ def _figures(first: date, last: date) -> list[tuple[tuple[Any, Any, Any], Figure
     def total(condition: Any, column: Any) -> Any:
         return func.sum(when((condition, column), else_=0))
 
-    touched = or_(accepted, decided, Case.received_on.between(first, last), Case.decided_on > last,
-                  and_(Case.closed.is_(False), Case.decided_on.is_(None)))
-    query = db.select(
-        Case.department, Case.window, Case.item, count(accepted), count(decided), count(refused),
+    flows = db.select(
+        *keys, count(accepted), count(decided), count(refused),
         count(and_(decided, Case.timeliness == "early")), count(and_(decided, Case.timeliness == "on_time")),
-        count(and_(decided, Case.timeliness == "overdue")), count(carried), count(and_(accepted, Case.channel == "online")),
+        count(and_(decided, Case.timeliness == "overdue")), count(and_(accepted, Case.channel == "online")),
         total(decided, func.coalesce(Case.working_days_used, 0)), total(decided, func.coalesce(Case.promised_days, 0)),
         total(decided, Case.fees_total),
-    ).where(Case.parent_id.is_(None), touched).group_by(Case.department, Case.window, Case.item)
-    out = []
-    for row in db.session.execute(query):
-        values = [int(v or 0) for v in row[3:13]] + [Decimal(str(row[13] or 0)).quantize(Decimal("0.01"))]
-        figures = Figures(*values)
-        if any(getattr(figures, name) for name in MEASURES):
-            out.append(((row[0], row[1], row[2]), figures))
-    return out
+    ).where(Case.parent_id.is_(None), or_(accepted, decided, received)).group_by(*keys)
+    found: dict[tuple[Any, Any, Any], Figures] = {}
+    for row in db.session.execute(flows):
+        (acc, done, ref, early, on_time, late, online, used, promised), fees = (int(v or 0) for v in row[3:12]), row[12]
+        found[tuple(row[:3])] = Figures(acc, done, ref, early, on_time, late, 0, online, used, promised,
+                                        Decimal(str(fees or 0)).quantize(Decimal("0.01")))
+    still_open = and_(Case.decided_on.is_(None), Case.closed.is_(False))
+    for condition in (Case.decided_on > last, still_open):
+        carried = db.select(*keys, func.count()).where(Case.parent_id.is_(None), Case.accepted_on <= last, condition)
+        for row in db.session.execute(carried.group_by(*keys)):
+            found.setdefault(tuple(row[:3]), Figures()).carried_over += int(row[3])
+    return list(found.items())
 
 
 def monthly_report(month: str, ledger: Ledger) -> MonthlyReport:
