@@ -175,7 +175,10 @@ def users_command() -> None:
 def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: bool | None,
                   workers: int | None, threads: int | None) -> None:
     """启动管理后台与 API：生产模式用 gunicorn 多进程服务，开发模式用内置开发服务器；数据库为空时先导入 --config。"""
+    import gc
     import os
+
+    gc.enable()  # `onewindow` pauses the collector for its short commands; a server is long-lived
 
     from .settings import SettingsError, is_development, require_secret_key
     from .wsgi import create, prepare
@@ -192,9 +195,9 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
     prepare(app, say=click.echo)  # once here, so the workers below find every chore done
     click.echo(f"管理后台：http://{host}:{port}/admin/   API：http://{host}:{port}/api/v1/openapi.json")
     if is_development(app.config):
-        from .store.warmup import warm_in_background
+        from .wsgi import warm_caches
 
-        warm_in_background(app)
+        warm_caches(app)
         app.run(host=host, port=port, debug=False, use_reloader=False)
         return
     try:

@@ -6,6 +6,8 @@ imported when asked for — the runtime itself never imports Flask or SQLAlchemy
 """
 from __future__ import annotations
 
+import gc
+
 import importlib
 from typing import Any
 
@@ -78,6 +80,10 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
+    """The ``onewindow`` program. It — the application, not the library — pauses the cyclic collector: a
+    command is one short process that builds up to a million long-lived, acyclic models (a 10k-item
+    catalog), and generation-2 scans of them cost more than the load itself (bench/catalog_load.py)."""
+    gc.disable()
     return cli.main(args=argv, prog_name="onewindow")
 
 

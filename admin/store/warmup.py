@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from flask import Flask
 
@@ -30,8 +31,16 @@ def warm(app: Flask) -> None:
             log.info("served runtime not built: %s", exc)
 
 
-def warm_in_background(app: Flask) -> threading.Thread:
-    thread = threading.Thread(target=warm, args=(app,), name="onewindow-warm-caches", daemon=True)
+def warm_in_background(app: Flask, then: Callable[[], None] | None = None) -> threading.Thread:
+    """:func:`warm` in a daemon thread; ``then`` runs after it, whatever happened."""
+    def run() -> None:
+        try:
+            warm(app)
+        finally:
+            if then is not None:
+                then()
+
+    thread = threading.Thread(target=run, name="onewindow-warm-caches", daemon=True)
     thread.start()
     return thread
 

@@ -12,7 +12,6 @@ and lints it (:func:`lint_catalog`); this module only feeds it rows. Two caches 
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import threading
 from collections.abc import Iterable
@@ -39,8 +38,6 @@ _MODELS: dict[tuple[str, int, str], tuple[ModelKey, BaseModel | None]] = {}
 """(database, row id, which document) → the latest key validated there and its model: one slot per row and
 kind, so a long-running console keeps one model per document, not one per edit ever made."""
 _MEMOS: dict[str, LintMemo] = {}
-FREEZE_AFTER = 1000
-"""Models validated in one go beyond which the heap is frozen (``gc.freeze``) once they are in."""
 _LOCK = threading.Lock()
 """Guards the lint memos (the console may serve saves from several threads)."""
 
@@ -125,11 +122,6 @@ def _validate_missing(records: list[RowVersion], keys: list[ModelKey]) -> None:
             for row_id, document in rows:
                 record, key = wanted[row_id]
                 _MODELS[_slot(key)] = (key, None if document is None else validate_document(RECORD_CLASSES[record.section].model, document)[0])
-    if sum(len(wanted) for wanted in missing.values()) >= FREEZE_AFTER:
-        # Thousands of long-lived models just joined the heap: move them out of the collector's way, or
-        # every full collection walks them again and saves stall for a second at 10k items.
-        gc.collect()
-        gc.freeze()
 
 
 def _origin(key: EntityKey) -> Origin:

@@ -105,3 +105,34 @@ def test_loader_warnings_do_not_block(county: Path) -> None:
     report = check_catalog(county, cache_dir=None)
     assert [p.severity for p in report.problems] == ["warning"]
     assert report.catalog is not None
+
+
+def test_loading_never_touches_the_collector(county: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Library code has no process-wide switches (issue 17): only an application (``onewindow`` main, the
+    serving process) may pause or freeze the cyclic collector."""
+    import gc
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the loader switched the collector")
+
+    for name in ("disable", "enable", "freeze", "unfreeze", "set_threshold"):
+        monkeypatch.setattr(gc, name, refuse)
+    report = check_catalog(county, cache=LoadCache())
+    assert report.catalog is not None and report.parsed == report.files
+
+
+def test_no_collector_switch_in_library_code() -> None:
+    import ast
+
+    repo = Path(__file__).parents[3]
+    allowed = {repo / "runtime" / "cli.py", repo / "admin" / "cli.py", repo / "admin" / "wsgi.py"}  # applications
+    offenders = []
+    for folder in ("runtime", "admin"):
+        for source in (repo / folder).rglob("*.py"):
+            if source in allowed:
+                continue
+            for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "gc"
+                        and node.attr in ("disable", "enable", "freeze", "unfreeze", "set_threshold")):
+                    offenders.append(f"{source.relative_to(repo)}:{node.lineno}")
+    assert offenders == []
