@@ -1,15 +1,16 @@
 """The application (申请): what a window clerk takes in — the input contract of every decision."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..catalog.base import Code, Identifier
 from ..catalog.green_channel import ProjectCategory
 from ..catalog.item import Audience
 from ..catalog.material import MaterialForm
+from ..limits import RECEIVED_AT_YEARS
 
 Finding = Literal["expired", "defective", "wrong_form", "unsigned", "illegible"]
 FINDING_NAMES = {"expired": "已过期", "defective": "内容有误", "wrong_form": "形式不符", "unsigned": "未签字盖章",
@@ -55,6 +56,14 @@ class Application(_Input):
     channel: Literal["window", "online", "township", "agency"] = Field(default="window", title="申请渠道")
     received_at: AwareDatetime = Field(title="收件时间")
     tolerance_pledge: bool = Field(default=False, title="签署容缺承诺")
+
+    @field_validator("received_at")
+    @classmethod
+    def _received_in_range(cls, value: datetime) -> datetime:
+        first, last = RECEIVED_AT_YEARS
+        if not first <= value.year <= last:
+            raise ValueError(f"收件时间应在 {first} 年至 {last} 年之间")
+        return value
 
     @model_validator(mode="after")
     def _item_or_pipeline(self) -> "Application":
