@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFError
 
 from .health import bp as health_bp
 from .observe import observe
+from .security import install as install_security
 from .settings import defaults
 from .store.db import db
 from .store.records import install_revision_counter
@@ -98,6 +99,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for status in (403, 404, 422):
         app.register_error_handler(status, lambda _error, status=status: error_page(status))
     app.register_error_handler(CSRFError, lambda _error: error_page(400))
+    install_security(app)  # request ids, Chinese error answers, security headers, body limits, session checks
 
     @app.after_request
     def declare_chinese(response: Any) -> Any:

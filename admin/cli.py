@@ -195,10 +195,11 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
     prepare(app, say=click.echo)  # once here, so the workers below find every chore done
     click.echo(f"管理后台：http://{host}:{port}/admin/   API：http://{host}:{port}/api/v1/openapi.json")
     if is_development(app.config):
+        from .security import RequestHandler
         from .wsgi import warm_caches
 
         warm_caches(app)
-        app.run(host=host, port=port, debug=False, use_reloader=False)
+        app.run(host=host, port=port, debug=False, use_reloader=False, request_handler=RequestHandler)
         return
     try:
         from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]

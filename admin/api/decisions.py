@@ -1,6 +1,6 @@
 """``POST /api/v1/decisions``: an application in, the runtime's decision out (published catalog).
 
-Bad input is 400 (not JSON) or 422 (JSON paths of every bad field, from the runtime's ApplicationError; a
+Bad input is 400 (not JSON, nested deeper than the limit, unreadable), 413 (too large) or 422 (JSON paths of every bad field, from the runtime's ApplicationError; a
 due date beyond the loaded working-day calendar); a catalog or rule set that cannot decide is 503 with the
 runtime's own message; never a 500 page.
 """
@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify
 
 from onewindow.runtime.errors import ApplicationError, CalendarRangeError, OnewindowError
 
 from ..store.runtimes import RuntimeUnavailable, runtime_for
 from .blueprint import bp
+from .body import json_object
 from .errors import ApiError, error
 
 
 @bp.post("/decisions")
 def create_decision() -> Any:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise error(400, "$", "invalid-json", "请求体必须是 JSON 对象（Content-Type: application/json）")
+    data = json_object()
     try:
         runtime = runtime_for(published=True)
     except RuntimeUnavailable as exc:

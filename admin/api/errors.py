@@ -1,4 +1,8 @@
-"""API errors as JSON with JSON paths (``$.query.limit``): 400 bad input, 404 unknown, 422 invalid — never 500."""
+"""API errors as JSON with JSON paths (``$.query.limit``): 400 bad input, 404 unknown, 422 invalid — never a 500 page.
+
+An unexpected error is logged with its traceback and the request id, and answered as a Chinese JSON error
+carrying that id (:mod:`onewindow.admin.security`).
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -6,6 +10,7 @@ from typing import Any
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
+from ..security import MESSAGES, unexpected_error
 from .blueprint import bp
 
 
@@ -29,12 +34,16 @@ def _api_error(exc: ApiError) -> Any:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Any:
-    return jsonify({"errors": [{"path": "$", "code": exc.name.lower().replace(" ", "-"), "message": exc.description or ""}]}), exc.code or 500
+    status = exc.code or 500
+    if status >= 500:
+        return unexpected_error(exc)
+    code = exc.name.lower().replace(" ", "-")
+    return jsonify({"errors": [{"path": "$", "code": code, "message": MESSAGES.get(status, MESSAGES[400])}]}), status
 
 
 @bp.errorhandler(Exception)
-def _unexpected(exc: Exception) -> Any:  # pragma: no cover - the contract is "never a 500 page"
-    return jsonify({"errors": [{"path": "$", "code": "internal", "message": "服务器内部错误"}]}), 500
+def _unexpected(exc: Exception) -> Any:
+    return unexpected_error(exc)
 
 
 __all__ = ["ApiError", "error"]

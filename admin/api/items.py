@@ -7,6 +7,7 @@ from typing import Any
 from flask import jsonify, request
 
 from onewindow.runtime.catalog import Catalog, Item
+from onewindow.runtime.limits import QUERY_MAX_INTEGER
 
 from ..store.db import db
 from ..store.records import ItemRecord, serving_day
@@ -15,14 +16,16 @@ from .blueprint import bp
 from .errors import error
 
 FILTERS = ("department", "item_type", "default_case_class")
-MAX_LIMIT = 500
+LIMIT_RANGE = (1, 500)
+OFFSET_RANGE = (0, QUERY_MAX_INTEGER)
+"""Query integers accepted (inclusive); the OpenAPI document states the same bounds."""
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(high)) and low <= int(raw) <= high):
         raise error(400, f"$.query.{name}", "invalid-integer", f"{name} 应为 {low}–{high} 之间的整数")
     return int(raw)
 
@@ -49,7 +52,7 @@ def list_items() -> Any:
     unknown = sorted(set(request.args) - {*FILTERS, "limit", "offset"})
     if unknown:
         raise error(400, f"$.query.{unknown[0]}", "unknown-parameter", f"未知参数 {unknown[0]}")
-    limit, offset = _int_arg("limit", 100, 1, MAX_LIMIT), _int_arg("offset", 0, 0, 10**9)
+    limit, offset = _int_arg("limit", 100, *LIMIT_RANGE), _int_arg("offset", 0, *OFFSET_RANGE)
     wanted = {name: request.args[name] for name in FILTERS if name in request.args}
     catalog = _served_catalog()
     matching = [item for code in sorted(catalog.item_versions) for item in catalog.item_versions[code]
@@ -67,7 +70,7 @@ def get_item(code: str) -> Any:
     versions = _served_catalog().item_versions.get(code)
     if not versions:
         raise error(404, "$.code", "unknown-item", f"没有已发布的事项 {code}")
-    return jsonify({"code": code, "versions": [v.model_dump(mode="json", exclude_defaults=True) for v in versions]})
+    return jsonify({"code": code, "versions": [v.model_dump(mode="json", exclude_defaults=True, by_alias=True) for v in versions]})
 
 
 __all__ = ["get_item", "list_items"]

@@ -23,6 +23,7 @@ ACTIONS: dict[str, str] = {
     "user_create": "新建用户", "user_update": "修改用户", "user_password": "重设密码", "user_role": "更改角色",
     "user_disable": "停用用户", "user_enable": "启用用户",
     "import": "导入", "export": "导出", "login": "登录", "login_failed": "登录失败",
+    "logout": "退出登录",
 }
 
 
@@ -50,10 +51,20 @@ def _refuse(mapper: Any, connection: Any, target: AuditEntry) -> None:
     raise AuditLogIsAppendOnly(f"审计日志只能追加，不能修改或删除（#{target.id}）")
 
 
+def column_length(name: str) -> int:
+    return AuditEntry.__table__.c[name].type.length  # type: ignore[no-any-return]
+
+
+def _fit(name: str, text: str | None) -> str | None:
+    return text if text is None else text[:column_length(name)]
+
+
 def record(action: str, *, user: str | None, section: str | None = None, key: str | None = None,
            before: Any = None, after: Any = None, note: str | None = None) -> AuditEntry:
-    """Add one entry to the current session (committed with the change it describes)."""
-    entry = AuditEntry(action=action, user=user, section=section, key=key, before=before, after=after, note=note)
+    """Add one entry to the current session (committed with the change it describes); texts longer than
+    their column (a hostile 1 MB user name) are cut to it."""
+    entry = AuditEntry(action=action, user=_fit("user", user), section=_fit("section", section), key=_fit("key", key),
+                       before=before, after=after, note=_fit("note", note))
     db.session.add(entry)
     return entry
 
@@ -86,4 +97,4 @@ def changes(before: Any, after: Any, loc: tuple[str | int, ...] = ()) -> list[Ch
     return [(field_path(loc), before, after)]
 
 
-__all__ = ["ABSENT", "ACTIONS", "AuditEntry", "AuditLogIsAppendOnly", "Change", "changes", "record"]
+__all__ = ["ABSENT", "ACTIONS", "AuditEntry", "AuditLogIsAppendOnly", "Change", "changes", "column_length", "record"]

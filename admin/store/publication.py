@@ -205,6 +205,9 @@ def send_back(record: CatalogRecord, reason: str | None, *, user: str, section: 
     text = (reason or "").strip()
     if not text:
         raise PublicationRefused("退回时请写明原因，编辑人员据此修改。")
+    longest = audit.column_length("note") - max(len("退回原因："), len("不同意取消："))  # the note's prefixes below
+    if len(text) > longest:
+        raise PublicationRefused(f"退回原因最多 {longest} 个字（现有 {len(text)} 个字），请精简。")
     if record.state == "withdrawal":  # the withdrawal is refused: the entity stays as it was
         record.state = "published" if record.served_document() is not None else "draft"
         audit.record("return", user=user, section=section, key=record.key, note=f"不同意取消：{text}")

@@ -65,6 +65,33 @@ def extension_problems(model: Any) -> list[FieldProblem]:
     return [FieldProblem(f.path, f.code, f.message) for f in schema.check([model])]
 
 
+def like_literal(text: str) -> str:
+    """``text`` matched literally inside a LIKE pattern (escape character ``\\``): ``%`` and ``_`` are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _departments_of(model: Any) -> set[str]:
+    return {getattr(model, "department", None), *getattr(model, "departments", ())} - {None}
+
+
+def shared_part_problems(before: Any, after: Any, scope: str) -> list[FieldProblem]:
+    """A department editor's edit of a row other departments share (a joint window): only their own
+    department's entry in ``departments`` may change; the other departments and every shared field stay."""
+    others_before = _departments_of(before) - {scope} if before is not None else set()
+    others_after = _departments_of(after) - {scope}
+    field = "department" if "department" in type(after).model_fields else "departments"
+    problems = []
+    if others_after != others_before:
+        problems.append(FieldProblem((field,), "department-scope",
+                                     f"只能增减本部门（{scope}），不能改动其他部门（{'、'.join(sorted(others_after ^ others_before))}）"))
+    if others_before:
+        old, new = before.model_dump(exclude={"departments"}), after.model_dump(exclude={"departments"})
+        for name in [n for n in new if old.get(n) != new[n]]:
+            problems.append(FieldProblem((name,), "department-scope",
+                                         f"与其他部门（{'、'.join(sorted(others_before))}）共用，此项只能由审改办修改"))
+    return problems
+
+
 def department_options() -> list[tuple[str, str]]:
     """(identifier, 「name」) of every department in the working copy, for selects by name."""
     if not has_app_context():  # Flask-Admin also builds its filter cache once at start-up
@@ -210,7 +237,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         scope = self.department_scope
         if scope is None:
             return query
-        return query.filter(self.record_class.departments.like(f"%,{scope},%"))
+        return query.filter(self.record_class.departments.like(f"%,{like_literal(scope)},%", escape="\\"))
 
     def get_query(self) -> Any:
         return self._scoped(super().get_query())
@@ -298,10 +325,12 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             model, problems = validate_document(model_class, document)
         scope = self.department_scope
         if model is not None and scope is not None:
-            departments = {getattr(model, "department", None), *getattr(model, "departments", ())} - {None}
-            if scope not in departments:
+            if scope not in _departments_of(model):
                 field = "department" if "department" in model_class.model_fields else "departments"
                 problems.append(FieldProblem((field,), "department-scope", f"只能编辑本部门（{scope}）的条目"))
+            else:
+                before = validate_document(model_class, record.document)[0] if record is not None else None
+                problems += shared_part_problems(before, model, scope)
         if model is not None and not problems:
             problems += extension_problems(model)
         if model is not None and not problems:
@@ -414,4 +443,4 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         flash(f"共 {asked} 个条目已申请取消。", "success" if asked else "error")
 
 
-__all__ = ["CONFLICT_MESSAGE", "CatalogModelView"]
+__all__ = ["CONFLICT_MESSAGE", "CatalogModelView", "like_literal", "shared_part_problems"]

@@ -1,0 +1,54 @@
+"""Reading a JSON request body within the limits: size (``MAX_CONTENT_LENGTH``, 413), nesting depth and
+readability (400 with a JSON path), before the parser sees it — so no body can exhaust the stack or memory."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask import request
+from werkzeug.exceptions import BadRequest
+
+from onewindow.runtime.limits import JSON_MAX_DEPTH
+
+from .errors import error
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """Deepest nesting of objects and arrays in ``text`` (brackets inside strings do not count); linear."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_STRING.sub('""', text)):
+        depth += 1 if match.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def json_object() -> dict[str, Any]:
+    """The request body as a JSON object, or an :class:`~.errors.ApiError` saying in Chinese what is wrong."""
+    if not request.is_json:
+        raise error(400, "$", "invalid-json", "请求体必须是 JSON 对象（Content-Type: application/json）")
+    try:
+        raw = request.get_data(cache=True)
+    except (OSError, ValueError, BadRequest) as exc:  # a malformed chunked body
+        raise error(400, "$", "unreadable-body", "请求体无法读取（分块传输格式错误）") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(400, "$", "invalid-json", f"请求体不是 UTF-8 文本（第 {exc.start} 字节）") from exc
+    if json_depth(text) > JSON_MAX_DEPTH:
+        raise error(400, "$", "json-too-deep", f"JSON 嵌套过深（最多 {JSON_MAX_DEPTH} 层）")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(400, "$", "invalid-json", f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列") from exc
+    except ValueError as exc:  # an integer with more digits than Python converts
+        raise error(400, "$", "invalid-json", "JSON 中的数字过长") from exc
+    if not isinstance(data, dict):
+        raise error(400, "$", "invalid-json", "请求体必须是 JSON 对象（Content-Type: application/json）")
+    return data
+
+
+__all__ = ["json_depth", "json_object"]
