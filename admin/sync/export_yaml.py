@@ -18,6 +18,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..store.records import RECORD_CLASSES, CatalogRecord, SourceFile
@@ -69,9 +70,31 @@ def merge(node: Any, new: Any) -> Any:
     return from_json(new)
 
 
+LINE_BREAKS = frozenset("\x85\u2028\u2029")
+"""Characters YAML 1.1 readers take as line breaks: inside plain or single-quoted text they would fold."""
+
+
+class QuotingEmitter(RoundTripEmitter):
+    """ruamel's emitter, quoting the plain scalars its own reader would misread.
+
+    In a flow list (``[09:00, https://…]``) a ``:`` not followed by a space, or a leading ``?``, is read as
+    a mapping (``found unexpected ':'``, ``{x: null}``); a NEL or line separator folds into a space. Such
+    values are quoted; everything else is written exactly as before, so unchanged files stay unchanged.
+    """
+
+    def analyze_scalar(self, scalar: Any) -> Any:
+        analysis = super().analyze_scalar(scalar)
+        if ":" in scalar or scalar.startswith("?"):
+            analysis.allow_flow_plain = False
+        if LINE_BREAKS.intersection(scalar):
+            analysis.allow_flow_plain = analysis.allow_block_plain = analysis.allow_single_quoted = False
+        return analysis
+
+
 def _yaml(sequence: int = 4, offset: int = 2) -> YAML:
     """A round-trip dumper indenting like the file (ruamel guesses the sequence indent and dash offset)."""
     yaml = YAML()
+    yaml.Emitter = QuotingEmitter
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=sequence - offset if sequence > offset else sequence, sequence=sequence, offset=offset)
@@ -184,4 +207,4 @@ def export_catalog(root: str | Path, *, drafts: bool = False) -> list[str]:
     return written
 
 
-__all__ = ["export_catalog", "merge", "write_atomic"]
+__all__ = ["QuotingEmitter", "export_catalog", "merge", "write_atomic"]
