@@ -6,6 +6,11 @@ or file:line (YAML). ``docs/security.md`` lists them for operators.
 """
 from __future__ import annotations
 
+from .loading.yaml_source import MAX_BYTES as YAML_MAX_BYTES, MAX_DEPTH as YAML_MAX_DEPTH
+
+# YAML_MAX_DEPTH, YAML_MAX_BYTES: nesting and size of one catalog YAML file (or console YAML box), checked by the
+# loader's event parser before any structure is built (defined beside it, in runtime/loading/yaml_source.py).
+
 RECEIVED_AT_YEARS: tuple[int, int] = (1990, 2199)
 """``received_at`` (收件时间) must fall in these years (inclusive): far outside them datetime arithmetic
 overflows, and no working-day calendar covers them anyway."""
@@ -29,4 +34,4 @@ LOGIN_WINDOW_SECONDS = 15 * 60
 """Failures older than this no longer count; a locked account or address opens again after it."""
 
 __all__ = ["JSON_MAX_DEPTH", "LOGIN_ADDRESS_FACTOR", "LOGIN_MAX_FAILURES", "LOGIN_WINDOW_SECONDS", "QUERY_MAX_INTEGER",
-           "RECEIVED_AT_YEARS", "REQUEST_MAX_BYTES"]
+           "RECEIVED_AT_YEARS", "REQUEST_MAX_BYTES", "YAML_MAX_BYTES", "YAML_MAX_DEPTH"]

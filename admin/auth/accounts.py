@@ -58,6 +58,14 @@ def _check_password(password: str, username: str) -> None:
         raise AccountRefused("；".join(problems), "password")
 
 
+def _check_lengths(**texts: str | None) -> None:
+    """Texts no longer than their column (a hostile 1 MB name is refused, never cut or half-stored)."""
+    for field, text in texts.items():
+        longest = User.__table__.c[field].type.length
+        if text is not None and len(text) > longest:
+            raise AccountRefused(f"{FIELD_NAMES[field]}最多 {longest} 个字符（现为 {len(text)} 个）", field)
+
+
 def _check_role(role: str, department: str | None) -> None:
     if role not in ROLES:
         raise AccountRefused(f"未知角色「{role}」，可选：{'、'.join(ROLES.values())}", "role")
@@ -90,6 +98,7 @@ def create(username: str, password: str, *, role: str, by: str, display_name: st
     username = username.strip()
     if not username:
         raise AccountRefused("请填写用户名", "username")
+    _check_lengths(username=username, display_name=display_name, department=department)
     if db.session.scalar(db.select(User.id).filter_by(username=username)) is not None:
         raise AccountRefused(f"用户名「{username}」已存在", "username")
     _check_role(role, department)
@@ -106,6 +115,7 @@ def create(username: str, password: str, *, role: str, by: str, display_name: st
 def update(user: User, *, by: str, display_name: str | None = None, role: str | None = None,
            department: str | None = None, active: bool | None = None, password: str | None = None) -> list[str]:
     """Change what is given; returns what changed (Chinese), each change audited under its own action."""
+    _check_lengths(display_name=display_name, department=department)
     before = snapshot(user)
     new_role = role or user.role
     new_department = department if department is not None else user.department

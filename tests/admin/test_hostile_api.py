@@ -150,3 +150,18 @@ def test_malformed_chunked_form_post_to_the_console_is_400(served: int) -> None:
     answer = _raw(served, head + b"zz\r\nusername=a\r\n0\r\n\r\n")
     assert answer.split()[1] == b"400", answer[:300]
     assert "分块传输格式错误" in answer.decode("utf-8", "replace")
+
+
+def test_unexpected_console_error_is_a_chinese_page_with_request_id(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> str:
+        raise KeyError("simulated")
+
+    app.add_url_rule("/admin-broken", "broken", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production (TESTING lets errors reach the test)
+    with caplog.at_level(logging.ERROR):
+        answer = app.test_client().get("/admin-broken")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 500 and 'lang="zh-CN"' in page and "服务器内部错误" in page
+    rid = answer.headers["X-Request-ID"]
+    assert f"请求编号：{rid}" in page and "simulated" not in page and "Traceback" not in page
+    assert any(f"[{rid}]" in r.getMessage() and r.exc_info for r in caplog.records)

@@ -176,16 +176,27 @@ def test_a_send_back_reason_longer_than_its_column_is_refused(app: Flask, login_
 def test_create_user_twice_is_a_clear_chinese_error_without_traceback_or_hash(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from onewindow.admin.cli import db_command
+    from onewindow.runtime.cli import cli
 
     monkeypatch.setenv("ONEWINDOW_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'users.sqlite'}")
-    args = ["create-user", "clerk", "--role", "reviewer", "--password", "a-long-password"]
-    first = CliRunner().invoke(db_command, args)
+    args = ["db", "create-user", "clerk", "--role", "reviewer", "--password", "a-long-password-1"]
+    first = CliRunner().invoke(cli, args)
     assert first.exit_code == 0, first.output
-    second = CliRunner().invoke(db_command, args)
-    assert second.exit_code == 2 and "用户名 clerk 已存在" in second.output
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 1 and "用户名「clerk」已存在" in second.output, second.output
     assert "Traceback" not in second.output and "scrypt" not in second.output and "pbkdf2" not in second.output
-    assert second.exception is None or isinstance(second.exception, SystemExit)
-    too_long = CliRunner().invoke(db_command, ["create-user", "x" * 65, "--role", "reviewer", "--password", "a-long-password"])
-    assert too_long.exit_code == 2 and "1–64 个字符" in too_long.output
+    too_long = CliRunner().invoke(cli, ["db", "create-user", "名" * 65, "--role", "reviewer", "--password", "a-long-password-1"])
+    assert too_long.exit_code == 1 and "用户名最多 64 个字符" in too_long.output, too_long.output
+
+
+@pytest.mark.parametrize("depth", [1_000, 50_000])
+def test_deeply_nested_yaml_box_is_a_field_error_not_a_crash(app: Flask, login_as, depth: int) -> None:
+    """One console save with ``'[' * 50000`` in a material's ``when`` took the whole server down (issue 12)."""
+    client = login_as("department_editor")
+    url = f"/admin/items/edit/?id={record_id(app, 'items', 'SC-001')}"
+    data = form_inputs(client.get(url).get_data(as_text=True))
+    data["materials-0-when"] = "[" * depth + "]" * depth
+    answer = client.post(url, data=data)
+    assert answer.status_code == 200 and "未保存" in answer.get_data(as_text=True)
+    assert "嵌套过深" in answer.get_data(as_text=True)
