@@ -26,7 +26,7 @@ from flask import Flask, current_app, g, has_request_context, jsonify, request, 
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, default_exceptions
 from werkzeug.serving import WSGIRequestHandler
 
-from onewindow.runtime.limits import QUERY_MAX_INTEGER, REQUEST_MAX_BYTES
+from onewindow.runtime.limits import JSON_MAX_DEPTH, QUERY_MAX_INTEGER, REQUEST_MAX_BYTES
 
 from .observe import REQUEST_ID
 from .settings import is_development
@@ -69,6 +69,19 @@ MESSAGES: dict[int, str] = {
 PAGED_ARGUMENTS = ("page", "page_size")
 """Console list-page query arguments that become SQL numbers: digits only, at most QUERY_MAX_INTEGER."""
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """Deepest nesting of objects and arrays in ``text`` (brackets inside strings do not count); linear."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_STRING.sub('""', text)):
+        depth += 1 if match.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 SESSION_ID, SESSION_PASSWORD = "_onewindow_sid", "_onewindow_pw"
 
 
@@ -91,12 +104,12 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_answer(status: int, message: str | None = None) -> Any:
+def error_answer(status: int, message: str | None = None, code: str | None = None) -> Any:
     """A Chinese error answer for ``status``: JSON under /api/, a small page elsewhere; carries the request id."""
     text = message or MESSAGES.get(status) or MESSAGES[500 if status >= 500 else 400]
     rid = request_id()
     if wants_json():
-        code = "internal" if status >= 500 else f"http-{status}"
+        code = code or ("internal" if status >= 500 else f"http-{status}")
         said = f"{text}（请求编号 {rid}）" if status >= 500 else text
         return jsonify({"errors": [{"path": "$", "code": code, "message": said}]}), status
     page = (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{text}</title>'
@@ -151,11 +164,14 @@ def before_request() -> Any:
         raw = request.args.get(name)
         if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) <= QUERY_MAX_INTEGER):
             return error_answer(400, f"参数 {name} 应为 0–{QUERY_MAX_INTEGER} 之间的整数")
-    if request.headers.get("Transfer-Encoding", "").lower() == "chunked":
-        try:  # read now, so a malformed chunked body is a 400 here, not a 500 inside a view
-            request.get_data(cache=True)
+    chunked = request.headers.get("Transfer-Encoding", "").lower() == "chunked"
+    if chunked or request.is_json:  # read now: a malformed chunked body is a 400 here, not a 500 inside a view,
+        try:                        # and JSON too deep for any parser is refused before every JSON endpoint
+            body = request.get_data(cache=True)
         except (OSError, ValueError, BadRequest):
-            return error_answer(400, "请求体无法读取（分块传输格式错误）")
+            return error_answer(400, "请求体无法读取（分块传输格式错误）", "unreadable-body")
+        if request.is_json and json_depth(body.decode("utf-8", "replace")) > JSON_MAX_DEPTH:
+            return error_answer(400, f"JSON 嵌套过深（最多 {JSON_MAX_DEPTH} 层）", "json-too-deep")
     if "_user_id" in session and not _session_valid():
         session.clear()
         g.pop("_login_user", None)
@@ -200,4 +216,4 @@ def install(app: Flask) -> None:
     app.register_error_handler(InternalServerError, unexpected_error)
 
 
-__all__ = ["CSP", "HEADERS", "MESSAGES", "error_answer", "RequestHandler", "install", "password_mark", "request_id", "start_session"]
+__all__ = ["CSP", "HEADERS", "MESSAGES", "error_answer", "RequestHandler", "install", "json_depth", "password_mark", "request_id", "start_session"]

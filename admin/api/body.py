@@ -1,29 +1,16 @@
-"""Reading a JSON request body within the limits: size (``MAX_CONTENT_LENGTH``, 413), nesting depth and
-readability (400 with a JSON path), before the parser sees it — so no body can exhaust the stack or memory."""
+"""Reading a JSON request body: 400 with a JSON path when it is not a readable JSON object.
+
+Size (``MAX_CONTENT_LENGTH``, 413) and nesting depth (400 ``json-too-deep``) are refused for every JSON
+request before any view runs (:mod:`onewindow.admin.security`), so no body can exhaust the stack or memory."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from flask import request
 from werkzeug.exceptions import BadRequest
 
-from onewindow.runtime.limits import JSON_MAX_DEPTH
-
 from .errors import error
-
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
-
-
-def json_depth(text: str) -> int:
-    """Deepest nesting of objects and arrays in ``text`` (brackets inside strings do not count); linear."""
-    depth = deepest = 0
-    for match in _BRACKET.finditer(_STRING.sub('""', text)):
-        depth += 1 if match.group() in "[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
 
 
 def json_object() -> dict[str, Any]:
@@ -38,8 +25,6 @@ def json_object() -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(400, "$", "invalid-json", f"请求体不是 UTF-8 文本（第 {exc.start} 字节）") from exc
-    if json_depth(text) > JSON_MAX_DEPTH:
-        raise error(400, "$", "json-too-deep", f"JSON 嵌套过深（最多 {JSON_MAX_DEPTH} 层）")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -51,4 +36,4 @@ def json_object() -> dict[str, Any]:
     return data
 
 
-__all__ = ["json_depth", "json_object"]
+__all__ = ["json_object"]

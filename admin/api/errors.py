@@ -10,7 +10,7 @@ from typing import Any
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from ..security import MESSAGES, unexpected_error
+from ..security import MESSAGES, error_answer, unexpected_error
 from .blueprint import bp
 
 
@@ -35,8 +35,8 @@ def _api_error(exc: ApiError) -> Any:
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
-    if status >= 500:
-        return unexpected_error(exc)
+    if status >= 500:  # already logged by Flask, with the request id
+        return error_answer(status)
     code = exc.name.lower().replace(" ", "-")
     return jsonify({"errors": [{"path": "$", "code": code, "message": MESSAGES.get(status, MESSAGES[400])}]}), status
 

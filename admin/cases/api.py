@@ -18,6 +18,7 @@ from onewindow.runtime.cases import COLOUR_NAMES, CaseError, CaseStatus, RESULT_
 from onewindow.runtime.errors import ApplicationError, CalendarRangeError, OnewindowError
 
 from ..auth.roles import allowed
+from ..security import MESSAGES, error_answer
 from ..store.db import db
 from ..store.runtimes import RuntimeUnavailable
 from .feedback import EvaluationError, evaluate
@@ -47,8 +48,10 @@ def _answer_error(exc: CaseApiError) -> Any:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Any:
+    if (exc.code or 500) >= 500:  # logged by Flask with the request id; answered in Chinese with that id
+        return error_answer(exc.code or 500)
     return jsonify({"errors": [{"path": "$", "code": (exc.name or "error").lower().replace(" ", "-"),
-                                "message": exc.description or ""}]}), exc.code or 500
+                                "message": MESSAGES.get(exc.code or 400, exc.description or "")}]}), exc.code
 
 
 def _actor(action: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from onewindow.admin.api.body import json_depth
+from onewindow.admin.security import json_depth
 from onewindow.admin.api.openapi import openapi_document
 from onewindow.admin.security import RequestHandler
 from onewindow.runtime.limits import JSON_MAX_DEPTH, REQUEST_MAX_BYTES
@@ -165,3 +165,10 @@ def test_unexpected_console_error_is_a_chinese_page_with_request_id(app: Flask, 
     rid = answer.headers["X-Request-ID"]
     assert f"请求编号：{rid}" in page and "simulated" not in page and "Traceback" not in page
     assert any(f"[{rid}]" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases", "/api/v1/decisions"])
+def test_every_json_endpoint_refuses_deep_nesting_before_parsing(county: Flask, path: str) -> None:
+    body = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    answer = county.test_client().post(path, data=body, content_type="application/json")
+    assert answer.status_code == 400 and answer.get_json()["errors"][0]["code"] == "json-too-deep"
