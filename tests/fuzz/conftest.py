@@ -3,9 +3,7 @@ files and exports — bounded in time (``ONEWINDOW_FUZZ_EXAMPLES`` examples per 
 printing what it tried and what failed at the end of the run."""
 from __future__ import annotations
 
-import os
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,26 +13,7 @@ from flask import Flask
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "admin"))  # console_support: the admin tests' helpers
 
 from console_support import REPO_CONFIG, RULES, imported_database, make_app  # noqa: E402
-
-EXAMPLES = int(os.environ.get("ONEWINDOW_FUZZ_EXAMPLES", "60"))
-"""Hypothesis examples per property; CI keeps the default so the suite stays within a few minutes."""
-
-
-class Tally:
-    """Counts per fuzz target: cases tried and failures seen (a failing case also fails its test)."""
-
-    def __init__(self) -> None:
-        self.tried: Counter[str] = Counter()
-        self.failed: Counter[str] = Counter()
-
-    def case(self, target: str) -> None:
-        self.tried[target] += 1
-
-    def failure(self, target: str) -> None:
-        self.failed[target] += 1
-
-
-TALLY = Tally()
+from fuzz_support import TALLY, Tally  # noqa: E402
 
 
 @pytest.fixture(scope="session")

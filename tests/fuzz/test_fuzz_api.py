@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from conftest import EXAMPLES, Tally
+from fuzz_support import EXAMPLES, Tally
 
 EXCLUDED = [positive_data_acceptance]
 """A request valid by the schema may still be refused for what the catalog says (an unknown item code, a

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from conftest import EXAMPLES, Tally
+from fuzz_support import EXAMPLES, Tally
 from console_support import FIXTURE, imported_database, make_app
 from onewindow.admin.store.db import db
 from onewindow.admin.store.records import RECORD_CLASSES, CatalogRecord

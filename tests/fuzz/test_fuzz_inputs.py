@@ -13,7 +13,7 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, Tally
+from fuzz_support import EXAMPLES, Tally
 from console_support import FIXTURE, REPO_CONFIG, RULES
 from onewindow.runtime import ApplicationError, Runtime, check_catalog
 
