@@ -55,8 +55,10 @@ def test_clerks_day_red_card_and_monthly_report(page: Page, base_url: str, app: 
     for material in ("registration_application", "business_licence", "land_title_proof", "construction_planning_permit",
                      "completion_filing"):
         page.check(f"#material_{material}")
+    page.select_option("#finding_business_licence", "unsigned")  # the clerk's finding on a material handed in
     page.click("#decide")
     expect(page.locator("#decision")).to_contain_text("补正")
+    expect(page.locator("#decision")).to_contain_text("未签字盖章")
     shot(page, "cases-01-decision")
     page.fill("#phone", "13800000000")
     page.click("#create-case")
