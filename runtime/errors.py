@@ -18,14 +18,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
+class Finding(NamedTuple):
+    """One problem, whichever check found it — catalog lint, rule checks, the rule compiler, the condition
+    type checker, the case lifecycle check, duplicate entities, the console: *what* it is about
+    (``subject``: an entity, an ``Origin`` of a file, or ``None`` while the caller has still to say), the
+    field ``path`` inside it, a ``code``, a Chinese ``message`` and a ``severity``.
+
+    Positions are resolved once, by the loader, into a :class:`Problem` at ``file:line:col``. Frozen and
+    positional (a named tuple), so checks stay one-line ``yield Finding(rule.origin, ("when",), code, msg)``.
+    """
+
+    subject: object
+    path: tuple[str | int, ...]
+    code: str
+    message: str
+    severity: Severity = "error"
+
+    def about(self, subject: object, *prefix: str | int) -> "Finding":
+        """The same finding placed on ``subject``, its path under ``prefix`` (a condition inside a rule)."""
+        return self._replace(subject=subject, path=(*prefix, *self.path))
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding about a file: where it is, which field, what is wrong, in Chinese.
+    """A :class:`Finding` placed in a file: where it is, which field, what is wrong, in Chinese.
 
     ``str()`` renders ``config/items/x.yaml:12:5: materials[2].basis: 引用文件已废止 [repealed-basis]``.
     """
@@ -134,5 +155,5 @@ class EngineError(OnewindowError):
 
 __all__ = [
     "ApplicationError", "CalendarRangeError", "CheckFailed", "ConditionError", "ConfigError", "EngineError",
-    "FieldError", "OnewindowError", "Problem", "RulesCompileError", "Severity", "UsageError",
+    "FieldError", "Finding", "OnewindowError", "Problem", "RulesCompileError", "Severity", "UsageError",
 ]

@@ -99,7 +99,7 @@ class Judge:
         lint = lint_catalog(catalog, context=context if memo is not None else None, memo=memo) if "catalog" in layers else []
         for finding in lint:
             found.append(Finding("catalog", finding.code, finding.message, field_path(tuple(finding.path)),
-                                 finding.severity, catalog.locate(finding.entity), entity_path=tuple(finding.path)))
+                                 finding.severity, catalog.locate(finding.subject), entity_path=tuple(finding.path)))
         compiled = None
         if self.rules_dir is not None and "rules" in layers:
             compiled, problems = check_rules_dir(self.rules_dir, catalog)

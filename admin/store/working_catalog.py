@@ -148,7 +148,7 @@ class WorkingCatalog:
             findings = lint_catalog(self.catalog, context=self.context, memo=memo)
         found = []
         for finding in findings:
-            origin = self.catalog.locate(finding.entity)
+            origin = self.catalog.locate(finding.subject)
             if origin is not None:
                 found.append(LintProblem(*_owner(origin), FieldProblem(tuple(finding.path), finding.code,
                                                                        finding.message, finding.severity)))

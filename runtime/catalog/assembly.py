@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..errors import Finding
 from .catalog import Catalog, Origin
 from .document import CatalogFile
 
@@ -25,16 +26,6 @@ SINGLE_SECTIONS: tuple[str, ...] = ("centre", "green_channel")
 """Sections holding one mapping for the whole catalog."""
 
 
-@dataclass(frozen=True)
-class Clash:
-    """An entity refused because its identity is already taken (the first declaration wins)."""
-
-    origin: Origin
-    path: tuple[str | int, ...]
-    code: str
-    message: str
-
-
 @dataclass
 class CatalogAssembly:
     """Entities collected from any source; :meth:`build` makes the immutable catalog."""
@@ -42,7 +33,8 @@ class CatalogAssembly:
     sections: dict[str, dict[Any, Any]] = field(default_factory=lambda: {
         **{s: {} for s in KEYED_SECTIONS}, **{s: {} for s in SINGLE_SECTIONS}, "items": {}, "calendar": {}})
     origins: dict[int, Origin] = field(default_factory=dict)
-    clashes: list[Clash] = field(default_factory=list)
+    clashes: list[Finding] = field(default_factory=list)
+    """Entities refused because their identity is already taken (the first declaration wins)."""
 
     def add(self, section: str, entity: BaseModel, origin: Origin) -> None:
         """One entity of ``section`` (a :class:`CatalogFile` field name), declared at ``origin``."""
@@ -63,7 +55,7 @@ class CatalogAssembly:
         taken = self.sections[section].get(key)
         if taken is not None:
             first = self.origins[id(taken)]
-            self.clashes.append(Clash(origin, where, "duplicate-section" if section in SINGLE_SECTIONS else "duplicate-id",
+            self.clashes.append(Finding(origin, where, "duplicate-section" if section in SINGLE_SECTIONS else "duplicate-id",
                                       message or f"标识 {key} 重复（首次出现在 {first.file}）"))
             return
         self.origins[id(entity)] = origin
@@ -104,4 +96,4 @@ class CatalogAssembly:
         )
 
 
-__all__ = ["CatalogAssembly", "Clash", "KEYED_SECTIONS", "SINGLE_SECTIONS"]
+__all__ = ["CatalogAssembly", "KEYED_SECTIONS", "SINGLE_SECTIONS"]

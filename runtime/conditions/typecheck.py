@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ..errors import Finding
 from .syntax import AllOf, AnyOf, Comparison, Condition, NotOf, ORDERED_OPERATORS
 
 Loc = tuple[str | int, ...]
@@ -35,8 +36,9 @@ class FactType:
 _KIND_NAMES = {"bool": "是/否", "int": "整数", "str": "文本", "date": "日期"}
 
 
-def check(condition: Condition, env: Mapping[str, FactType], loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
-    """Yield ``(loc, code, message)`` for every unknown fact or ill-typed comparison in ``condition``."""
+def check(condition: Condition, env: Mapping[str, FactType], loc: Loc = ()) -> Iterator[Finding]:
+    """A :class:`Finding` (no subject yet: the caller places it with ``about``) for every unknown fact or
+    ill-typed comparison in ``condition``, its path starting at ``loc``."""
     if isinstance(condition, AllOf):
         for i, child in enumerate(condition.all):
             yield from check(child, env, (*loc, "all", i))
@@ -49,25 +51,25 @@ def check(condition: Condition, env: Mapping[str, FactType], loc: Loc = ()) -> I
         yield from _check_leaf(condition, env, loc)
 
 
-def _check_leaf(leaf: Comparison, env: Mapping[str, FactType], loc: Loc) -> Iterator[tuple[Loc, str, str]]:
+def _check_leaf(leaf: Comparison, env: Mapping[str, FactType], loc: Loc) -> Iterator[Finding]:
     fact_type = env.get(leaf.fact)
     if fact_type is None:
-        yield (*loc, "fact"), "unknown-fact", f"未知事实 {leaf.fact}（情形未在事项中声明或名称拼写错误）"
+        yield Finding(None, (*loc, "fact"), "unknown-fact", f"未知事实 {leaf.fact}（情形未在事项中声明或名称拼写错误）")
         return
     op = leaf.operator
     if op == "exists":
         return
     if op in ORDERED_OPERATORS and fact_type.kind not in ("int", "date"):
-        yield (*loc, op), "condition-type", f"{leaf.fact} 是{_KIND_NAMES[fact_type.kind]}，不能做大小比较"
+        yield Finding(None, (*loc, op), "condition-type", f"{leaf.fact} 是{_KIND_NAMES[fact_type.kind]}，不能做大小比较")
         return
     literals = leaf.value if op in ("in", "not_in") else (leaf.value,)
     for literal in literals:
         if not fact_type.accepts(literal):
             if fact_type.kind == "str" and fact_type.values is not None and isinstance(literal, str):
                 allowed = "、".join(fact_type.values)
-                yield (*loc, op), "condition-value", f"{leaf.fact} 没有取值 {literal!r}（可选：{allowed}）"
+                yield Finding(None, (*loc, op), "condition-value", f"{leaf.fact} 没有取值 {literal!r}（可选：{allowed}）")
             else:
-                yield (*loc, op), "condition-type", f"{leaf.fact} 是{_KIND_NAMES[fact_type.kind]}，不能与 {literal!r} 比较"
+                yield Finding(None, (*loc, op), "condition-type", f"{leaf.fact} 是{_KIND_NAMES[fact_type.kind]}，不能与 {literal!r} 比较")
 
 
 __all__ = ["FactType", "check"]

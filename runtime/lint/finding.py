@@ -1,21 +1,10 @@
-"""A lint finding: which entity, which field inside it, what is wrong. The loader turns it into a Problem."""
+"""Lint yields the one :class:`~onewindow.runtime.errors.Finding` shape; the loader places it in a file."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from ..catalog import Catalog
-from ..errors import Severity
-
-
-@dataclass(frozen=True)
-class Finding:
-    entity: object
-    path: tuple[str | int, ...]
-    code: str
-    message: str
-    severity: Severity = "error"
-
+from ..errors import Finding
 
 Check = Callable[[Catalog], Iterator[Finding]]
 

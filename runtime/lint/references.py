@@ -39,22 +39,19 @@ def check_item(catalog: Catalog, item: Item, env_base: Mapping[str, FactType]) -
             yield from _source(catalog, item, (*here, "source"), material.source)
         yield from _basis(catalog, item, (*here, "basis"), material.basis)
         if material.when is not None:
-            for loc, code, message in check_condition(material.when, env, (*here, "when")):
-                yield Finding(item, loc, code, message)
+            yield from (finding.about(item) for finding in check_condition(material.when, env, (*here, "when")))
     for i, fee in enumerate(item.fees):
         here = ("fees", i)
         yield from _basis(catalog, item, (*here, "basis"), fee.basis)
         if fee.when is not None:
-            for loc, code, message in check_condition(fee.when, env, (*here, "when")):
-                yield Finding(item, loc, code, message)
+            yield from (finding.about(item) for finding in check_condition(fee.when, env, (*here, "when")))
         if fee.quantity is not None:
             kind = env.get(fee.quantity)
             if kind is None or kind.kind != "int":
                 yield Finding(item, (*here, "quantity"), "fee-quantity", f"计费数量 {fee.quantity} 必须是本事项声明的数字情形")
         for j, exemption in enumerate(fee.exemptions):
             yield from _basis(catalog, item, (*here, "exemptions", j, "basis"), exemption.basis)
-            for loc, code, message in check_condition(exemption.when, env, (*here, "exemptions", j, "when")):
-                yield Finding(item, loc, code, message)
+            yield from (finding.about(item) for finding in check_condition(exemption.when, env, (*here, "exemptions", j, "when")))
 
 
 def _source(catalog: Catalog, entity: object, path: tuple[str | int, ...], source) -> Iterator[Finding]:

@@ -301,12 +301,13 @@ def _revision(entries: list[tuple[str, str]]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _pending(catalog: Catalog, findings: Iterable[Finding]) -> list[tuple[Origin, tuple[str | int, ...], str, str, str]]:
+def _pending(catalog: Catalog, findings: Iterable[Finding]) -> list[Finding]:
+    """Lint findings about entities, placed on the file origin of each entity."""
     out = []
     for finding in findings:
-        origin = catalog.locate(finding.entity)
+        origin = catalog.locate(finding.subject)
         if origin is not None:
-            out.append((origin, finding.path, finding.code, finding.message, finding.severity))
+            out.append(finding._replace(subject=origin))
     return out
 
 
@@ -444,8 +445,7 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
     assembly = CatalogAssembly()
     for shown, model in models:
         assembly.add_file(shown, model)
-    pending: list[tuple[Origin, tuple[str | int, ...], str, str, str]] = [
-        (clash.origin, clash.path, clash.code, clash.message, "error") for clash in assembly.clashes]
+    pending = list(assembly.clashes)
     catalog = assembly.build(_revision(revision_entries))
     used: dict[LintKey, tuple[Problem, ...]] = {}
     built: tuple[Catalog | None, Catalog | None] = (None, None)
@@ -466,17 +466,21 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
     return report
 
 
-def resolve_positions(pending: list[tuple[Origin, tuple[str | int, ...], str, str, str]], texts: Mapping[str, str | Path]) -> list[Problem]:
-    """Turn (origin, path) into file:line:col, re-parsing each affected file once with the round-trip loader."""
+def resolve_positions(pending: Iterable[Finding], texts: Mapping[str, str | Path]) -> list[Problem]:
+    """Place findings whose subject is a file :class:`Origin` at file:line:col — the one place positions are
+    resolved — re-parsing each affected file once with the round-trip loader."""
     trees: dict[str, Any] = {}
     problems = []
-    for origin, path, code, message, severity in pending:
+    for subject, path, code, message, severity in pending:
+        origin = subject if isinstance(subject, Origin) else None
+        if origin is None:
+            raise TypeError(f"finding {code} is not placed on a file origin: {subject!r}")
         if origin.file not in trees:
             source = texts.get(origin.file)
             trees[origin.file] = _positions(source)
         loc = (*origin.loc, *path)
         line, col = locate(trees[origin.file], loc)
-        problems.append(Problem(origin.file, line, col, field_path(loc), code, message, severity))  # type: ignore[arg-type]
+        problems.append(Problem(origin.file, line, col, field_path(loc), code, message, severity))
     return problems
 
 

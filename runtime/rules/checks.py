@@ -16,6 +16,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..catalog.legal import STATUS_NAMES
+from ..errors import Finding
 from ..conditions.syntax import AllOf, Comparison, Condition, NotOf, depth
 from ..engines.durable import LIMITS
 from .compiler import CompiledRule
@@ -24,7 +25,6 @@ MAX_DEPTH = LIMITS.condition_depth
 MAX_SIBLINGS = LIMITS.condition_siblings
 SINGLE_VALUED = ("outcome", "case_class", "regime")
 
-Issue = tuple[Any, tuple, str, str]
 
 
 def _conjuncts(condition: Condition | None) -> list[Comparison]:
@@ -119,16 +119,16 @@ def _scope_key(rule: CompiledRule) -> tuple:
     return (scope.items, scope.departments, scope.pipelines)
 
 
-def check_rules(catalog: Catalog, rules: tuple[CompiledRule, ...]) -> Iterator[Issue]:
+def check_rules(catalog: Catalog, rules: tuple[CompiledRule, ...]) -> Iterator[Finding]:
     yield from _references(catalog, rules)
     for rule in rules:
         if rule.condition is not None:
             if depth(rule.condition) > MAX_DEPTH:
-                yield rule.origin, ("when",), "rule-too-deep", f"条件嵌套 {depth(rule.condition)} 层，超过引擎上限 {MAX_DEPTH}"
+                yield Finding(rule.origin, ("when",), "rule-too-deep", f"条件嵌套 {depth(rule.condition)} 层，超过引擎上限 {MAX_DEPTH}")
             if _siblings(rule.condition) >= MAX_SIBLINGS:
-                yield rule.origin, ("when",), "rule-too-wide", f"同一层条件超过 {MAX_SIBLINGS} 个，引擎注册会挂起，请拆分规则"
+                yield Finding(rule.origin, ("when",), "rule-too-wide", f"同一层条件超过 {MAX_SIBLINGS} 个，引擎注册会挂起，请拆分规则")
             if _unsatisfiable(_conjuncts(rule.condition)):
-                yield rule.origin, ("when",), "unreachable-rule", "条件自相矛盾，该规则永远不会触发"
+                yield Finding(rule.origin, ("when",), "unreachable-rule", "条件自相矛盾，该规则永远不会触发")
     by_phase_priority: dict[tuple, list[CompiledRule]] = {}
     for rule in rules:
         by_phase_priority.setdefault((rule.phase, rule.rule.priority), []).append(rule)
@@ -137,13 +137,13 @@ def check_rules(catalog: Catalog, rules: tuple[CompiledRule, ...]) -> Iterator[I
             ta, tb = _targets(a), _targets(b)
             clash = sorted(k for k in ta.keys() & tb.keys() if ta[k] != tb[k])
             if clash and not disjoint(a.condition, b.condition):
-                yield b.origin, ("then", clash[0].split(".")[0]), "contradictory-rules", (
+                yield Finding(b.origin, ("then", clash[0].split(".")[0]), "contradictory-rules", (
                     f"与规则 {a.rule.id} 优先级相同（{a.rule.priority}）、条件可能同时成立，却对 {clash[0]} 给出不同结果"
-                    f"（{ta[clash[0]]} / {tb[clash[0]]}）；请调整优先级或条件")
+                    f"（{ta[clash[0]]} / {tb[clash[0]]}）；请调整优先级或条件"))
     yield from _shadowed(rules)
 
 
-def _shadowed(rules: tuple[CompiledRule, ...]) -> Iterator[Issue]:
+def _shadowed(rules: tuple[CompiledRule, ...]) -> Iterator[Finding]:
     unconditional = [r for r in rules if r.rule.when is None and not r.rule.valid_from and not r.rule.valid_until]
     for rule in rules:
         targets = _targets(rule)
@@ -154,43 +154,43 @@ def _shadowed(rules: tuple[CompiledRule, ...]) -> Iterator[Issue]:
                     or _scope_key(other) not in (_scope_key(rule), ((), (), ()))):
                 continue
             if targets.keys() <= _targets(other).keys():
-                yield rule.origin, ("priority",), "unreachable-rule", (
-                    f"优先级更高的无条件规则 {other.rule.id} 已决定 {', '.join(sorted(targets))}，本规则永远不会生效")
+                yield Finding(rule.origin, ("priority",), "unreachable-rule", (
+                    f"优先级更高的无条件规则 {other.rule.id} 已决定 {', '.join(sorted(targets))}，本规则永远不会生效"))
                 break
 
 
-def _references(catalog: Catalog, rules: tuple[CompiledRule, ...]) -> Iterator[Issue]:
+def _references(catalog: Catalog, rules: tuple[CompiledRule, ...]) -> Iterator[Finding]:
     known_materials = set(catalog.materials) | {m.id for item in catalog.items() for m in item.materials}
     for rule in rules:
         r, o = rule.rule, rule.origin
         for i, code in enumerate(r.scope.items):
             if code not in catalog.item_versions:
-                yield o, ("scope", "items", i), "unknown-item", f"未知事项 {code}"
+                yield Finding(o, ("scope", "items", i), "unknown-item", f"未知事项 {code}")
         for i, dept in enumerate(r.scope.departments):
             if dept not in catalog.departments:
-                yield o, ("scope", "departments", i), "unknown-department", f"未知部门 {dept}"
+                yield Finding(o, ("scope", "departments", i), "unknown-department", f"未知部门 {dept}")
         for i, code in enumerate(r.scope.pipelines):
             if code not in catalog.pipelines:
-                yield o, ("scope", "pipelines", i), "unknown-pipeline", f"未知联办线 {code}"
+                yield Finding(o, ("scope", "pipelines", i), "unknown-pipeline", f"未知联办线 {code}")
         if r.basis.document not in catalog.legal_documents:
-            yield o, ("basis", "document"), "unknown-document", f"未知法律文件 {r.basis.document}"
+            yield Finding(o, ("basis", "document"), "unknown-document", f"未知法律文件 {r.basis.document}")
         elif catalog.legal_documents[r.basis.document].status in ("repealed", "expired"):
-            yield o, ("basis", "document"), "repealed-basis", f"规则 {r.id} 的依据《{catalog.legal_documents[r.basis.document].title}》已{STATUS_NAMES[catalog.legal_documents[r.basis.document].status]}"
+            yield Finding(o, ("basis", "document"), "repealed-basis", f"规则 {r.id} 的依据《{catalog.legal_documents[r.basis.document].title}》已{STATUS_NAMES[catalog.legal_documents[r.basis.document].status]}")
         for group in ("require_material", "waive_material"):
             for i, action in enumerate(getattr(r.then, group)):
                 if action.material not in known_materials:
-                    yield o, ("then", group, i, "material"), "unknown-material", f"未知材料 {action.material}"
+                    yield Finding(o, ("then", group, i, "material"), "unknown-material", f"未知材料 {action.material}")
         route = r.then.route
         if route is not None:
             if route.window and route.window not in catalog.windows:
-                yield o, ("then", "route", "window"), "unknown-window", f"未知窗口 {route.window}"
+                yield Finding(o, ("then", "route", "window"), "unknown-window", f"未知窗口 {route.window}")
             if route.department and route.department not in catalog.departments:
-                yield o, ("then", "route", "department"), "unknown-department", f"未知部门 {route.department}"
+                yield Finding(o, ("then", "route", "department"), "unknown-department", f"未知部门 {route.department}")
         for group in ("add_fee", "waive_fee"):
             for i, action in enumerate(getattr(r.then, group)):
                 items = [catalog.item(action.item)] if action.item else [i2 for i2 in catalog.items() if not r.scope.items or i2.code in r.scope.items]
                 if not any(it is not None and any(f.id == action.fee for f in it.fees) for it in items):
-                    yield o, ("then", group, i, "fee"), "unknown-fee", f"未知收费 {action.fee}"
+                    yield Finding(o, ("then", group, i, "fee"), "unknown-fee", f"未知收费 {action.fee}")
 
 
 __all__ = ["MAX_DEPTH", "MAX_SIBLINGS", "check_rules", "disjoint"]

@@ -19,6 +19,7 @@ from ..catalog import Catalog, Origin
 from ..conditions import FactType, check as check_condition
 from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf, leaves
 from ..engines.base import EngineRule, PhaseRuleset, date_number
+from ..errors import Finding
 from ..engines.durable import LIMITS
 from ..facts import base_env, situation_env
 from .models import Phase, Rule
@@ -112,18 +113,18 @@ def effective_condition(rule: Rule) -> Condition | None:
     return parts[0] if len(parts) == 1 else AllOf(all=tuple(parts))
 
 
-def derived_env(rules: list[tuple[Rule, Origin]]) -> tuple[dict[str, FactType], list[tuple[Origin, tuple, str, str]]]:
+def derived_env(rules: list[tuple[Rule, Origin]]) -> tuple[dict[str, FactType], list[Finding]]:
     """Types of ``derived.*`` facts, from the values rules assign; conflicting types are problems."""
     env: dict[str, FactType] = {}
-    problems = []
+    problems: list[Finding] = []
     names = {bool: "bool", int: "int", str: "str", date: "date"}
     for rule, origin in rules:
         for i, action in enumerate(rule.then.derive):
             kind = names[type(action.value)]
             path = f"derived.{action.fact}"
             if path in env and env[path].kind != kind:
-                problems.append((origin, ("then", "derive", i, "value"), "derived-type",
-                                 f"推导事实 {path} 在别处是 {env[path].kind}，这里是 {kind}"))
+                problems.append(Finding(origin, ("then", "derive", i, "value"), "derived-type",
+                                        f"推导事实 {path} 在别处是 {env[path].kind}，这里是 {kind}"))
                 continue
             env[path] = FactType(kind, None, action.fact)
     return env, problems
@@ -136,9 +137,9 @@ PHASE_FORBIDS: dict[Phase, tuple[str, ...]] = {
 }
 
 
-def compile_rules(catalog: Catalog, rules: list[tuple[Rule, Origin]], file_digests: list[tuple[str, str]]) -> tuple[CompiledRules, list[tuple[Origin, tuple, str, str]]]:
-    """Type-check and phase the rules. Returns the compiled rules and problems (origin, path, code, message)."""
-    problems: list[tuple[Origin, tuple, str, str]] = []
+def compile_rules(catalog: Catalog, rules: list[tuple[Rule, Origin]], file_digests: list[tuple[str, str]]) -> tuple[CompiledRules, list[Finding]]:
+    """Type-check and phase the rules. Returns the compiled rules and the findings, each on its rule's origin."""
+    problems: list[Finding] = []
     env: dict[str, FactType] = {**base_env(catalog), **situation_env(catalog, tuple(catalog.situations))}
     derived, derived_problems = derived_env(rules)
     env.update(derived)
@@ -147,12 +148,11 @@ def compile_rules(catalog: Catalog, rules: list[tuple[Rule, Origin]], file_diges
     for index, (rule, origin) in enumerate(sorted(rules, key=lambda r: r[0].id)):
         phase = rule.then.phase()
         if rule.when is not None:
-            for loc, code, message in check_condition(rule.when, env, ("when",)):
-                problems.append((origin, loc, code, message))
+            problems += [finding.about(origin) for finding in check_condition(rule.when, env, ("when",))]
             for leaf in leaves(rule.when):
                 if leaf.fact.startswith(PHASE_FORBIDS[phase]):
-                    problems.append((origin, ("when",), "phase-order",
-                                     f"{phase} 阶段的规则不能读取 {leaf.fact}（该事实在本阶段之后才产生）"))
+                    problems.append(Finding(origin, ("when",), "phase-order",
+                                            f"{phase} 阶段的规则不能读取 {leaf.fact}（该事实在本阶段之后才产生）"))
                     break
         compiled.append(CompiledRule(index, rule, phase, origin, effective_condition(rule)))
     phases: dict[Phase, tuple[PhaseRuleset, ...]] = {}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..catalog import Catalog, Origin
 from ..catalog.policy import POLICY_NAMES
-from ..errors import Problem, RulesCompileError
+from ..errors import Finding, Problem, RulesCompileError
 from ..loading.cache import FileResult, LoadCache
 from ..loading.loader import catalog_files, display_path, load_file, resolve_positions
 from ..policy import LIBRARY_DIR
@@ -30,7 +30,7 @@ from .models import Rule, RuleBasis, RulesFile
 SCENARIO_FOLDER = "scenarios"
 LIBRARY_NAME = "library"
 
-Pending = tuple[Origin, tuple, str, str, str]
+Pending = Finding
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class _Merge:
             self.disabled.append((rule_id, layer.name, reason))
 
     def _problem(self, origin: Origin, path: tuple, code: str, message: str) -> None:
-        self.pending.append((origin, path, code, message, "error"))
+        self.pending.append(Finding(origin, path, code, message))
 
     def grounded(self) -> tuple[list[tuple[Rule, Origin]], list[tuple[str, str]]]:
         """Each rule with its basis as a document of this catalog; rules on policies the centre does not
@@ -160,8 +160,8 @@ def check_layers(layers: Iterable[Layer], catalog: Catalog) -> tuple[CompiledRul
     rules, inactive = merge.grounded()
     compiled, compile_problems = compile_rules(catalog, rules, [(f"{n}:{i.name}", i.revision) for n, i in enumerate(infos)])
     compiled = compiled.with_layers(tuple(infos), tuple(merge.disabled), tuple(inactive))
-    pending = merge.pending + [(o, p, c, m, "error") for o, p, c, m in compile_problems]
-    pending += [(o, p, c, _for_centre(catalog, c, m), "error") for o, p, c, m in check_rules(catalog, compiled.rules)]
+    pending = merge.pending + compile_problems
+    pending += [f._replace(message=_for_centre(catalog, f.code, f.message)) for f in check_rules(catalog, compiled.rules)]
     problems.extend(resolve_positions(pending, texts))
     problems.sort()
     return (None if any(p.severity == "error" for p in problems) else compiled), problems
