@@ -9,12 +9,27 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from databases import BACKEND
+from databases import BACKEND, CREATED, SERVER, drop_created
 from console_support import FIXTURE, REPO_CONFIG, RULES, imported_database, login, make_app
 
 
 def pytest_report_header() -> str:
     return f"admin database: {BACKEND} (ONEWINDOW_TEST_BACKEND)"
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases() -> Iterator[None]:
+    """On PostgreSQL, drop the databases a test made for itself when it ends (templates made by module and
+    session fixtures are set up before this fixture, so they stay until the session ends)."""
+    start = len(CREATED)
+    yield
+    if SERVER:
+        drop_created(start)
+
+
+def pytest_sessionfinish() -> None:
+    if SERVER and CREATED:
+        drop_created()
 
 
 @pytest.fixture(scope="session")

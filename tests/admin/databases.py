@@ -25,6 +25,8 @@ if BACKEND not in ("sqlite", "postgresql"):
 if BACKEND == "postgresql" and not SERVER:
     raise RuntimeError("ONEWINDOW_TEST_BACKEND=postgresql needs ONEWINDOW_TEST_DATABASE_URL (start one with .ci/postgres)")
 MARKER = "postgresql:"
+CREATED: list[str] = []
+"""Databases this test session made, oldest first (dropped by conftest once their test or the session ends)."""
 
 
 def requires_postgres() -> list[pytest.MarkDecorator]:
@@ -57,7 +59,16 @@ def fresh_database(name: str, template: str | None = None) -> str:
     # a template must have no sessions: end any an app left in its pool
     ended = (f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{template}'",) if template else ()
     admin_execute(*ended, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}{clone}")
+    CREATED.append(name)
     return server_url(name)
+
+
+def drop_created(since: int = 0) -> None:
+    """Drop the databases made since ``CREATED[since]`` (a test's own copies; each is ~8 MB on the server)."""
+    names = CREATED[since:]
+    del CREATED[since:]
+    if names:
+        admin_execute(*(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)" for name in names))
 
 
 def database_url(folder: Path) -> str:
@@ -73,4 +84,5 @@ def database_url(folder: Path) -> str:
     return server_url(own)
 
 
-__all__ = ["BACKEND", "SERVER", "admin_execute", "database_url", "fresh_database", "requires_postgres", "server_url"]
+__all__ = ["BACKEND", "CREATED", "SERVER", "admin_execute", "database_url", "drop_created", "fresh_database",
+           "requires_postgres", "server_url"]
