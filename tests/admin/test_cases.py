@@ -329,3 +329,14 @@ def test_bad_grade_rectified_then_called_back_and_complaint_answered(app: Flask)
     office.post("/admin/supervision/complaint", data={"id": complaint_id, "answer": "已调整午间值守", "csrf_token": token})
     with app.app_context():
         assert db.session.get(Complaint, complaint_id).answered_by == "office"
+
+
+def test_prereview_has_no_clock_until_received(app: Flask) -> None:
+    client = app.test_client()
+    answer = client.post("/api/v1/cases", json={"application": application(), "prereview": True}, headers=TOKEN)
+    number = answer.get_json()["number"]
+    status = answer.get_json()["status"]
+    assert status["state"] == "prereview" and status["notice_deadline"] is None and status["promised_due"] is None
+    assert event(client, number, kind="accept").status_code == 409
+    received = event(client, number, kind="receive", at="2026-03-04T09:00:00+08:00").get_json()["status"]
+    assert received["state"] == "received" and received["notice_deadline"] == "2026-03-11"
