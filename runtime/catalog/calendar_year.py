@@ -30,7 +30,8 @@ class CalendarYear(Model):
 
     @model_validator(mode="after")
     def _dates_in_year(self) -> "CalendarYear":
-        for entry in (*self.holidays, *self.makeup_workdays):
+        entries: tuple[DayOff | MakeupDay, ...] = (*self.holidays, *self.makeup_workdays)
+        for entry in entries:
             if entry.date.year != self.year:
                 raise ValueError(f"{entry.date.isoformat()} 不属于 {self.year} 年")
         off = {h.date for h in self.holidays}

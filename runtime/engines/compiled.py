@@ -26,7 +26,7 @@ def _leaf_source(leaf: Comparison, var: str) -> str:
     if op == "exists":
         return f"({var} is not _M)" if value else f"({var} is _M)"
     if op in ("in", "not_in"):
-        groups: dict[str, list] = {}
+        groups: dict[str, list[object]] = {}
         for literal in value:
             groups.setdefault(type(literal).__name__, []).append(literal)
         parts = [f"(type({var}) is {kind} and {var} in {tuple(sorted(set(vals), key=repr))!r})" for kind, vals in groups.items()]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..catalog import Catalog, Item
+from ..catalog import Catalog, Item, LegalDocument
 from ..catalog.item import CASE_CLASS_NAMES, ITEM_TYPE_NAMES, STEP_NAMES
 from ..catalog.legal import STATUS_NAMES
 from ..catalog.material import FORM_NAMES, NECESSITY_NAMES
@@ -52,6 +52,12 @@ def _windows(catalog: Catalog, item: Item) -> list[dict[str, str]]:
     return rows
 
 
+def _excerpt(document: LegalDocument | None, article: str | None) -> str:
+    """The article's text as the catalog holds it, or nothing."""
+    found = document.article(article) if document is not None and article else None
+    return found.text if found is not None else ""
+
+
 def build_guide(catalog: Catalog, item: Item, on: date | None = None) -> Guide:
     day = on or date.today()
     department = catalog.departments.get(item.department)
@@ -75,7 +81,7 @@ def build_guide(catalog: Catalog, item: Item, on: date | None = None) -> Guide:
         status = document.status if document else "in_force"
         bases.append({"text": basis_text(catalog, basis.document, basis.article), "role": ROLE_NAMES[basis.role],
                       "status": "" if status == "in_force" else STATUS_NAMES[status],
-                      "excerpt": (document.article(basis.article).text if document and basis.article and document.article(basis.article) else "")})
+                      "excerpt": _excerpt(document, basis.article)})
     data = {
         "item": item, "centre": catalog.centre,
         "department": department.name if department else item.department,

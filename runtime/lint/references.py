@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ..catalog import Catalog, Item, LegalBasis
+from ..catalog import Catalog, Item, LegalBasis, MaterialSource
 from ..conditions import FactType, check as check_condition
 from ..facts import item_env
 from .finding import Finding
@@ -54,7 +54,7 @@ def check_item(catalog: Catalog, item: Item, env_base: Mapping[str, FactType]) -
             yield from (finding.about(item) for finding in check_condition(exemption.when, env, (*here, "exemptions", j, "when")))
 
 
-def _source(catalog: Catalog, entity: object, path: tuple[str | int, ...], source) -> Iterator[Finding]:
+def _source(catalog: Catalog, entity: object, path: tuple[str | int, ...], source: MaterialSource) -> Iterator[Finding]:
     if source.department and source.department not in catalog.departments:
         yield Finding(entity, (*path, "department"), "unknown-department", f"未知出具部门 {source.department}")
     if source.item and source.item not in catalog.item_versions:
@@ -67,10 +67,10 @@ def check_catalog(catalog: Catalog) -> Iterator[Finding]:
             if dept not in catalog.departments:
                 yield Finding(window, ("departments", i), "unknown-department", f"未知部门 {dept}")
     for centre in catalog.township_centres.values():
-        window = catalog.windows.get(centre.window)
-        if window is None:
+        found = catalog.windows.get(centre.window)
+        if found is None:
             yield Finding(centre, ("window",), "unknown-window", f"未知窗口 {centre.window}")
-        elif window.kind != "township":
+        elif found.kind != "township":
             yield Finding(centre, ("window",), "window-kind", f"乡镇便民服务中心的窗口 {centre.window} 必须是 township 类型")
         for i, code in enumerate(centre.delegated_items):
             if code not in catalog.item_versions:

@@ -6,12 +6,14 @@ centre's promise may only shorten it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..catalog import Catalog, Item
 from .finding import Finding
 
 
-def _overlaps(entity: object, path: str, versions: tuple, label: str) -> Iterator[Finding]:
+def _overlaps(entity: object, path: str, versions: tuple[Any, ...], label: str) -> Iterator[Finding]:
+    """``versions`` are dated versions of one entity (items, time limits): each has ``overlaps``."""
     for i, version in enumerate(versions):
         for j in range(i):
             if versions[j].overlaps(version) and getattr(versions[j], "id", None) == getattr(version, "id", None):

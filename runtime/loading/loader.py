@@ -56,7 +56,7 @@ class LoadReport:
         if self._built is None:
             assert self._build is not None
             self._built, self._build = self._build(), None
-        return self._built  # type: ignore[return-value]
+        return self._built
 
     @property
     def catalog(self) -> Catalog | None:

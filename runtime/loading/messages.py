@@ -5,9 +5,13 @@ Staff read Chinese; reviewers and tools need the exact field. So the path stays 
 """
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from ..conditions.syntax import UNION_TAGS
+
+_Error = TypeVar("_Error", bound=Mapping[str, Any])
+"""A pydantic error (``ErrorDetails``) or a plain mapping of the same keys."""
 
 _TEMPLATES: dict[str, str] = {
     "missing": "缺少必填字段",
@@ -43,7 +47,7 @@ _TEMPLATES: dict[str, str] = {
 }
 
 
-def translate(error: dict[str, Any]) -> str:
+def translate(error: Mapping[str, Any]) -> str:
     """Chinese message for one pydantic error dict."""
     kind = error.get("type", "")
     ctx = dict(error.get("ctx") or {})
@@ -61,7 +65,7 @@ def translate(error: dict[str, Any]) -> str:
         return template
 
 
-def relevant_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def relevant_errors(errors: Sequence[_Error]) -> list[_Error]:
     """Drop pydantic's follow-on ``too_short`` ("0 items after validation") when the list did have items
     that failed themselves: those items' own errors are the news, not the length."""
     out = []

@@ -65,7 +65,7 @@ def compute_stats(catalog: Catalog, on: date) -> Stats:
     departments = Counter(i.department for i in items)
     return Stats(
         on=on, items=len(items),
-        by_type={t: types[t] for t in ITEM_TYPE_NAMES if types[t]},
+        by_type={t: types[t] for t in ITEM_TYPE_NAMES if types[t]},  # type: ignore[index]  # ITEM_TYPE_NAMES is keyed by the ItemType literal
         by_department=dict(sorted(departments.items(), key=lambda kv: (-kv[1], kv[0]))),
         avg_statutory_days=avg_statutory, avg_promised_days=avg_promised, compression_percent=compression,
         zero_fee_percent=_share(sum(zero_fee(i, on) for i in items), len(items)),

@@ -100,13 +100,15 @@ class _Merge:
             del self.rules[rule_id]
             self.disabled.append((rule_id, layer.name, reason))
 
-    def _problem(self, origin: Origin, path: tuple, code: str, message: str) -> None:
+    def _problem(self, origin: Origin, path: tuple[str | int, ...], code: str, message: str) -> None:
         self.pending.append(Finding(origin, path, code, message))
 
     def grounded(self) -> tuple[list[tuple[Rule, Origin]], list[tuple[str, str]]]:
         """Each rule with its basis as a document of this catalog; rules on policies the centre does not
         practise are left out (and listed)."""
-        centre, out, inactive = self.catalog.centre, [], []
+        centre = self.catalog.centre
+        out: list[tuple[Rule, Origin]] = []
+        inactive: list[tuple[str, str]] = []
         for rule, origin, _ in self.rules.values():
             basis = rule.basis
             if basis.law is not None:
@@ -150,7 +152,7 @@ def check_layers(layers: Iterable[Layer], catalog: Catalog) -> tuple[CompiledRul
             result, _, digest = load_file(path, shown, memory, fresh, RulesFile, root=real_root)
             digests.append(f"{path.relative_to(layer.root).as_posix()}\0{digest}\n")
             problems.extend(result.problems)
-            if result.model is not None:
+            if isinstance(result.model, RulesFile):
                 found.extend((rule, Origin(shown, ("rules", i))) for i, rule in enumerate(result.model.rules))
                 disables.extend((d.rule, d.reason, Origin(shown, ()), i) for i, d in enumerate(result.model.disable))
         if not found and not disables and len(problems) == before:

@@ -103,8 +103,11 @@ class Actions(Model):
         return out
 
     def phase(self) -> Phase:
-        phases = [ACTION_PHASE[a] for a in self.given() if ACTION_PHASE[a] is not None]
-        return phases[0] if phases else "decide"
+        for action in self.given():
+            phase = ACTION_PHASE[action]
+            if phase is not None:
+                return phase
+        return "decide"
 
 
 ACTION_PHASE: dict[str, Phase | None] = {
