@@ -72,6 +72,7 @@ class Case(db.Model):
 
     __table_args__ = (
         Index("ix_cases_open_due", "closed", "promised_due"),
+        Index("ix_cases_carried", "decided_on", "accepted_on"),
         Index("ix_cases_supervised", "department", "promised_due", "yellow_from", "alert_colour", "paused", "window",
               "item", postgresql_where=OPEN, sqlite_where=OPEN),
     )
