@@ -258,7 +258,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
 
     def render(self, template: str, **kwargs: Any) -> Any:
         if template in (self.edit_template, self.create_template):
-            kwargs["references"] = self._references()
+            kwargs["references"] = g.onewindow_references = self._references()  # for ReferenceField options
             form = kwargs.get("form")
             kwargs["problems"] = error_summary(form) if form is not None and request.method == "POST" else []
             kwargs["sections"] = form_sections(form) if form is not None else []

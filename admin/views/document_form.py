@@ -56,6 +56,29 @@ BLANK = ("", "（未填写）")
 Loc = tuple[str | int, ...]
 
 
+class ReferenceField(SelectField):
+    """A field naming another catalog entity, picked by *name* (选择部门、依据文件、窗口 by what staff call them).
+
+    The options are the entities of ``section`` in the working copy, read when the page is drawn (the view
+    puts them in ``flask.g.onewindow_references``), so the same form class serves every request; a stored
+    value that names nothing known stays selected, marked, for the lint to judge."""
+
+    def __init__(self, label: str, section: str, **kwargs: Any) -> None:
+        super().__init__(label, choices=[], validate_choice=False, **kwargs)
+        self.section = section
+
+    def iter_choices(self) -> Any:
+        from flask import g
+
+        known = list((g.get("onewindow_references") or {}).get(self.section, []))
+        current = self.data or ""
+        options = [("", "（未选择）"), *((key, f"{name}" if name else key) for key, name in known)]
+        if current and current not in {key for key, _ in known}:
+            options.append((current, f"{current}（目录中没有）"))
+        self.choices = [SelectChoice(value, label) for value, label in options]
+        return super().iter_choices()
+
+
 @dataclass(frozen=True)
 class Shape:
     """How a model field is edited: ``kind`` and, for parts and choices, the part model or Literal type."""
@@ -132,8 +155,9 @@ def _form_field(name: str, info: FieldInfo) -> Any:
     if shape.kind == "lines":
         return TextAreaField(label, description=(help_text + " 每行一项").strip(), render_kw={"rows": 3})
     if shape.kind == "text":
-        suggestions = {"list": f"ref-{REFERENCES[name]}", "autocomplete": "off"} if name in REFERENCES else None
-        return StringField(label, description=help_text, render_kw=suggestions)
+        if name in REFERENCES:
+            return ReferenceField(label, REFERENCES[name], description=help_text)
+        return StringField(label, description=help_text)
     return TextAreaField(label, description=(help_text + " （YAML 格式）").strip(), render_kw={"rows": 6, "class": "yaml-field"})
 
 
@@ -393,7 +417,7 @@ def field_at(form: Form, loc: Loc, places: Mapping[Loc, Any]) -> tuple[Any, Loc]
 
 
 __all__ = [
-    "FormReading", "OMIT", "REFERENCES", "Shape", "VERSION_FIELD", "chinese_message", "chinese_path", "document_form", "document_from_form",
+    "FormReading", "OMIT", "REFERENCES", "ReferenceField", "Shape", "VERSION_FIELD", "chinese_message", "chinese_path", "document_form", "document_from_form",
     "error_summary", "field_at", "form_data", "form_sections",
     "part_form", "shape_of", "yaml_text",
 ]

@@ -231,14 +231,14 @@ def test_choices_show_chinese_names() -> None:
     assert choices["tolerable"] == "容缺" and choices[""] == "（未填写）"  # no English enum values for clerks
 
 
-def test_inputs_naming_other_entities_suggest_their_identifiers(app: Flask) -> None:
+def test_inputs_naming_other_entities_are_selects_by_name(app: Flask) -> None:
     client = login(app.test_client(), "reform_office")
     page = client.get(f"/admin/items/edit/?id={record_id(app, 'items', 'SC-001')}").get_data(as_text=True)
-    basis = re.search(r'<input[^>]*id="legal_bases-0-document"[^>]*>', page).group(0)
-    assert 'list="ref-legal_documents"' in basis
-    datalist = re.search(r'<datalist id="ref-legal_documents">(.*?)</datalist>', page, re.S).group(1)
-    assert '<option value="licensing_law">' in datalist
-    assert re.search(r'<datalist id="ref-departments">.*<option value="market_regulation">', page, re.S)
+    basis = re.search(r'<select[^>]*id="legal_bases-0-document"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.search(r'<option selected value="licensing_law">中华人民共和国行政许可法</option>', basis)
+    department = re.search(r'<select[^>]*id="department"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.search(r'<option selected value="market_regulation">县市场监督管理局</option>', department)
+    assert '<option value="housing">县住房和城乡建设局</option>' in department
 
 
 def test_a_non_number_in_a_sub_form_is_refused_in_chinese(app: Flask) -> None:
