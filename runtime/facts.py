@@ -32,6 +32,9 @@ def base_env(catalog: Catalog) -> dict[str, FactType]:
         "item.has_fee": FactType("bool", None, "是否收费"),
         "item.promised_days": FactType("int", None, "承诺时限"),
         "item.township_delegated": FactType("bool", None, "已下放乡镇"),
+        "item.online_accepts": FactType("bool", None, "可网上申请（办理渠道含网上办理且网办深度达到网上申请）"),
+        "item.online_prereview": FactType("bool", None, "支持网上预审"),
+        "item.max_visits": FactType("int", None, "最多到场次数"),
         "pipeline.code": FactType("str", tuple(catalog.pipelines), "联办线"),
         "project.category": FactType("str", get_args(ProjectCategory), "项目类别"),
         "project.registered": FactType("bool", None, "已登记重点项目"),
@@ -46,6 +49,7 @@ def base_env(catalog: Catalog) -> dict[str, FactType]:
         "materials.missing_key": FactType("int", None, "缺少的关键材料数"),
         "materials.missing_tolerable": FactType("int", None, "缺少的可容缺材料数"),
         "materials.defective": FactType("int", None, "有问题的材料数"),
+        "materials.unanswered": FactType("int", None, "决定材料的情形中未回答的问题数"),
         "tolerance_pledge": FactType("bool", None, "签署容缺承诺"),
     }
 

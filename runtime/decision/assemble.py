@@ -1,18 +1,18 @@
 """Hits → decision: the path of one application through the phases.
 
-open_case (resolve, check answers) → clock start → derive rules → materials rules → material check →
-decide rules → outcome, case class, regime → notice / tolerance → route, clock, fees → trace.
+open (resolve, check answers, clock start, facts) → derive rules → materials rules → material check →
+decide rules → outcome, case class, regime → notice / tolerance / pre-review → fees, route, clock → trace.
 Engines only say which rules matched; every combination happens here, in one place, for both engines.
+Each step is a small function over the :class:`~.context.DecisionContext`.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from ..calendar import WorkingCalendar
 from ..catalog import Catalog
-from ..catalog.item import STEP_NAMES
 from ..conditions.syntax import leaves
 from ..engines.base import Engine
 from ..errors import EngineError
@@ -21,13 +21,16 @@ from ..rules.models import Phase
 from .application import Application
 from .citations import cite
 from .clock import clock_start, skipped
+from .context import DecisionContext
 from .decision import (Citation, Clock, Decision, DeferredMaterial, DisabledRule, Fees, GreenChannelDecision,
-                       LayerRevision, Notice, Revision, Tolerance, TraceEntry)
+                       LayerRevision, Notice, Prereview, Revision, Route, Tolerance, TraceEntry)
 from .fees import compute_fees
 from .intake import base_facts, open_case
 from .notice import check_materials
 from .route import build_route
 
+ACCEPTED = ("accept", "tolerance_accept", "escalate")
+"""Outcomes that receive the application: the clock runs, fees are payable."""
 
 
 class Decider:
@@ -36,7 +39,19 @@ class Decider:
     def __init__(self, catalog: Catalog, rules: CompiledRules, engine: Engine, calendar: WorkingCalendar) -> None:
         self.catalog, self.rules, self.engine, self.calendar = catalog, rules, engine, calendar
         self._by_index = {rule.index: rule for rule in rules.rules}
+        self._requirable = frozenset(a.material for rule in rules.rules for a in rule.rule.then.require_material)
+        """Materials some rule may require: an applicant may hand them in even where no item lists them."""
 
+    def decide(self, application: Application) -> Decision:
+        ctx = self._open(application)
+        self._derive(ctx)
+        self._require(ctx)
+        ctx.check = check_materials(ctx)
+        ctx.facts.update(ctx.check.facts())
+        ctx.decided = self._phase(ctx, "decide")
+        return self._decision(ctx)
+
+    # -- phases ------------------------------------------------------------------------------------------
     def _run(self, phase: Phase, facts: Mapping[str, Any]) -> list[CompiledRule]:
         matched: set[int] = set()
         for ruleset in self.rules.phases[phase]:
@@ -45,60 +60,95 @@ class Decider:
         hits.sort(key=lambda r: (-r.rule.priority, r.rule.id))
         return hits
 
-    def decide(self, application: Application) -> Decision:
-        catalog, calendar = self.catalog, self.calendar
-        case = open_case(catalog, application)
-        start = clock_start(calendar, catalog.centre, case.received)
-        facts = base_facts(catalog, case, {"calendar.after_hours": start.after_hours,
-                                           "calendar.working_day": start.working_day, "calendar.date": case.day})
-        trace: list[TraceEntry] = []
+    def _phase(self, ctx: DecisionContext, phase: Phase) -> list[CompiledRule]:
+        hits = self._run(phase, ctx.facts)
+        ctx.trace += self._trace(hits, ctx.facts)
+        return hits
 
-        derive_hits = self._run("derive", facts)
-        granted = any(r.rule.then.grant_green_channel for r in derive_hits)
-        for rule in derive_hits:
+    def _open(self, application: Application) -> DecisionContext:
+        case = open_case(self.catalog, application, self._requirable)
+        start = clock_start(self.calendar, self.catalog.centre, case.received)
+        facts = base_facts(self.catalog, case, {"calendar.after_hours": start.after_hours,
+                                                "calendar.working_day": start.working_day, "calendar.date": case.day})
+        return DecisionContext(self.catalog, self.calendar, application, case, case.subject, start, facts)
+
+    def _derive(self, ctx: DecisionContext) -> None:
+        hits = self._run("derive", ctx.facts)
+        for rule in hits:
             for action in rule.rule.then.derive:
-                facts.setdefault(f"derived.{action.fact}", action.value)
-        trace += self._trace(derive_hits, facts)
-        facts["green_channel.granted"] = granted
-        grants = None
-        category = facts.get("project.category")
-        if granted and catalog.green_channel is not None and category:
-            chosen = catalog.green_channel.category(category)
-            grants = chosen.grants if chosen else None
+                ctx.facts.setdefault(f"derived.{action.fact}", action.value)
+        ctx.trace += self._trace(hits, ctx.facts)
+        ctx.granted = any(r.rule.then.grant_green_channel for r in hits)
+        ctx.facts["green_channel.granted"] = ctx.granted
+        category = ctx.facts.get("project.category")
+        if ctx.granted and self.catalog.green_channel is not None and category:
+            chosen = self.catalog.green_channel.category(category)
+            ctx.grants = chosen.grants if chosen else None
 
-        material_hits = self._run("materials", facts)
-        required, waived = self._material_actions(material_hits)
-        trace += self._trace(material_hits, facts)
-        check = check_materials(catalog, case.items, application.materials, facts, required, waived,
-                                bool(grants and grants.tolerance_widened), grants.tolerance_days if grants else None)
-        facts.update(check.facts())
+    def _require(self, ctx: DecisionContext) -> None:
+        """For each material, the highest-priority rule that requires or waives it decides."""
+        decided: dict[str, CompiledRule | None] = {}
+        for rule in self._phase(ctx, "materials"):
+            for action in rule.rule.then.require_material:
+                decided.setdefault(action.material, rule)
+            for action in rule.rule.then.waive_material:
+                decided.setdefault(action.material, None)
+        ctx.required = {m: r for m, r in decided.items() if r is not None}
+        ctx.waived = {m for m, r in decided.items() if r is None}
 
-        decide_hits = self._run("decide", facts)
-        trace += self._trace(decide_hits, facts)
-        then = [r.rule.then for r in decide_hits]
-        return_action = next((t.return_ for t in then if t.return_ is not None), None)
-        outcome = "return" if return_action else next((t.outcome for t in then if t.outcome), None)
+    # -- the decision ------------------------------------------------------------------------------------
+    def _decision(self, ctx: DecisionContext) -> Decision:
+        outcome, case_class, regime = self._classify(ctx)
+        accepted = outcome in ACCEPTED
+        return_action = next((t.return_ for t in ctx.then if t.return_ is not None), None)
+        promised, statutory, pauses, changes = self._time_limit(ctx)
+        fees = compute_fees(ctx, accepted) if outcome != "return" else Fees()
+        route = build_route(ctx, ctx.start_day if accepted else None, self._agency_window(ctx),
+                            fees.window is not None) if outcome != "return" else None
+        escalated_to = self._escalated_to(ctx, outcome, case_class)
+        subject, check = ctx.subject, ctx.check
+        assert check is not None
+        return Decision(
+            outcome=outcome, case_class=case_class, regime=regime,  # type: ignore[arg-type]
+            item=subject.lead.code if subject.pipeline is None else None,
+            item_name=subject.lead.name if subject.pipeline is None else None,
+            pipeline=subject.pipeline.code if subject.pipeline else None,
+            reason=return_action.reason if return_action else None,
+            return_authority=return_action.authority if return_action else None,
+            escalated_to=escalated_to, notice=self._notice(ctx, outcome), circulated=check.circulated,
+            prereview=self._prereview(ctx, route) if outcome == "prereview" else None,
+            tolerance=self._tolerance(ctx) if outcome == "tolerance_accept" else None, route=route,
+            green_channel=self._green_channel(ctx, changes),
+            clock=self._clock(ctx, promised, statutory, pauses, accepted), fees=fees,
+            legal_bases=self._bases(ctx, fees), notes=tuple(t.note for t in ctx.then if t.note), trace=tuple(ctx.trace),
+            revision=self._revision(), engine=self.engine.name,
+        )
+
+    def _classify(self, ctx: DecisionContext) -> tuple[str, str, str]:
+        """Outcome, case class and regime: the highest-priority rule giving each (a return always wins). A
+        rule's actions go together: the case class of a rule whose outcome lost does not apply."""
+        then = ctx.then
+        outcome = "return" if any(t.return_ is not None for t in then) else next((t.outcome for t in then if t.outcome), None)
         if outcome is None:
             raise EngineError(self.engine.name, "规则未给出受理结论（缺少兜底规则）")
-        case_class = next((t.case_class for t in then if t.case_class), None)
-        regime = next((t.regime for t in then if t.regime), None)
+        agreeing = [t for t in then if (t.outcome in (None, outcome)) and (t.return_ is None or outcome == "return")]
+        case_class = next((t.case_class for t in agreeing if t.case_class), None)
+        regime = next((t.regime for t in agreeing if t.regime), None)
         if case_class is None or regime is None:
             raise EngineError(self.engine.name, "规则未给出办件类型或办理制度（缺少兜底规则）")
-        escalated_to = next((t.escalate_to for t in then if t.escalate_to), None)
-        if (outcome == "escalate" or case_class == "escalated") and escalated_to is None:
-            escalated_to = case.lead_item.escalation_authority
-        notes = tuple(t.note for t in then if t.note)
+        return outcome, case_class, regime
 
-        accepted = outcome in ("accept", "tolerance_accept", "escalate")
-        limit = case.lead_item.time_limit_on(case.day) or case.lead_item.time_limits[-1]
-        if case.pipeline is not None:
-            applied = {it.code for it in case.items}
-            stage_days = sum(stage.days for stage in case.pipeline.stages if applied & set(stage.items))
-            promised = min(case.pipeline.promised_days, stage_days)
-            statutory = case.pipeline.statutory_days
-        else:
-            promised, statutory = limit.promised_days, limit.statutory_days
-        changes: list[str] = []
+    def _escalated_to(self, ctx: DecisionContext, outcome: str, case_class: str) -> str | None:
+        if outcome != "escalate" and case_class != "escalated":
+            return None
+        department = self.catalog.departments.get(ctx.subject.lead_department())
+        return (next((t.escalate_to for t in ctx.then if t.escalate_to), None) or ctx.subject.lead.escalation_authority
+                or (department.superior_authority if department else None))
+
+    def _time_limit(self, ctx: DecisionContext) -> tuple[int, int, tuple[str, ...], list[str]]:
+        """Promised and statutory days, shortened by the green channel's grants, and what it changed."""
+        limit = ctx.subject.time_limit()
+        promised, grants, changes = limit.promised, ctx.grants, []
         if grants is not None:
             if grants.time_factor != 1 and promised > 0:
                 reduced = int((Decimal(promised) * grants.time_factor).to_integral_value(rounding=ROUND_CEILING))
@@ -110,69 +160,69 @@ class Decider:
                 changes.append("优先办理")
             if grants.tolerance_widened:
                 changes.append("放宽容缺：非关键必要材料可容缺")
-        start_day = start.at.date()
-        clock = self._clock(application, start, start_day, promised, statutory, limit.pauses, accepted)
-        tolerance = None
-        if outcome == "tolerance_accept" and check.tolerable:
-            deferred = tuple(DeferredMaterial(material=e.material, name=e.name,
-                                              due=calendar.due_date(start_day, days))
-                             for e, days in check.tolerable)
-            tolerance = Tolerance(materials=deferred, due=max(d.due for d in deferred), pledge=application.tolerance_pledge)
-        notice = Notice()
-        if outcome == "supplement":
-            decided_by = next(r for r in decide_hits if r.rule.then.outcome == "supplement")
-            notice = Notice(entries=check.entries,
-                            deadline=calendar.due_date(start_day, catalog.centre.notice_days),
-                            basis=cite(catalog, decided_by.rule.basis))
-        fees = compute_fees(catalog, case.items, facts, case.day,
-                            tuple(a for t in then for a in t.add_fee), tuple(a for t in then for a in t.waive_fee),
-                            accepted, any(t.route.fee_window for t in then if t.route)) if outcome != "return" else Fees()
-        agency = None
-        if grants is not None and grants.agency and catalog.green_channel is not None:
-            project = catalog.green_channel.project(application.project.id) if application.project and application.project.id else None
-            agency = (project.agency_window if project and project.agency_window else catalog.green_channel.agency_window)
-        steps = [] if case.pipeline else [(STEP_NAMES[s.step], s.days) for s in case.lead_item.steps]
-        route = build_route(catalog, calendar, case.items, case.pipeline, [t.route for t in then if t.route],
-                            application.applicant.township, start_day if accepted else None, agency, steps,
-                            fees.window is not None,
-                            grants.time_factor if grants is not None else Decimal(1)) if outcome != "return" else None
-        green = GreenChannelDecision(granted=granted, category=category if granted else None,
-                                     project=application.project.id if granted and application.project else None,
-                                     changes=tuple(changes))
-        bases = _dedupe([cite(catalog, b) for it in case.items for b in it.legal_bases]
-                        + [t.basis for t in trace if t.basis] + [line.basis for line in fees.lines if line.basis])
-        return Decision(
-            outcome=outcome, case_class=case_class, regime=regime,
-            item=case.lead_item.code if case.pipeline is None else None,
-            item_name=case.lead_item.name if case.pipeline is None else None,
-            pipeline=case.pipeline.code if case.pipeline else None,
-            reason=return_action.reason if return_action else None,
-            return_authority=return_action.authority if return_action else None,
-            escalated_to=escalated_to if outcome == "escalate" or case_class == "escalated" else None,
-            notice=notice, tolerance=tolerance, route=route, green_channel=green, clock=clock, fees=fees,
-            legal_bases=bases, notes=notes, trace=tuple(trace),
-            revision=Revision(catalog=catalog.revision, rules=self.rules.revision,
-                              layers=tuple(LayerRevision(name=i.name, revision=i.revision, rules=i.rules) for i in self.rules.layers),
-                              disabled=tuple(DisabledRule(rule=r, layer=layer, reason=why) for r, layer, why in self.rules.disabled)),
-            engine=self.engine.name,
-        )
+        return promised, limit.statutory, limit.pauses, changes
 
-    def _material_actions(self, hits: list[CompiledRule]) -> tuple[set[str], set[str]]:
-        """For each material, the highest-priority rule that requires or waives it decides."""
-        decided: dict[str, bool] = {}
-        for rule in hits:
-            for action in rule.rule.then.require_material:
-                decided.setdefault(action.material, True)
-            for action in rule.rule.then.waive_material:
-                decided.setdefault(action.material, False)
-        return {m for m, v in decided.items() if v}, {m for m, v in decided.items() if not v}
+    def _notice(self, ctx: DecisionContext, outcome: str) -> Notice:
+        """The one-time notice of a supplement (and the problems a pre-review found), with the basis of the
+        rule that decided it."""
+        check = ctx.check
+        assert check is not None
+        if outcome == "prereview":  # what the pre-review found, where the item offers one
+            return Notice(entries=check.entries if ctx.subject.lead.online_prereview else (), questions=check.questions)
+        if outcome != "supplement":
+            return Notice()
+        decided_by = next(r for r in ctx.decided if r.rule.then.outcome == "supplement")
+        return Notice(entries=check.entries, questions=check.questions,
+                      deadline=ctx.calendar.due_date(ctx.start_day, self.catalog.centre.notice_days),
+                      basis=cite(self.catalog, decided_by.rule.basis))
 
-    def _clock(self, application: Application, start, start_day, promised: int, statutory: int,
-               pauses: Iterable[str], accepted: bool) -> Clock:
+    def _tolerance(self, ctx: DecisionContext) -> Tolerance | None:
+        check = ctx.check
+        if check is None or not check.tolerable:
+            return None
+        deferred = tuple(DeferredMaterial(material=e.material, name=e.name, due=ctx.calendar.due_date(ctx.start_day, days))
+                         for e, days in check.tolerable)
+        return Tolerance(materials=deferred, due=max(d.due for d in deferred), pledge=ctx.application.tolerance_pledge)
+
+    def _prereview(self, ctx: DecisionContext, route: Route | None) -> Prereview:
+        """Online pre-review: exactly what to bring and where, for one trip."""
+        check = ctx.check
+        assert check is not None
+        window = self.catalog.windows.get(route.lead_window) if route is not None and route.lead_window else None
+        return Prereview(bring=check.bring, window=window.id if window else None, window_name=window.name if window else None,
+                         location=route.location if route is not None else "main_hall",
+                         address=(window.address if window and window.address else self.catalog.centre.address),
+                         visits=max(ctx.subject.lead.max_visits, 1))
+
+    def _agency_window(self, ctx: DecisionContext) -> str | None:
+        channel, grants, project = self.catalog.green_channel, ctx.grants, ctx.application.project
+        if grants is None or not grants.agency or channel is None:
+            return None
+        registered = channel.project(project.id) if project and project.id else None
+        return registered.agency_window if registered and registered.agency_window else channel.agency_window
+
+    def _green_channel(self, ctx: DecisionContext, changes: list[str]) -> GreenChannelDecision:
+        project = ctx.application.project
+        return GreenChannelDecision(granted=ctx.granted, category=ctx.facts.get("project.category") if ctx.granted else None,
+                                    project=project.id if ctx.granted and project else None, changes=tuple(changes))
+
+    def _bases(self, ctx: DecisionContext, fees: Fees) -> tuple[Citation, ...]:
+        return _dedupe([cite(self.catalog, b) for it in ctx.subject.items for b in it.legal_bases]
+                       + [t.basis for t in ctx.trace if t.basis] + [line.basis for line in fees.lines if line.basis])
+
+    def _revision(self) -> Revision:
+        rules = self.rules
+        return Revision(catalog=self.catalog.revision, rules=rules.revision,
+                        layers=tuple(LayerRevision(name=i.name, revision=i.revision, rules=i.rules) for i in rules.layers),
+                        disabled=tuple(DisabledRule(rule=r, layer=layer, reason=why) for r, layer, why in rules.disabled))
+
+    def _clock(self, ctx: DecisionContext, promised: int, statutory: int, pauses: tuple[str, ...], accepted: bool) -> Clock:
+        application, start = ctx.application, ctx.start
         if not accepted:
             # the limits are kept (a case opened for a supplement starts this clock once accepted), no dates
             return Clock(received_at=application.received_at, starts_at=None, promised_days=promised,
                          statutory_days=statutory, explanation="未受理，不计时")
+        start_day = start.at.date()
         promised_count = self.calendar.add_working_days(start_day, promised)
         statutory_count = self.calendar.add_working_days(start_day, statutory)
         skipped_days, makeup = skipped(statutory_count if statutory >= promised else promised_count)
@@ -181,7 +231,7 @@ class Decider:
             explanation = f"{start.reason}；{explanation}"
         return Clock(received_at=application.received_at, starts_at=start.at, start_reason=start.reason,
                      promised_days=promised, statutory_days=statutory, promised_due=promised_count.due,
-                     statutory_due=statutory_count.due, pauses=tuple(pauses), skipped=skipped_days,
+                     statutory_due=statutory_count.due, pauses=pauses, skipped=skipped_days,
                      makeup_days=makeup, explanation=explanation)
 
     def _trace(self, hits: list[CompiledRule], facts: Mapping[str, Any]) -> list[TraceEntry]:
@@ -211,4 +261,4 @@ def _dedupe(citations: list[Citation]) -> tuple[Citation, ...]:
     return tuple(out)
 
 
-__all__ = ["Decider"]
+__all__ = ["ACCEPTED", "Decider"]

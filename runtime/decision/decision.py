@@ -44,17 +44,57 @@ class NoticeEntry(_Output):
     name: str
     item: str
     problem: Problem
-    detail: str
+    detail: str = Field(description="如何补正：应交的形式和份数，或按受理标准更正")
     required: Requirement
+    standard: str | None = Field(default=None, description="该材料的受理标准（窗口据此收件）")
     basis: Citation | None = None
+
+
+class BringEntry(_Output):
+    material: str
+    name: str
+    required: Requirement
+    standard: str | None = None
+
+
+class Question(_Output):
+    """A situation the applicant has not answered although it decides which materials are needed; with what
+    each of those materials takes, so the answer and the papers come back together (still one notice)."""
+
+    situation: str
+    question: str
+    materials: tuple[BringEntry, ...] = Field(description="取决于该问题的材料，答案使其需要时按此提交")
+
+
+class CirculatedMaterial(_Output):
+    """A paper an earlier stage of the same bundle issues: passed on inside, never asked of the applicant
+    (内部流转, 行政许可法第二十六条)."""
+
+    material: str
+    name: str
+    item: str = Field(description="需要该材料的事项")
+    source_item: str = Field(description="出具该材料的事项（本联办线的前一阶段）")
 
 
 class Notice(_Output):
-    """一次性告知: every missing or defective material at once (行政许可法 第三十二条第四项)."""
+    """一次性告知: every missing or defective material at once, and every unanswered question that decides
+    materials (行政许可法 第三十二条第一款第（四）项)."""
 
     entries: tuple[NoticeEntry, ...] = ()
+    questions: tuple[Question, ...] = ()
     deadline: date | None = Field(default=None, description="告知须在此日前作出；逾期视为受理")
     basis: Citation | None = None
+
+
+class Prereview(_Output):
+    """网上预审: nothing is received and no clock runs; exactly what to bring, and where, for one trip."""
+
+    bring: tuple[BringEntry, ...]
+    window: str | None = None
+    window_name: str | None = None
+    location: Location
+    address: str | None = None
+    visits: int = Field(description="最多到场次数")
 
 
 class DeferredMaterial(_Output):
@@ -182,6 +222,8 @@ class Decision(_Output):
     return_authority: str | None = None
     escalated_to: str | None = None
     notice: Notice = Notice()
+    circulated: tuple[CirculatedMaterial, ...] = ()
+    prereview: Prereview | None = None
     tolerance: Tolerance | None = None
     route: Route | None = None
     green_channel: GreenChannelDecision = GreenChannelDecision(granted=False)
@@ -195,6 +237,6 @@ class Decision(_Output):
 
 
 __all__ = [
-    "Citation", "Clock", "Decision", "DeferredMaterial", "DisabledRule", "FeeLine", "Fees", "GreenChannelDecision", "LayerRevision", "Notice",
+    "BringEntry", "CirculatedMaterial", "Prereview", "Question", "Citation", "Clock", "Decision", "DeferredMaterial", "DisabledRule", "FeeLine", "Fees", "GreenChannelDecision", "LayerRevision", "Notice",
     "NoticeEntry", "PROBLEM_NAMES", "Problem", "Requirement", "Revision", "Route", "RouteStop", "SkippedDay", "Tolerance", "TraceEntry",
 ]

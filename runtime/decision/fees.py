@@ -14,7 +14,7 @@ from typing import Any
 from ..catalog import Catalog, Fee, Item
 from ..catalog.fee import FEN
 from ..conditions import evaluate
-from ..rules.models import FeeAction
+from .context import DecisionContext
 from .citations import cite
 from .decision import FeeLine, Fees
 
@@ -36,11 +36,13 @@ def _line(catalog: Catalog, item: Item, fee: Fee, facts: Mapping[str, Any], waiv
                    basis=cite(catalog, fee.basis), note=note)
 
 
-def compute_fees(catalog: Catalog, items: tuple[Item, ...], facts: Mapping[str, Any], day, added: tuple[FeeAction, ...],
-                 waived_actions: tuple[FeeAction, ...], accepted: bool, unified_window: bool) -> Fees:
-    """The fee lines of the item(s); ``accepted`` False makes them an estimate, ``unified_window`` (a rule's
-    ``route.fee_window``) sends payment to the centre's fee window."""
-    waived = {(a.item or "", a.fee): a.reason for a in waived_actions}
+def compute_fees(ctx: DecisionContext, accepted: bool) -> Fees:
+    """The fee lines of the subject's items and of the decide rules' ``add_fee`` / ``waive_fee``; not
+    ``accepted`` makes them an estimate; a rule's ``route.fee_window`` sends payment to the fee window."""
+    catalog, facts, day, items = ctx.catalog, ctx.facts, ctx.subject.day, ctx.subject.items
+    added = tuple(a for t in ctx.then for a in t.add_fee)
+    waived = {(a.item or "", a.fee): a.reason for t in ctx.then for a in t.waive_fee}
+    unified_window = any(t.route.fee_window for t in ctx.then if t.route)
     lines: list[FeeLine] = []
     for item in items:
         for fee in item.fees_on(day):

@@ -15,8 +15,11 @@ from zoneinfo import ZoneInfo
 from ..catalog import Catalog, Item, Pipeline
 from ..errors import ApplicationError, FieldError
 from .application import Application
+from .subject import Subject
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+ONLINE_APPLICATION = ("online_application", "fully_online")
+"""网办深度 at which an application submitted online is received online (below it: download / information only)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,10 @@ class Case:
     @property
     def lead_item(self) -> Item:
         return self.items[0]
+
+    @property
+    def subject(self) -> Subject:
+        return Subject(self.items, self.pipeline, self.day)
 
 
 def _resolve_items(catalog: Catalog, application: Application, day: date) -> tuple[tuple[Item, ...], Pipeline | None, bool]:
@@ -94,8 +101,9 @@ def check_answers(catalog: Catalog, items: tuple[Item, ...], answers: Mapping[st
     return errors
 
 
-def _check_materials_known(items: tuple[Item, ...], catalog: Catalog, application: Application) -> list[FieldError]:
-    known = {m.id for item in items for m in item.materials}
+def _check_materials_known(items: tuple[Item, ...], application: Application, requirable: frozenset[str]) -> list[FieldError]:
+    # a rule may require a material of the shared library the item does not list (e.g. a power of attorney)
+    known = {m.id for item in items for m in item.materials} | requirable
     return [FieldError(f"$.materials.{key}", "unknown-material", f"本事项不需要材料 {key}")
             for key in application.materials if key not in known]
 
@@ -119,12 +127,12 @@ def _typed_answers(catalog: Catalog, application: Application) -> Application:
     return application.model_copy(update={"facts": {**application.facts, **typed}}) if typed else application
 
 
-def open_case(catalog: Catalog, application: Application) -> Case:
+def open_case(catalog: Catalog, application: Application, requirable: frozenset[str] = frozenset()) -> Case:
     """Resolve and check; raises :class:`ApplicationError` listing every bad field at once."""
     application = _typed_answers(catalog, application)
     received = application.received_at.astimezone(SHANGHAI)
     items, pipeline, in_force = _resolve_items(catalog, application, received.date())
-    errors = check_answers(catalog, items, application.facts) + _check_materials_known(items, catalog, application)
+    errors = check_answers(catalog, items, application.facts) + _check_materials_known(items, application, requirable)
     if application.project is not None and application.project.id and catalog.green_channel is not None:
         if catalog.green_channel.project(application.project.id) is None:
             errors.append(FieldError("$.project.id", "unknown-project", f"绿色通道登记中没有项目 {application.project.id}"))
@@ -135,13 +143,15 @@ def open_case(catalog: Catalog, application: Application) -> Case:
 
 def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any]) -> dict[str, Any]:
     """The application flattened into fact paths (dates stay dates; the compiler's engine form converts)."""
-    application, item = case.application, case.lead_item
+    application, item, subject = case.application, case.lead_item, case.subject
     facts: dict[str, Any] = {
         "applicant.kind": application.applicant.kind,
         "applicant.in_audience": all(application.applicant.kind in it.audience for it in case.items),
         "channel": application.channel,
         "tolerance_pledge": application.tolerance_pledge,
         "item.in_force": case.in_force,
+        "item.default_case_class": subject.default_case_class(),
+        "item.has_fee": any(it.fees_on(case.day) for it in case.items),
         **calendar_facts,
     }
     if application.applicant.township:
@@ -150,17 +160,16 @@ def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any]) 
         township = catalog.township_centre_of(application.applicant.township or "")
         facts.update({
             "item.code": item.code, "item.item_type": item.item_type, "item.department": item.department,
-            "item.default_case_class": item.default_case_class, "item.commitment": item.commitment,
-            "item.has_fee": bool(item.fees_on(case.day)), "item.escalated": item.default_case_class == "escalated",
+            "item.commitment": item.commitment, "item.escalated": item.default_case_class == "escalated",
             "item.township_delegated": township is not None and item.code in township.delegated_items,
+            "item.online_accepts": "online" in item.channels and item.online_depth in ONLINE_APPLICATION,
+            "item.online_prereview": item.online_prereview, "item.max_visits": item.max_visits,
         })
         limit = item.time_limit_on(case.day)
         if limit is not None:
             facts["item.promised_days"] = limit.promised_days
     else:
         facts["pipeline.code"] = case.pipeline.code
-        facts["item.default_case_class"] = "joint"
-        facts["item.has_fee"] = any(it.fees_on(case.day) for it in case.items)
     project = application.project
     if project is not None:
         registered = catalog.green_channel.project(project.id) if (catalog.green_channel and project.id) else None

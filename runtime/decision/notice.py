@@ -1,7 +1,10 @@
-"""Checking materials and writing the one-time notice (一次性告知, 行政许可法 第三十二条第四项).
+"""Checking materials and writing the one-time notice (一次性告知, 行政许可法 第三十二条第一款第（四）项).
 
 Every applicable material is checked against what was handed in, and *every* problem goes into one
-notice — supplying exactly what the notice lists must turn the next decision into an acceptance.
+notice — supplying exactly what the notice lists must turn the next decision into an acceptance. So the
+notice also asks every unanswered question that decides a material (never a guess), names materials a
+rule requires from the shared library, and says how to put each problem right (the material's
+``standard``). A paper an earlier stage of the same bundle issues circulates internally and is not asked.
 """
 from __future__ import annotations
 
@@ -9,11 +12,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..catalog import Catalog, Item, ItemMaterial
+from ..catalog import Item, ItemMaterial
 from ..conditions import evaluate
+from ..conditions.syntax import leaves
 from .application import SubmittedMaterial
 from .citations import cite
-from .decision import PROBLEM_NAMES, NoticeEntry, Requirement
+from .context import DecisionContext
+from .decision import (PROBLEM_NAMES, BringEntry, Citation, CirculatedMaterial, NoticeEntry, Problem, Question,
+                       Requirement)
+
+
+@dataclass(frozen=True)
+class Needed:
+    """One material as this application needs it (merged across a bundle's items)."""
+
+    item: Item
+    material: ItemMaterial
+    name: str
+    basis: Citation
+    reason: str | None = None
+    """Why a rule requires it (a shared-library material the item itself does not list)."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +43,10 @@ class MaterialCheck:
     required: tuple[NoticeEntry, ...]
     tolerable: tuple[tuple[NoticeEntry, int], ...]
     """Tolerable problems with their make-up days."""
+    questions: tuple[Question, ...] = ()
+    circulated: tuple[CirculatedMaterial, ...] = ()
+    bring: tuple[BringEntry, ...] = ()
+    """Every material needed, as the applicant must bring it (for pre-review)."""
 
     def facts(self) -> dict[str, int]:
         return {
@@ -32,10 +54,12 @@ class MaterialCheck:
             "materials.missing_required": len(self.required),
             "materials.missing_tolerable": len(self.tolerable),
             "materials.defective": sum(1 for e in self.entries if e.problem != "missing"),
+            "materials.unanswered": len(self.questions),
         }
 
 
-def applicable(material: ItemMaterial, facts: Mapping[str, Any], required: set[str], waived: set[str]) -> bool:
+def applicable(material: ItemMaterial, facts: Mapping[str, Any], required: set[str] | Mapping[str, Any],
+               waived: set[str]) -> bool:
     if material.id in waived:
         return False
     if material.id in required:
@@ -47,26 +71,19 @@ def applicable(material: ItemMaterial, facts: Mapping[str, Any], required: set[s
     return True
 
 
-def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None) -> list[tuple[str, str]]:
-    if submitted is None:
-        return [("missing", "请提交" + _quantity(material))]
-    found: list[tuple[str, str]] = []
-    if material.form not in ("original_or_copy", None) and submitted.form is not None and submitted.form != material.form:
-        found.append(("wrong_form", f"应提交{_FORM.get(material.form, material.form)}"))
-    if material.form == "original_or_copy":
-        if submitted.originals + submitted.copies < max(material.originals, material.copies, 1):
-            found.append(("insufficient_copies", f"原件或复印件至少 {max(material.originals, material.copies, 1)} 份"))
-    else:
-        if submitted.originals < material.originals:
-            found.append(("insufficient_originals", f"原件应为 {material.originals} 份，实交 {submitted.originals} 份"))
-        if submitted.copies < material.copies:
-            found.append(("insufficient_copies", f"复印件应为 {material.copies} 份，实交 {submitted.copies} 份"))
-    for finding in submitted.findings:
-        problem = "wrong_form" if finding == "wrong_form" else finding
-        if all(p != problem for p, _ in found):
-            found.append((problem, PROBLEM_NAMES[problem]))
-    return found
+def unanswered(material: ItemMaterial, facts: Mapping[str, Any]) -> tuple[str, ...]:
+    """Situations a conditional material's ``when`` reads that the application did not answer."""
+    if material.necessity != "conditional" or material.when is None:
+        return ()
+    return tuple(sorted({leaf.fact.removeprefix("facts.") for leaf in leaves(material.when)
+                         if leaf.fact.startswith("facts.") and leaf.fact not in facts}))
 
+
+FIXES: dict[str, str] = {
+    "expired": "请提交在有效期内的材料", "defective": "请更正有误的内容后重新提交", "unsigned": "请签字或盖章",
+    "illegible": "请提交清晰可辨认的材料",
+}
+"""How to put a clerk's finding right, when the material has no ``standard`` of its own."""
 
 _FORM = {"original": "原件", "copy": "复印件", "electronic": "电子件"}
 
@@ -81,62 +98,141 @@ def _quantity(material: ItemMaterial) -> str:
     return "、".join(p for p in parts if p) or _FORM[material.form]
 
 
+def _fix(material: ItemMaterial, problem: str) -> str:
+    if problem == "wrong_form":
+        return "应提交" + _quantity(material)
+    standard = f"受理标准：{material.standard}" if material.standard else ""
+    return "；".join(p for p in (FIXES.get(problem, ""), standard) if p) or PROBLEM_NAMES[problem]
+
+
+def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reason: str | None) -> list[tuple[Problem, str]]:
+    if submitted is None:
+        ask = "请提交" + _quantity(material)
+        return [("missing", f"{ask}（{reason}）" if reason else ask)]
+    found: list[tuple[Problem, str]] = []
+    if material.form not in ("original_or_copy", None) and submitted.form is not None and submitted.form != material.form:
+        found.append(("wrong_form", f"应提交{_FORM.get(material.form, material.form)}"))
+    if material.form == "original_or_copy":
+        if submitted.originals + submitted.copies < max(material.originals, material.copies, 1):
+            found.append(("insufficient_copies", f"原件或复印件至少 {max(material.originals, material.copies, 1)} 份"))
+    else:
+        if submitted.originals < material.originals:
+            found.append(("insufficient_originals", f"原件应为 {material.originals} 份，实交 {submitted.originals} 份"))
+        if submitted.copies < material.copies:
+            found.append(("insufficient_copies", f"复印件应为 {material.copies} 份，实交 {submitted.copies} 份"))
+    for finding in submitted.findings:
+        if all(p != finding for p, _ in found):
+            found.append((finding, _fix(material, finding)))
+    return found
+
+
 _STRICTER = {"required": 3, "conditional": 3, "tolerable": 2, "optional": 1}
 
 
-def _merged_requirements(items: tuple[Item, ...], facts: Mapping[str, Any], required: set[str],
-                         waived: set[str]) -> list[tuple[Item, ItemMaterial]]:
-    """One requirement per material id: a paper several items of a pipeline need is handed in once, and must
-    satisfy the strictest of them (key beats non-key, required beats tolerable, the most originals/copies)."""
-    merged: dict[str, tuple[Item, ItemMaterial]] = {}
-    for item in items:
+def _merge(first: ItemMaterial, material: ItemMaterial) -> ItemMaterial:
+    """A paper several items of a bundle need is handed in once and must satisfy the strictest of them (key
+    beats non-key, required beats tolerable, the most originals/copies)."""
+    stricter = material if _STRICTER[material.necessity] > _STRICTER[first.necessity] else first
+    same_form = first.form == material.form
+    form = first.form if same_form else "original"
+    # an original also satisfies a requirement for a copy, so when forms differ only the originals'
+    # own copy counts still apply
+    copies = max((m.copies for m in (first, material) if same_form or m.form != "copy"), default=0)
+    return stricter.model_copy(update={
+        "key": first.key or material.key, "form": form,
+        "originals": max(first.originals, material.originals, 1 if form == "original" else 0),
+        "copies": copies,
+        "necessity": "required" if (first.key or material.key) and stricter.necessity == "tolerable" else stricter.necessity,
+        "standard": first.standard or material.standard,
+    })
+
+
+@dataclass
+class _Gathered:
+    requirements: dict[str, Needed]
+    questions: dict[str, dict[str, BringEntry]]
+    circulated: list[CirculatedMaterial]
+
+
+def _bring(material: ItemMaterial, name: str) -> BringEntry:
+    return BringEntry(material=material.id, name=name, standard=material.standard,
+                      required=Requirement(form=material.form, originals=material.originals, copies=material.copies))
+
+
+def _source_item(ctx: DecisionContext, material: ItemMaterial) -> str | None:
+    source = material.source or (ctx.catalog.materials[material.id].source if material.id in ctx.catalog.materials else None)
+    return source.item if source is not None else None
+
+
+def _gather(ctx: DecisionContext) -> _Gathered:
+    """One requirement per material id across the subject's items; unanswered questions; internal circulation;
+    then materials rules require that no item lists (the shared library)."""
+    catalog, facts, subject = ctx.catalog, ctx.facts, ctx.subject
+    found = _Gathered({}, {}, [])
+    for item in subject.items:
         for material in item.materials:
-            if not applicable(material, facts, required, waived):
+            name = catalog.material_name(item, material.id)
+            if material.id not in ctx.required and material.id not in ctx.waived and unanswered(material, facts):
+                for situation in unanswered(material, facts):
+                    found.questions.setdefault(situation, {}).setdefault(material.id, _bring(material, name))
                 continue
-            if material.id not in merged:
-                merged[material.id] = (item, material)
+            if not applicable(material, facts, ctx.required, ctx.waived):
                 continue
-            first_item, first = merged[material.id]
-            stricter = material if _STRICTER[material.necessity] > _STRICTER[first.necessity] else first
-            same_form = first.form == material.form
-            form = first.form if same_form else "original"
-            # an original also satisfies a requirement for a copy, so when forms differ only the originals'
-            # own copy counts still apply
-            copies = max((m.copies for m in (first, material) if same_form or m.form != "copy"), default=0)
-            merged[material.id] = (first_item, stricter.model_copy(update={
-                "key": first.key or material.key, "form": form,
-                "originals": max(first.originals, material.originals, 1 if form == "original" else 0),
-                "copies": copies,
-                "necessity": "required" if (first.key or material.key) and stricter.necessity == "tolerable" else stricter.necessity,
-            }))
-    return list(merged.values())
+            source = _source_item(ctx, material)
+            if subject.produced_before(source, item.code):
+                found.circulated.append(CirculatedMaterial(material=material.id, name=name, item=item.code,
+                                                           source_item=source or ""))
+                continue
+            earlier = found.requirements.get(material.id)
+            if earlier is not None:
+                found.requirements[material.id] = Needed(earlier.item, _merge(earlier.material, material),
+                                                               earlier.name, earlier.basis)
+                continue
+            basis = cite(catalog, material.basis) if material.basis else cite(catalog, item.legal_bases[0])
+            found.requirements[material.id] = Needed(item, material, name, basis)
+    listed = {m.id for item in subject.items for m in item.materials}
+    for material_id, rule in ctx.required.items():
+        if material_id in listed or material_id in ctx.waived or material_id not in catalog.materials:
+            continue
+        action = next(a for a in rule.rule.then.require_material if a.material == material_id)
+        material = ItemMaterial(id=material_id, form="original", originals=1, necessity="required")
+        found.requirements[material_id] = Needed(subject.lead, material, catalog.materials[material_id].name,
+                                                       cite(catalog, rule.rule.basis), action.reason)
+    return found
 
 
-def check_materials(catalog: Catalog, items: tuple[Item, ...], submitted: Mapping[str, SubmittedMaterial],
-                    facts: Mapping[str, Any], required: set[str], waived: set[str], widened: bool,
-                    widened_days: int | None) -> MaterialCheck:
-    """Check every applicable material of the item(s); a material shared by several items is checked once."""
+def check_materials(ctx: DecisionContext) -> MaterialCheck:
+    """Check every material this application needs against what was handed in."""
+    grants = ctx.grants
+    widened_days = grants.tolerance_days if grants is not None and grants.tolerance_widened else None
+    gathered = _gather(ctx)
     entries: list[NoticeEntry] = []
     key: list[NoticeEntry] = []
     needed: list[NoticeEntry] = []
     tolerable: list[tuple[NoticeEntry, int]] = []
-    for item, material in _merged_requirements(items, facts, required, waived):
-            name = catalog.material_name(item, material.id)
-            basis = cite(catalog, material.basis) if material.basis else cite(catalog, item.legal_bases[0])
-            for problem, detail in _problems(material, submitted.get(material.id)):
-                entry = NoticeEntry(material=material.id, name=name, item=item.code, problem=problem, detail=detail,
-                                    required=Requirement(form=material.form, originals=material.originals,
-                                                         copies=material.copies), basis=basis)
-                entries.append(entry)
-                if material.key:
-                    key.append(entry)
-                elif material.necessity == "tolerable" and problem == "missing":
-                    tolerable.append((entry, material.tolerance_days or widened_days or 0))
-                elif widened and widened_days and problem == "missing" and material.necessity in ("required", "conditional"):
-                    tolerable.append((entry, widened_days))
-                else:
-                    needed.append(entry)
-    return MaterialCheck(tuple(entries), tuple(key), tuple(needed), tuple(tolerable))
+    bring: list[BringEntry] = []
+    for found in gathered.requirements.values():
+        material = found.material
+        entry_to_bring = _bring(material, found.name)
+        requirement = entry_to_bring.required
+        bring.append(entry_to_bring)
+        for problem, detail in _problems(material, ctx.application.materials.get(material.id), found.reason):
+            entry = NoticeEntry(material=material.id, name=found.name, item=found.item.code, problem=problem, detail=detail,
+                                required=requirement, standard=material.standard, basis=found.basis)
+            entries.append(entry)
+            if material.key:
+                key.append(entry)
+            elif material.necessity == "tolerable" and problem == "missing":
+                tolerable.append((entry, material.tolerance_days or widened_days or 0))
+            elif widened_days and problem == "missing" and material.necessity in ("required", "conditional"):
+                tolerable.append((entry, widened_days))
+            else:
+                needed.append(entry)
+    questions = tuple(Question(situation=sid, question=ctx.catalog.situations[sid].question if sid in ctx.catalog.situations else sid,
+                               materials=tuple(materials.values()))
+                      for sid, materials in sorted(gathered.questions.items()))
+    return MaterialCheck(tuple(entries), tuple(key), tuple(needed), tuple(tolerable), questions,
+                         tuple(gathered.circulated), tuple(bring))
 
 
-__all__ = ["MaterialCheck", "applicable", "check_materials"]
+__all__ = ["FIXES", "MaterialCheck", "applicable", "check_materials", "unanswered"]

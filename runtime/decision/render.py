@@ -19,10 +19,24 @@ def render_text(decision: Decision) -> str:
              f"办件类型：{CASE_CLASS_NAMES[decision.case_class]}　办理制度：{REGIME_NAMES[decision.regime]}"]
     if decision.reason:
         lines.append(f"退回理由：{decision.reason}" + (f"；请向{decision.return_authority}申请" if decision.return_authority else ""))
-    if decision.notice.entries:
-        lines.append(f"一次性告知（请于补齐后一并提交；告知依据：{_cite(decision.notice.basis)}）：")
-        for n, entry in enumerate(decision.notice.entries, 1):
+    notice = decision.notice
+    if notice.entries or notice.questions:
+        heading = "网上预审发现" if decision.outcome == "prereview" else "一次性告知"
+        lines.append(f"{heading}（请于补齐后一并提交" + (f"；告知依据：{_cite(notice.basis)}" if notice.basis else "") + "）：")
+        for n, entry in enumerate(notice.entries, 1):
             lines.append(f"  {n}. {entry.name}：{PROBLEM_NAMES[entry.problem]}，{entry.detail}　依据：{_cite(entry.basis)}")
+        for question in notice.questions:
+            lines.append(f"  请回答：{question.question}（决定是否需要：{'、'.join(m.name for m in question.materials)}）")
+    for circulated in decision.circulated:
+        lines.append(f"内部流转：{circulated.name}由本联办线前一阶段（{circulated.source_item}）核发，无需提交")
+    if decision.prereview:
+        pre = decision.prereview
+        lines.append(f"请携带以下材料到 {pre.window_name or '受理窗口'}（{pre.address or ''}）办理，最多跑 {pre.visits} 次：")
+        for entry in pre.bring:
+            required = entry.required
+            amount = "、".join(p for p in (f"原件{required.originals}份" if required.originals else "",
+                                           f"复印件{required.copies}份" if required.copies else "") if p) or "电子件"
+            lines.append(f"  - {entry.name}：{amount}" + (f"（{entry.standard}）" if entry.standard else ""))
     if decision.tolerance:
         lines.append(f"容缺受理：以下材料须于 {decision.tolerance.due.isoformat()} 前补交")
         for entry in decision.tolerance.materials:

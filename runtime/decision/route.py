@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from ..calendar import WorkingCalendar
-from ..catalog import Catalog, Item, Pipeline
+from ..catalog import Catalog, Item
 from ..rules.models import RouteAction
+from .context import DecisionContext
 from .decision import Route, RouteStop
 
 
@@ -36,14 +36,18 @@ def _window_name(catalog: Catalog, window: str | None) -> str | None:
     return found.name if found else window
 
 
-def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, ...], pipeline: Pipeline | None,
-                actions: list[RouteAction], township: str | None, start: date | None, agency_window: str | None,
-                step_days: list[tuple[str, int]], with_fees: bool, time_factor: Decimal = Decimal(1)) -> Route:
-    """Combine the catalog's organisation with the route actions of the rules (highest priority first).
+def build_route(ctx: DecisionContext, start: date | None, agency_window: str | None, with_fees: bool) -> Route:
+    """Combine the catalog's organisation with the route actions of the decide rules (highest priority
+    first); ``start`` is the clock's first day (None when nothing was accepted: no due dates).
 
     Each stop's due date counts the cumulative days scaled by the green channel's ``time_factor`` (rounded
     up), so the last stop falls on the promised due date.
     """
+    catalog, calendar, subject = ctx.catalog, ctx.calendar, ctx.subject
+    items, pipeline, township = subject.items, subject.pipeline, ctx.township
+    actions: list[RouteAction] = [t.route for t in ctx.then if t.route]
+    time_factor = ctx.grants.time_factor if ctx.grants is not None else Decimal(1)
+
     def scaled(elapsed: int) -> int:
         return int((Decimal(elapsed) * time_factor).to_integral_value(rounding=ROUND_CEILING))
 
@@ -70,13 +74,13 @@ def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, 
                                    mode=stage.mode, items=codes, days=stage.days, due=due,
                                    joint_survey=stage.joint_survey or pipeline.joint_survey,
                                    joint_review=stage.joint_review or pipeline.joint_review))
-        lead = department or pipeline.lead
+        lead = department or subject.lead_department()
         return Route(mode="joint", lead_department=lead, lead_department_name=_department_name(catalog, lead),
                      lead_window=lead_window, lead_window_name=_window_name(catalog, lead_window),
                      location=location, stops=tuple(stops), agency_window=agency_window,
                      fee_window=fee_window.id if fee_window and with_fees else None)
     item = items[0]
-    lead_department = department or item.department
+    lead_department = department or subject.lead_department()
     if window is None and location == "township" and township is not None:
         centre = catalog.township_centre_of(township)
         window = centre.window if centre else None
@@ -85,7 +89,7 @@ def build_route(catalog: Catalog, calendar: WorkingCalendar, items: tuple[Item, 
     if chosen_location is None and window in catalog.windows:
         location = catalog.windows[window].location  # the applicant goes where the window is (e.g. a branch)
     elapsed = 0
-    for name, days in step_days:
+    for name, days in subject.steps():
         elapsed += days
         stops.append(RouteStop(order=len(stops) + 1, name=name, department=lead_department, window=window, days=days,
                                due=calendar.due_date(start, scaled(elapsed)) if start else None, items=(item.code,)))

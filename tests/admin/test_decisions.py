@@ -56,6 +56,8 @@ NO_FALLBACK = """disable:
   - {rule: intake/supplement/key_material, reason: 测试}
   - {rule: intake/supplement/required_material, reason: 测试}
   - {rule: intake/supplement/no_pledge, reason: 测试}
+  - {rule: intake/supplement/tolerable_not_practised, reason: 测试}
+  - {rule: intake/supplement/unanswered_question, reason: 测试}
 rules:
   - id: test/never
     title: 从不匹配的规则（无兜底）

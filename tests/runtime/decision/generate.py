@@ -100,12 +100,17 @@ def resubmission(catalog: Catalog, data: dict[str, Any], decision) -> dict[str, 
     Only the notice is read (not the catalog): a one-time notice must be enough to comply with.
     """
     materials = dict(data.get("materials", {}))
-    for entry in decision.notice.entries:
+    facts = dict(data.get("facts", {}))
+    rng = random.Random(0)
+    asked = [m for question in decision.notice.questions for m in question.materials]
+    for question in decision.notice.questions:  # the applicant's own answer; the notice says what each needs
+        facts[question.situation] = _answer(rng, catalog.situations[question.situation])
+    for entry in [*decision.notice.entries, *asked]:
         required = entry.required
         form = "original" if required.form == "original_or_copy" else required.form
         materials[entry.material] = {"form": form, "originals": required.originals,
                                      "copies": max(required.copies, 1 if required.form == "original_or_copy" and not required.originals else 0)}
-    return {**data, "materials": materials}
+    return {**data, "materials": materials, "facts": facts}
 
 
 __all__ = ["application", "received_at", "resubmission"]

@@ -32,7 +32,7 @@ def test_notice_is_complete(seed):
     first = runtime.decide(data)
     if first.outcome != "supplement":
         return
-    assert first.notice.entries, "补正决定必须列出至少一项"
+    assert first.notice.entries or first.notice.questions, "补正决定必须列出至少一项（材料或须回答的问题）"
     second = runtime.decide(resubmission(runtime.catalog, data, first))
     assert second.outcome in ACCEPTED, (
         f"按一次性告知补齐后仍未受理：{second.outcome}；第二次告知 "
@@ -52,7 +52,9 @@ def test_decisions_are_deterministic(seed):
 def test_well_typed_applications_never_raise(seed):
     runtime = runtime_for("compiled")
     decision = runtime.decide(_generated(seed))  # any exception, ApplicationError included, fails the test
-    assert decision.outcome in ACCEPTED | {"supplement", "return"}
+    assert decision.outcome in ACCEPTED | {"supplement", "return", "prereview"}
+    if decision.outcome == "prereview":  # not received: no clock, what to bring and where
+        assert decision.clock.starts_at is None and decision.prereview is not None and decision.prereview.bring
     if decision.outcome == "tolerance_accept":
         assert decision.tolerance is not None and decision.tolerance.materials
     if decision.outcome in ACCEPTED:
