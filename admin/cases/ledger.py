@@ -100,6 +100,7 @@ def create_case(ledger: Ledger, application: dict[str, Any], *, actor: str, phon
     """Decide ``application`` on the published catalog, pin the decision, number the case, record the intake
     event the decision implies (accept / request_supplement / not_accept) — all in the caller's transaction."""
     decision = decision or ledger.runtime.decide(application)
+    prereview = prereview or decision.outcome == "prereview"  # an online pre-review receives nothing yet
     catalog = ledger.runtime.catalog
     item = catalog.item(decision.item) if decision.item else None
     basis = capped(CaseBasis.from_decision(decision, calendar_revision=calendar_revision(catalog.calendar),

@@ -246,7 +246,7 @@ def test_report_command_writes_every_format(app: Flask, tmp_path: Path) -> None:
 
 
 STARTUP = {"pipeline": {"code": "QX-LB-QYKB"}, "applicant": {"kind": "legal_person", "name": "清溪县青峰山泉饮品有限公司"},
-           "facts": {"enterprise_kind": "limited_company"},
+           "facts": {"enterprise_kind": "limited_company", "entrusted_agent": False},
            "materials": {"establishment_application": {"form": "original", "originals": 1},
                          "legal_rep_id": {"form": "copy", "copies": 1},
                          "articles_of_association": {"form": "original", "originals": 1},

@@ -23,11 +23,8 @@ from onewindow.runtime.rules.models import RulesFile
 ROOT = Path(__file__).resolve().parents[2]
 CONDITIONS = {Comparison, AllOf, AnyOf, NotOf}
 """The condition language is read generically (operator, value), not field by field."""
-PENDING = {
-    ("Centre", "region_code"): "办件编号前缀（办件台账）",
-    ("CaseSettings", "complaint_days"): "投诉处理期限（电子监察）",
-    ("CaseSettings", "rectify_days"): "差评整改期限（电子监察）",
-}
+PENDING: dict[tuple[str, str], str] = {}
+"""(model, field) → what will read it; empty when every field is read."""
 
 
 def _models(annotation: object, seen: set[type]) -> typing.Iterator[type[BaseModel]]:
