@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,17 +12,21 @@ from ..errors import ApplicationError, CheckFailed, ConfigError, UsageError
 from ..loading.yaml_source import parse
 from .output import echo_problems
 
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..runtime import Runtime
+
 ENGINES = ("auto", "durable", "compiled")
 
 
 RULES_HELP = "规则层目录，按顺序加载在政策库之后（可重复，如 省级层、县级层）；缺省取中心配置 centre.rules"
 
 
-def _runtime(config: Path, rules: tuple[Path, ...], engine: str, catalog=None):
+def _runtime(config: Path, rules: tuple[Path, ...], engine: str, catalog: Catalog | None = None) -> Runtime:
     from ..runtime import Runtime
 
     try:
-        return Runtime(config, rules or None, engine=engine, catalog=catalog)  # type: ignore[arg-type]
+        return Runtime(config, rules or None, engine=engine, catalog=catalog)  # type: ignore[arg-type]  # engine: a click.Choice
     except ConfigError as exc:
         echo_problems(exc.problems, "text")
         raise UsageError(str(exc).splitlines()[0]) from None
@@ -78,11 +83,11 @@ def test_command(directory: Path | None, config: Path, rules: tuple[Path, ...], 
     from ..testing import load_scenarios, run_scenario
 
     chosen = engines or (("durable", "compiled") if durable.available() else ("compiled",))
-    runtimes: dict[str, object] = {}
+    runtimes: dict[str, Runtime] = {}
     for name in chosen:
-        runtimes[name] = _runtime(config, rules, name, next((r.catalog for r in runtimes.values()), None))  # type: ignore[attr-defined]
+        runtimes[name] = _runtime(config, rules, name, next((r.catalog for r in runtimes.values()), None))
     first = next(iter(runtimes.values()))
-    folders = [directory] if directory is not None else [layer.scenarios for layer in first.layers if layer.scenarios.is_dir()]  # type: ignore[attr-defined]
+    folders = [directory] if directory is not None else [layer.scenarios for layer in first.layers if layer.scenarios.is_dir()]
     scenarios, problems = [], []
     for folder in folders:
         found, bad = load_scenarios(folder)
@@ -91,7 +96,7 @@ def test_command(directory: Path | None, config: Path, rules: tuple[Path, ...], 
     if problems:
         echo_problems(problems, "text")
         raise UsageError(f"{', '.join(str(f) for f in folders)}: 场景文件有误")
-    for line in inactive_text(first.rules):  # type: ignore[attr-defined]
+    for line in inactive_text(first.rules):
         click.echo(f"未适用：{line}")
     failed = 0
     for loaded in scenarios:

@@ -52,9 +52,9 @@ def compute_fees(ctx: DecisionContext, accepted: bool) -> Fees:
                 lines.append(_line(catalog, item, fee, facts, waived))
     for action in added:
         owner = catalog.item(action.item, on=day) if action.item else items[0]
-        fee = next((f for f in owner.fees_on(day) if f.id == action.fee), None) if owner else None
-        if fee is not None and all((line.item, line.fee) != (owner.code, fee.id) for line in lines):
-            lines.append(_line(catalog, owner, fee, facts, waived).model_copy(update={"note": action.reason}))
+        extra = next((f for f in owner.fees_on(day) if f.id == action.fee), None) if owner else None
+        if owner is not None and extra is not None and all((line.item, line.fee) != (owner.code, extra.id) for line in lines):
+            lines.append(_line(catalog, owner, extra, facts, waived).model_copy(update={"note": action.reason}))
     total = sum((line.payable for line in lines), Decimal("0.00"))
     window = catalog.fee_window() if unified_window else None
     paid_at = window if window is not None and lines and accepted else None

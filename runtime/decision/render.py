@@ -32,15 +32,15 @@ def render_text(decision: Decision) -> str:
     if decision.prereview:
         pre = decision.prereview
         lines.append(f"请携带以下材料到 {pre.window_name or '受理窗口'}（{pre.address or ''}）办理，最多跑 {pre.visits} 次：")
-        for entry in pre.bring:
-            required = entry.required
+        for bring in pre.bring:
+            required = bring.required
             amount = "、".join(p for p in (f"原件{required.originals}份" if required.originals else "",
                                            f"复印件{required.copies}份" if required.copies else "") if p) or "电子件"
-            lines.append(f"  - {entry.name}：{amount}" + (f"（{entry.standard}）" if entry.standard else ""))
+            lines.append(f"  - {bring.name}：{amount}" + (f"（{bring.standard}）" if bring.standard else ""))
     if decision.tolerance:
         lines.append(f"容缺受理：以下材料须于 {decision.tolerance.due.isoformat()} 前补交")
-        for entry in decision.tolerance.materials:
-            lines.append(f"  - {entry.name}（{entry.due.isoformat()} 前）")
+        for deferred in decision.tolerance.materials:
+            lines.append(f"  - {deferred.name}（{deferred.due.isoformat()} 前）")
     if decision.escalated_to:
         lines.append(f"报批机关：{decision.escalated_to}")
     clock = decision.clock

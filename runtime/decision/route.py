@@ -86,7 +86,7 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
         window = centre.window if centre else None
     if window is None:
         window = _window_of(catalog, item, location)
-    if chosen_location is None and window in catalog.windows:
+    if chosen_location is None and window is not None and window in catalog.windows:
         location = catalog.windows[window].location  # the applicant goes where the window is (e.g. a branch)
     elapsed = 0
     for name, days in subject.steps():

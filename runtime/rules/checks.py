@@ -38,7 +38,7 @@ def _conjuncts(condition: Condition | None) -> list[Comparison]:
     return []
 
 
-def _leaf_sets(leaf: Comparison) -> tuple[set | None, tuple[Any, Any] | None, bool | None]:
+def _leaf_sets(leaf: Comparison) -> tuple[set[Any] | None, tuple[Any, Any] | None, bool | None]:
     """(allowed values or None, (low, high) bounds or None, must_exist) of one leaf."""
     op, value = leaf.operator, leaf.value
     if op == "eq":
@@ -65,8 +65,8 @@ def _unsatisfiable(leaves: list[Comparison]) -> bool:
     for leaf in leaves:
         by_fact.setdefault(leaf.fact, []).append(leaf)
     for group in by_fact.values():
-        allowed: set | None = None
-        excluded: set = set()
+        allowed: set[Any] | None = None
+        excluded: set[Any] = set()
         low, high = None, None
         exists: set[bool] = set()
         for leaf in group:
@@ -114,7 +114,7 @@ def _targets(rule: CompiledRule) -> dict[str, Any]:
     return found
 
 
-def _scope_key(rule: CompiledRule) -> tuple:
+def _scope_key(rule: CompiledRule) -> tuple[tuple[str, ...], ...]:
     scope = rule.rule.scope
     return (scope.items, scope.departments, scope.pipelines)
 
@@ -129,7 +129,7 @@ def check_rules(catalog: Catalog, rules: tuple[CompiledRule, ...]) -> Iterator[F
                 yield Finding(rule.origin, ("when",), "rule-too-wide", f"同一层条件超过 {MAX_SIBLINGS} 个，引擎注册会挂起，请拆分规则")
             if _unsatisfiable(_conjuncts(rule.condition)):
                 yield Finding(rule.origin, ("when",), "unreachable-rule", "条件自相矛盾，该规则永远不会触发")
-    by_phase_priority: dict[tuple, list[CompiledRule]] = {}
+    by_phase_priority: dict[tuple[str, int], list[CompiledRule]] = {}
     for rule in rules:
         by_phase_priority.setdefault((rule.phase, rule.rule.priority), []).append(rule)
     for group in by_phase_priority.values():
@@ -172,10 +172,11 @@ def _references(catalog: Catalog, rules: tuple[CompiledRule, ...]) -> Iterator[F
         for i, code in enumerate(r.scope.pipelines):
             if code not in catalog.pipelines:
                 yield Finding(o, ("scope", "pipelines", i), "unknown-pipeline", f"未知联办线 {code}")
-        if r.basis.document not in catalog.legal_documents:
+        cited = catalog.legal_documents.get(r.basis.document or "")  # grounded by the loader: a document of this catalog
+        if cited is None:
             yield Finding(o, ("basis", "document"), "unknown-document", f"未知法律文件 {r.basis.document}")
-        elif catalog.legal_documents[r.basis.document].status in ("repealed", "expired"):
-            yield Finding(o, ("basis", "document"), "repealed-basis", f"规则 {r.id} 的依据《{catalog.legal_documents[r.basis.document].title}》已{STATUS_NAMES[catalog.legal_documents[r.basis.document].status]}")
+        elif cited.status in ("repealed", "expired"):
+            yield Finding(o, ("basis", "document"), "repealed-basis", f"规则 {r.id} 的依据《{cited.title}》已{STATUS_NAMES[cited.status]}")
         for group in ("require_material", "waive_material"):
             for i, action in enumerate(getattr(r.then, group)):
                 if action.material not in known_materials:
