@@ -112,6 +112,17 @@ def test_sandbox_shows_the_clerks_decision(county: Flask, role: str) -> None:
     assert "公司章程" in result and "规则轨迹" in result
 
 
+def test_sandbox_asks_the_question_the_applicant_left_unanswered(county: Flask) -> None:
+    client = login(county.test_client(), "reform_office")
+    html = client.get("/admin/sandbox/?item=QX-SCJG-001").get_data(as_text=True)
+    answer = client.post("/admin/sandbox/", data={
+        "csrf_token": csrf_token(html), "item": "QX-SCJG-001", "applicant_kind": "legal_person",
+        "received_at": "2026-03-02T10:00", "fact_entrusted_agent": "false",
+        "material_establishment_application": "on"})
+    result = answer.get_data(as_text=True)
+    assert 'id="questions"' in result and "拟设立的企业类型是？（公司章程、合伙协议）" in result
+
+
 def test_sandbox_refuses_a_post_without_csrf(county: Flask) -> None:
     client = login(county.test_client(), "reform_office")
     answer = client.post("/admin/sandbox/", data={"item": "QX-SCJG-001", "material_establishment_application": "on"})
