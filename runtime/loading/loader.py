@@ -237,17 +237,20 @@ def _validation_problems(file: str, text: str, error: ValidationError) -> tuple[
 
 def load_file(path: Path | str, shown: str, cache: LoadCache, fresh: dict[tuple[str, str], FileResult],
               model: type[BaseModel] = CatalogFile, *, root: str | None = None, link: bool = True,
-              documents: dict[str, Any] | None = None) -> tuple[FileResult, bool, str]:
+              documents: dict[str, Any] | None = None, info: os.stat_result | None = None) -> tuple[FileResult, bool, str]:
     """Validate one file as ``model``, from ``cache`` when its content was seen before.
 
     Shared by catalog and rules loading. Returns (result, parsed?, digest); an unreadable file is a
     problem at the file (digest ``""``), never an exception. ``root`` (resolved) refuses symbolic links
     that leave the tree (``link``: the path may be one); ``documents`` receives the parsed YAML of a file
-    parsed here.
+    parsed here; ``info`` is the file's stat when the caller just took it (a plain file, not a link).
     """
     absolute = path if isinstance(path, str) and os.path.isabs(path) else os.path.abspath(path)
     try:
-        info = _checked_stat(absolute, root, link)
+        if info is None:
+            info = _checked_stat(absolute, root, link)
+        else:
+            _check_kind(info)
         stat = (info.st_mtime_ns, info.st_size)
         digest = cache.known_digest(absolute, stat) if documents is None else None
         if digest is not None:
@@ -378,7 +381,8 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
     if not files:
         report.problems.append(Problem(display_path(root_path), 0, 0, "", "empty-catalog", "目录中没有任何 .yaml 文件"))
         return report
-    signature = None if documents else _unchanged(files, real_root, cache, report.problems, root_path)
+    stats: dict[str, os.stat_result] = {}
+    signature = None if documents else _unchanged(files, cache, report.problems, root_path, stats)
     if signature is not None:
         previous = cache.reports.get(real_root)
         if previous is not None and previous[0] == signature:  # nothing changed since this cache's last load
@@ -390,25 +394,33 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
             report._built, report._build = None, lambda: _catalogs(root_path, cache)
             return report
     cache.load_models(root_path)
-    return _full(report, files, cache, real_root, documents)
+    return _full(report, files, cache, real_root, documents, stats)
 
 
-def _unchanged(files: list[tuple[str, str, str, bool]], real_root: str, cache: LoadCache,
-               walked: list[Problem], root: Path) -> tuple[Any, ...] | None:
-    """What identifies this load when every file's stat is the one last seen (no file read), else None."""
+def _unchanged(files: list[tuple[str, str, str, bool]], cache: LoadCache, walked: list[Problem], root: Path,
+               stats: dict[str, os.stat_result]) -> tuple[Any, ...] | None:
+    """What identifies this load when every file's stat is the one last seen (no file read), else None.
+
+    ``stats`` receives the stat of every plain file looked at, for the full load to reuse.
+    """
     entries = []
+    complete = True
     for relative, _, path, link in files:
         if link:
-            return None  # a link's target may change without its own stat changing
+            complete = False  # a link's target may change without its own stat changing
+            continue
         try:
             info = os.stat(path)
         except OSError:
-            return None
-        digest = cache.known_digest(path, (info.st_mtime_ns, info.st_size))
+            complete = False
+            continue
+        stats[path] = info
+        digest = cache.known_digest(path, (info.st_mtime_ns, info.st_size)) if complete else None
         if digest is None or not stat_module.S_ISREG(info.st_mode):
-            return None
+            complete = False
+            continue
         entries.append((relative, digest))
-    return (os.getcwd(), tuple(entries), tuple(walked), ExtensionSchema.digest_of(root))
+    return (os.getcwd(), tuple(entries), tuple(walked), ExtensionSchema.digest_of(root)) if complete else None
 
 
 def _catalogs(root: Path, cache: LoadCache) -> tuple[Catalog | None, Catalog | None]:
@@ -424,7 +436,7 @@ def _catalogs(root: Path, cache: LoadCache) -> tuple[Catalog | None, Catalog | N
 
 
 def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: LoadCache, real_root: str,
-          documents: bool) -> LoadReport:
+          documents: bool, stats: Mapping[str, os.stat_result] | None = None) -> LoadReport:
     root_path = report.root
     fresh: dict[tuple[str, str], FileResult] = {}
     models: list[tuple[str, CatalogFile]] = []
@@ -435,7 +447,8 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
     kept = report.documents if documents else None
     for relative, shown, path, link in files:
         texts[shown] = path
-        result, parsed, digest = load_file(path, shown, cache, fresh, root=real_root, link=link, documents=kept)
+        result, parsed, digest = load_file(path, shown, cache, fresh, root=real_root, link=link, documents=kept,
+                                           info=stats.get(path) if stats else None)
         report.parsed += parsed
         report.problems.extend(result.problems)
         revision_entries.append((relative, digest))
