@@ -1,14 +1,17 @@
 """The ``onewindow`` command line: one click group, each command living in the module that owns its idea.
 
-Commands are registered lazily by dotted path (like flask's ``flask.commands`` entry points), so
-``onewindow validate`` never imports the rules engine and ``onewindow db`` (from onewindow.admin) is only
-imported when asked for — the runtime itself never imports Flask or SQLAlchemy.
+The runtime's own commands are listed here by dotted path and imported when asked for, so ``onewindow
+validate`` never imports the rules engine. Other packages add theirs through the ``onewindow.commands``
+entry-point group (Flask's ``flask.commands`` pattern): ``onewindow.admin`` declares ``db``, ``serve``,
+``report`` and ``cases`` in ``pyproject.toml``; the runtime names none of them and never imports Flask or
+SQLAlchemy. Every command raises :class:`OnewindowError` subclasses; the group prints them and exits with
+the error's ``exit_code``.
 """
 from __future__ import annotations
 
 import gc
-
 import importlib
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import click
@@ -19,10 +22,6 @@ COMMANDS: dict[str, str] = {
     "validate": "onewindow.runtime.commands.catalog:validate_command",
     "schema": "onewindow.runtime.commands.catalog:schema_command",
     "calendar": "onewindow.runtime.commands.catalog:calendar_command",
-    "db": "onewindow.admin.cli:db_command",
-    "serve": "onewindow.admin.cli:serve_command",
-    "report": "onewindow.admin.cases.cli:report_command",
-    "cases": "onewindow.admin.cases.cli:cases_command",
     "diff": "onewindow.runtime.commands.review:diff_command",
     "impact": "onewindow.runtime.commands.review:impact_command",
     "guide": "onewindow.runtime.commands.review:guide_command",
@@ -32,7 +31,14 @@ COMMANDS: dict[str, str] = {
     "decide": "onewindow.runtime.commands.decide:decide_command",
     "test": "onewindow.runtime.commands.decide:test_command",
 }
-"""Command name → ``module:attribute``. Packages outside the runtime add theirs the same way."""
+"""The runtime's own commands: name → ``module:attribute``."""
+
+ENTRY_POINT_GROUP = "onewindow.commands"
+"""Where installed packages declare their commands (``name = "package.module:command"``)."""
+
+
+def _plugins() -> dict[str, EntryPoint]:
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name not in COMMANDS}
 
 
 def report_error(exc: OnewindowError) -> None:
@@ -59,14 +65,18 @@ class LazyGroup(click.Group):
             ctx.exit(exc.exit_code)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*COMMANDS, *super().list_commands(ctx)})
+        return sorted({*COMMANDS, *_plugins(), *super().list_commands(ctx)})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)
-        if target is None:
+        plugin = None if target is not None else _plugins().get(name)
+        if target is None and plugin is None:
             return super().get_command(ctx, name)
-        module, _, attribute = target.partition(":")
         try:
+            if plugin is not None:
+                loaded: click.Command = plugin.load()
+                return loaded
+            module, _, attribute = str(target).partition(":")
             command: click.Command = getattr(importlib.import_module(module), attribute)
             return command
         except ImportError as exc:
@@ -87,4 +97,4 @@ def main(argv: list[str] | None = None) -> Any:
     return cli.main(args=argv, prog_name="onewindow")
 
 
-__all__ = ["COMMANDS", "cli", "main", "report_error"]
+__all__ = ["COMMANDS", "ENTRY_POINT_GROUP", "cli", "main", "report_error"]

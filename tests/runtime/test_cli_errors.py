@@ -49,3 +49,19 @@ def test_real_commands_use_the_codes(tmp_path) -> None:
     assert missing.exit_code == 2 and "目录不存在" in missing.stderr
     empty = CliRunner().invoke(cli, ["validate", str(tmp_path)])
     assert empty.exit_code == 2 and "没有事项目录" in empty.stderr
+
+
+def test_other_packages_add_commands_through_the_entry_point_group() -> None:
+    """The runtime names no admin command: db, serve, report and cases come from onewindow.admin's entry points."""
+    from importlib.metadata import entry_points
+    from pathlib import Path
+
+    import onewindow.runtime.cli as cli_module
+    from onewindow.runtime.cli import ENTRY_POINT_GROUP, cli
+
+    declared = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    assert {"db", "serve", "report", "cases"} <= set(declared)
+    assert all(value.startswith("onewindow.admin.") for value in declared.values())
+    assert "onewindow.admin." not in Path(cli_module.__file__).read_text(encoding="utf-8")  # no dotted path into the admin
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0 and "db" in result.output and "serve" in result.output
