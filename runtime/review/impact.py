@@ -12,7 +12,9 @@ from typing import Any
 
 from ..catalog import Catalog, Item, LegalBasis
 from ..catalog.legal import STATUS_NAMES
-from .rules_scan import scan_rules, scan_scenarios
+from ..loading.loader import display_path
+from ..policy import LIBRARY_DIR
+from .rules_scan import RuleEntry, scan_rules, scan_scenarios
 
 KIND_NAMES = {"item": "事项审批依据", "material": "申请材料", "fee": "收费", "exemption": "收费减免",
               "green_channel": "绿色通道类别", "document": "被替代文件", "rule": "规则", "scenario": "测试场景"}
@@ -90,6 +92,20 @@ def resolve_document(catalog: Catalog, reference: str) -> tuple[str, ...]:
                  if _plain(d.title) == wanted or (d.number is not None and _plain(d.number) == wanted))
 
 
+def _cited(catalog: Catalog, rule: RuleEntry) -> set[str]:
+    """The documents a rule cites, with the policy library's ``law:`` keys and ``policy:`` names grounded in this
+    catalog's centre config (``centre.laws``, ``centre.policies``) as the rule loader grounds them."""
+    cited = rule.documents()
+    basis = rule.data.get("basis") if isinstance(rule.data, dict) else None
+    if isinstance(basis, dict) and isinstance(basis.get("law"), str):
+        cited.add(catalog.centre.law_document(basis["law"]))
+    if isinstance(basis, dict) and isinstance(basis.get("policy"), str):
+        declared = catalog.centre.policy(basis["policy"])
+        if declared is not None:
+            cited.add(declared.document)
+    return cited
+
+
 def find_impact(catalog: Catalog, document: str, rules_dir: Path | None = None) -> Impact:
     """Everything that cites ``document`` in the catalog and under ``rules_dir`` (rules, then their scenarios)."""
     doc = catalog.legal_documents.get(document)
@@ -103,9 +119,9 @@ def find_impact(catalog: Catalog, document: str, rules_dir: Path | None = None) 
         for category in catalog.green_channel.categories:
             if _cites(category.basis, document):
                 impact.dependents.append(Dependent("green_channel", category.id, category.name, category.basis.article or ""))
-    rules = [r for r in scan_rules(rules_dir) if document in r.documents()]
+    rules = [r for r in [*scan_rules(LIBRARY_DIR), *scan_rules(rules_dir)] if document in _cited(catalog, r)]
     for rule in rules:
-        impact.dependents.append(Dependent("rule", rule.id, rule.title, "", f"{rule.file}:{rule.line}"))
+        impact.dependents.append(Dependent("rule", rule.id, rule.title, "", f"{display_path(rule.file)}:{rule.line}"))
     items = impact.items()
     rule_ids = {r.id for r in rules}
     for scenario in scan_scenarios(rules_dir):

@@ -232,3 +232,15 @@ def test_generated_catalogs_with_random_identifiers_compile_the_library_and_deci
         decisions = [runtime.decide(application) for runtime in runtimes]
         assert decisions[0].outcome in ("accept", "tolerance_accept", "supplement", "return", "escalate", "prereview")
         assert all(d.model_dump(exclude={"engine"}) == decisions[0].model_dump(exclude={"engine"}) for d in decisions)
+
+
+def test_impact_follows_library_rules_through_the_centre_config() -> None:
+    """A library rule cites a policy by name; ``onewindow impact`` of the county document behind it finds it."""
+    from onewindow.runtime.review.impact import find_impact
+
+    catalog = load_catalog(ROOT / "config")
+    rules = {d.key: d.where for d in find_impact(catalog, "qx_green_channel_2025", ROOT / "rules").dependents if d.kind == "rule"}
+    assert {"green_channel/grant", "green_channel/agency", "materials/shared/agency_power_of_attorney"} <= set(rules)
+    assert rules["green_channel/grant"].endswith("policy/green_channel.yaml:3")
+    laws = {d.key for d in find_impact(load_catalog(SMALL), "administrative_licensing_law").dependents if d.kind == "rule"}
+    assert "intake/supplement/key_material" in laws and "intake/accept/tolerance" not in laws
