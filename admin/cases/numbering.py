@@ -32,10 +32,9 @@ def next_number(region: str | None, day: date) -> str:
         raise NumberingError("中心信息缺少行政区划代码（centre.yaml 的 region_code），无法生成办件编号")
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(CaseSequence).values(region=region, day=day, last=1)
-    statement = statement.on_conflict_do_update(index_elements=["region", "day"],
-                                                set_={"last": CaseSequence.last + 1}).returning(CaseSequence.last)
-    sequence = db.session.execute(statement).scalar_one()
+    upsert = insert(CaseSequence).values(region=region, day=day, last=1).on_conflict_do_update(
+        index_elements=["region", "day"], set_={"last": CaseSequence.last + 1})
+    sequence: int = db.session.execute(upsert.returning(CaseSequence.last)).scalar_one()
     if sequence >= 10 ** SEQUENCE_DIGITS:
         raise NumberingError(f"{day.isoformat()} 的办件编号已用尽（每日最多 {10 ** SEQUENCE_DIGITS - 1} 件）")
     return f"{region}{day:%Y%m%d}{sequence:0{SEQUENCE_DIGITS}d}"

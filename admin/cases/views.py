@@ -75,7 +75,7 @@ def _page(args: Any, today: date, *, open_only: bool = False) -> tuple[list[Any]
     before = args.get("before", type=int)
     if before:
         query = query.where(Case.id < before)
-    rows = db.session.execute(query.order_by(Case.id.desc()).limit(PAGE + 1)).all()
+    rows = list(db.session.execute(query.order_by(Case.id.desc()).limit(PAGE + 1)).all())
     more = rows[PAGE][0].id + 1 if len(rows) > PAGE else None
     return rows[:PAGE], more
 
