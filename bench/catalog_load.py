@@ -5,7 +5,8 @@ For generated catalogs (``bench/generate.py``) of N = 1k and 10k items, one run 
              validation of every file with nothing else (no hashing, cache, assembly or lint) — both
              timed with the garbage collector paused, as floors should be;
   legacy     ``check_catalog`` with today's former parser swapped in (ruamel ``YAML(typ="safe")`` with its
-             Python constructor and the alias-refusing override): the baseline of issue 13's first goal;
+             Python constructor and the alias-refusing override), collector paused as the former
+             ``check_catalog`` paused it: the baseline of issue 13's first goal;
   cold       ``check_catalog`` with an empty :class:`LoadCache`, collector on (what a library call gets),
              and the same with the collector paused by the caller (what ``onewindow validate`` does);
   warm mem   a second ``check_catalog`` with the same cache; ``1 changed`` after editing one item file;
@@ -134,7 +135,8 @@ def run(sizes: list[int], keep: Path | None, legacy: bool = True) -> dict[int, d
             if legacy:
                 current, loader.parse = loader.parse, legacy_parser()  # type: ignore[attr-defined]
                 try:
-                    row["legacy"], report = _timed(check_catalog, root, cache=LoadCache())
+                    # paused, as the legacy check_catalog paused it itself
+                    row["legacy"], report = _timed(check_catalog, root, cache=LoadCache(), paused=True)
                 finally:
                     loader.parse = current  # type: ignore[attr-defined]
                 assert not report.errors, report.errors[:3]
@@ -171,9 +173,9 @@ def report(results: dict[int, dict[str, float]]) -> str:
         if "legacy" in r:
             lines.append(f"  legacy cold load (old parser swapped in)     {r['legacy']:8.3f}s")
         lines += [
-            f"  cold check_catalog (gc on)                   {r['cold']:8.3f}s  {r['cold'] / r['parse_validate']:5.2f}× F"
-            + (f", {r['legacy'] / r['cold']:5.2f}× faster than legacy" if "legacy" in r else ""),
-            f"  cold check_catalog (gc paused by caller)     {r['cold_paused']:8.3f}s  {r['cold_paused'] / r['parse_validate']:5.2f}× F",
+            f"  cold check_catalog (gc on)                   {r['cold']:8.3f}s  {r['cold'] / r['parse_validate']:5.2f}× F",
+            f"  cold check_catalog (gc paused by caller)     {r['cold_paused']:8.3f}s  {r['cold_paused'] / r['parse_validate']:5.2f}× F"
+            + (f", {r['legacy'] / r['cold_paused']:5.2f}× faster than legacy" if "legacy" in r else ""),
             f"  warm, same LoadCache                         {r['warm_mem']:8.3f}s  {r['warm_mem'] / r['cold']:6.3f}× cold",
             f"  one file changed, same LoadCache             {r['one_changed']:8.3f}s  {r['one_changed'] / r['cold']:6.3f}× cold",
             f"  disk-warm, new process (in-process time)     {r['warm_disk']:8.3f}s  (+ import {r['import']:.2f}s)",
@@ -181,11 +183,13 @@ def report(results: dict[int, dict[str, float]]) -> str:
             "",
         ]
     big = results[max(results)]
-    goals = [("cold ≤ 3× (parse + validation)", big["cold"] <= 3 * big["parse_validate"], f"{big['cold'] / big['parse_validate']:.2f}×"),
+    goals = [("cold ≤ 3× (parse + validation)", big["cold_paused"] <= 3 * big["parse_validate"],
+              f"{big['cold_paused'] / big['parse_validate']:.2f}×; {big['cold'] / big['parse_validate']:.2f}× with the collector on"),
              ("disk-warm, new process ≤ 1 s", big["warm_disk"] <= 1.0, f"{big['warm_disk']:.3f}s"),
              ("one changed file ≤ 100 ms", big["one_changed"] <= 0.1, f"{big['one_changed'] * 1000:.0f}ms")]
     if "legacy" in big:
-        goals.insert(0, ("cold ≥ 5× faster than legacy load", big["legacy"] >= 5 * big["cold"], f"{big['legacy'] / big['cold']:.2f}×"))
+        goals.insert(0, ("cold ≥ 5× faster than legacy load", big["legacy"] >= 5 * big["cold_paused"],
+                         f"{big['legacy'] / big['cold_paused']:.2f}×, both with the collector paused"))
     for name, ok, figure in goals:
         lines.append(f"goal {name:<36} {'met' if ok else 'MISSED'} ({figure}, N={max(results)})")
     return "\n".join(lines)
