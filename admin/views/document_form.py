@@ -83,7 +83,7 @@ class ReferenceField(SelectField):
 class Shape:
     """How a model field is edited: ``kind`` and, for parts and choices, the part model or Literal type."""
 
-    kind: Literal["text", "int", "bool", "date", "decimal", "choice", "choices", "lines", "part", "parts", "yaml"]
+    kind: Literal["text", "int", "bool", "tristate", "date", "decimal", "choice", "choices", "lines", "part", "parts", "yaml"]
     inner: Any = None
 
 
@@ -121,8 +121,14 @@ def shape_of(info: FieldInfo) -> Shape:
         if element is str:
             return Shape("lines")
         return Shape("yaml")
+    if bare is bool and info.default is None:  # unknown is not none: 未公布 / 是 / 否, never a silent 否
+        return Shape("tristate")
     scalar = {str: "text", int: "int", bool: "bool", date: "date", Decimal: "decimal"}.get(bare)
     return Shape(scalar) if scalar else Shape("yaml")  # type: ignore[arg-type]
+
+
+TRISTATE = [SelectChoice("", "未公布"), SelectChoice("true", "是"), SelectChoice("false", "否")]
+"""An optional yes/no (是否收费, 支持网上支付 …): blank stays unpublished."""
 
 
 def _choices(literal: Any, blank: bool) -> list[SelectChoice]:
@@ -148,6 +154,8 @@ def _form_field(name: str, info: FieldInfo) -> Any:
         return IntegerField(label, validators=[Optional()], description=help_text)
     if shape.kind == "bool":
         return BooleanField(label, description=help_text)
+    if shape.kind == "tristate":
+        return SelectField(label, choices=TRISTATE, description=help_text, validate_choice=False)
     if shape.kind == "date":
         return DateField(label, validators=[Optional()], description=help_text)
     if shape.kind == "decimal":
@@ -203,6 +211,8 @@ def _form_value(shape: Shape, value: Any) -> Any:
         return date.fromisoformat(value)
     if shape.kind == "decimal":
         return str(value)
+    if shape.kind == "tristate":
+        return "" if value is None else "true" if value else "false"
     return value
 
 
@@ -287,6 +297,8 @@ def _read_value(shape: Shape, info: FieldInfo, form_field: Any, stored: Any, loc
         return values if values or stored is not None else OMIT
     if shape.kind == "date":
         return raw.isoformat() if raw else OMIT
+    if shape.kind == "tristate":
+        return {"true": True, "false": False}.get(raw or "", OMIT)
     if shape.kind in ("text", "choice", "decimal"):
         text = raw.strip() if isinstance(raw, str) else raw
         if not text:

@@ -15,7 +15,7 @@ from .calendar_year import CalendarYear
 from .green_channel import GreenChannel
 from .item import Item
 from .legal import LegalDocument
-from .material import LibraryMaterial
+from .material import LibraryMaterial, MaterialSource
 from .organisation import Centre, Department, TownshipCentre, Window
 from .pipeline import Pipeline
 from .situation import Situation
@@ -94,6 +94,14 @@ class Catalog:
             return local.name
         library = self.materials.get(material_id)
         return library.name if library else material_id
+
+    def material_source(self, item: Item, material_id: str) -> MaterialSource | None:
+        """Where the paper comes from: the item's own statement, else the library's; None when unpublished."""
+        local = item.material(material_id)
+        if local is not None and local.source is not None:
+            return local.source
+        library = self.materials.get(material_id)
+        return library.source if library else None
 
     def pipelines_of_item(self, code: str) -> tuple[Pipeline, ...]:
         return tuple(p for p in self.pipelines.values() if code in p.item_codes())

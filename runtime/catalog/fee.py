@@ -15,6 +15,8 @@ from .base import CONDITION_HELP, Identifier, Model, Money, Ratio, Text, Validit
 from .legal import LegalBasis
 
 FeeKind = Literal["fixed", "per_unit", "tiered", "percentage"]
+PaymentPlace = Literal["fee_window", "handling_window", "online", "bank"]
+PAYMENT_PLACE_NAMES = {"fee_window": "统一收费窗口", "handling_window": "受理窗口", "online": "网上缴费", "bank": "指定银行"}
 FEN = Decimal("0.01")
 
 
@@ -32,6 +34,8 @@ class Exemption(Model):
     name: Text = Field(title="减免名称")
     when: Condition = Field(title="适用情形", description=CONDITION_HELP)
     pay_ratio: Ratio = Field(default=Decimal("0"), title="应缴比例", description="0 为全免，0.5 为减半")
+    requires: tuple[Identifier, ...] = Field(default=(), title="须提交的材料",
+                                             description="减免只在申请人提交这些材料（如 小微企业承诺书）时适用；材料标识须在本事项材料中")
     basis: LegalBasis = Field(title="减免依据")
 
     @model_validator(mode="after")
@@ -56,7 +60,9 @@ class Fee(Validity):
     when: Condition | None = Field(default=None, title="收费情形", description="不填则总是收费。" + CONDITION_HELP)
     basis: LegalBasis = Field(title="收费依据", description="须为法律或行政法规（行政许可法第五十八条）")
     exemptions: tuple[Exemption, ...] = Field(default=(), title="减免")
-    paid_at: Literal["fee_window"] = Field(default="fee_window", title="缴费地点")
+    paid_at: PaymentPlace = Field(default="fee_window", title="缴费地点",
+                                  description="fee_window 统一收费窗口；handling_window 在受理窗口缴纳；online 网上缴费；bank 指定银行")
+    payment_note: Text | None = Field(default=None, title="缴费说明", description="如 凭缴款通知书到中国农业银行各网点缴纳")
 
     @model_validator(mode="after")
     def _kind_fields(self) -> "Fee":
@@ -94,4 +100,4 @@ class Fee(Validity):
         return total.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-__all__ = ["Exemption", "FEN", "Fee", "FeeKind", "Tier"]
+__all__ = ["Exemption", "FEN", "Fee", "FeeKind", "PAYMENT_PLACE_NAMES", "PaymentPlace", "Tier"]

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
-from .fee import FeeKind
+from .fee import PAYMENT_PLACE_NAMES, FeeKind, PaymentPlace
 from .green_channel import CATEGORY_NAMES, ProjectCategory
 from .item import (
-    CASE_CLASS_NAMES, ITEM_TYPE_NAMES, STEP_NAMES, Audience, CaseClass, Channel, ClockPause, DefaultCaseClass, ItemType,
-    OnlineDepth, StepKind,
+    CASE_CLASS_NAMES, IMPLEMENTER_NAMES, ITEM_TYPE_NAMES, LEVEL_NAMES as ITEM_LEVEL_NAMES, POWER_SOURCE_NAMES,
+    RELATION_NAMES, SCOPE_NAMES, STEP_NAMES, Audience, CaseClass, Channel, ClockPause, DefaultCaseClass,
+    ImplementerNature, ItemType, Level, OnlineDepth, PowerSource, Relation, ServiceScope, StepKind,
 )
 from .legal import LEVEL_NAMES, STATUS_NAMES, BasisRole, DocumentLevel, DocumentStatus
-from .material import FORM_NAMES, NECESSITY_NAMES, MaterialForm, Necessity
+from .material import (
+    FORM_NAMES, MEDIUM_NAMES, NECESSITY_NAMES, SOURCE_KIND_NAMES, MaterialForm, MaterialMedium, Necessity, SourceKind,
+)
 from .organisation import DepartmentKind, Location, WindowKind
 from .pipeline import StageMode
 from .policy import POLICY_NAMES, PolicyName
@@ -25,7 +28,6 @@ from .situation import SituationKind
 
 ResultKind = Literal["licence", "certificate", "approval", "reply", "registration", "record", "service"]
 Delivery = Literal["window", "express", "electronic"]
-SourceKind = Literal["applicant", "department", "intermediary"]
 
 ROLE_NAMES = {"establishing": "设定依据", "implementing": "实施依据", "charging": "收费依据"}
 PAUSE_NAMES = {"supplement": "补正材料", "expert_review": "专家评审", "hearing": "听证", "public_notice": "公示",
@@ -53,9 +55,15 @@ LITERAL_NAMES: dict[Any, dict[str, str]] = {
     BasisRole: ROLE_NAMES,
     MaterialForm: FORM_NAMES,
     Necessity: NECESSITY_NAMES,
-    SourceKind: {"applicant": "申请人自备", "department": "部门出具", "intermediary": "中介机构出具"},
+    SourceKind: SOURCE_KIND_NAMES,
+    MaterialMedium: MEDIUM_NAMES,
+    PowerSource: POWER_SOURCE_NAMES,
+    Level: ITEM_LEVEL_NAMES,
+    ImplementerNature: IMPLEMENTER_NAMES,
+    ServiceScope: SCOPE_NAMES,
+    Relation: RELATION_NAMES,
     FeeKind: {"fixed": "定额", "per_unit": "按单位计费", "tiered": "分档计费", "percentage": "按比例计费"},
-    Literal["fee_window"]: {"fee_window": "统一收费窗口"},
+    PaymentPlace: PAYMENT_PLACE_NAMES,
     ProjectCategory: CATEGORY_NAMES,
     PolicyName: POLICY_NAMES,
     WindowKind: {"department": "部门窗口", "general": "综合受理窗口", "fee": "收费窗口", "branch": "分中心窗口",

@@ -100,6 +100,8 @@ class Window(Model):
     location: Location = Field(default="main_hall", title="位置")
     site: Text | None = Field(default=None, title="分中心/便民中心名称", description="窗口位于分中心或乡镇时填写")
     address: Text | None = Field(default=None, title="地址")
+    hours: tuple[Session, ...] = Field(default=(), title="办公时间", description="本窗口自己的办公时间；不写时取中心的办公时间")
+    phone: Phone | None = Field(default=None, title="窗口电话")
 
     @model_validator(mode="after")
     def _kind_fits_location(self) -> "Window":

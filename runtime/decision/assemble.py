@@ -26,7 +26,7 @@ from .decision import (Citation, Clock, Decision, DeferredMaterial, DisabledRule
                        LayerRevision, Notice, Prereview, Revision, Route, Tolerance, TraceEntry)
 from .fees import compute_fees
 from .intake import base_facts, open_case
-from .notice import check_materials
+from .notice import check_materials, commitment_notes
 from .route import build_route
 
 ACCEPTED = ("accept", "tolerance_accept", "escalate")
@@ -100,6 +100,10 @@ class Decider:
     def _decision(self, ctx: DecisionContext) -> Decision:
         outcome, case_class, regime = self._classify(ctx)
         accepted = outcome in ACCEPTED
+        assert ctx.check is not None
+        notes = tuple(t.note for t in ctx.then if t.note)
+        if ctx.check.commitment and outcome in ("accept", "tolerance_accept"):  # the catalog's 告知承诺制, pledge handed in
+            regime, notes = "commitment", notes + commitment_notes(ctx, ctx.check.commitment)
         return_action = next((t.return_ for t in ctx.then if t.return_ is not None), None)
         promised, statutory, pauses, changes = self._time_limit(ctx)
         fees = compute_fees(ctx, accepted) if outcome != "return" else Fees()
@@ -120,7 +124,7 @@ class Decider:
             tolerance=self._tolerance(ctx) if outcome == "tolerance_accept" else None, route=route,
             green_channel=self._green_channel(ctx, changes),
             clock=self._clock(ctx, promised, statutory, pauses, accepted), fees=fees,
-            legal_bases=self._bases(ctx, fees), notes=tuple(t.note for t in ctx.then if t.note), trace=tuple(ctx.trace),
+            legal_bases=self._bases(ctx, fees), notes=notes, trace=tuple(ctx.trace),
             revision=self._revision(), engine=self.engine.name,
         )
 

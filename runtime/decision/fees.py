@@ -12,19 +12,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..catalog import Catalog, Fee, Item
-from ..catalog.fee import FEN
+from ..catalog.fee import FEN, PAYMENT_PLACE_NAMES
 from ..conditions import evaluate
 from .context import DecisionContext
 from .citations import cite
 from .decision import FeeLine, Fees
 
 
-def _line(catalog: Catalog, item: Item, fee: Fee, facts: Mapping[str, Any], waived: Mapping[tuple[str, str], str]) -> FeeLine:
+def _line(catalog: Catalog, item: Item, fee: Fee, facts: Mapping[str, Any], waived: Mapping[tuple[str, str], str],
+          submitted: Mapping[str, Any]) -> FeeLine:
     quantity = facts.get(fee.quantity) if fee.quantity else None
     amount = fee.amount_for(quantity if isinstance(quantity, int) and not isinstance(quantity, bool) else None)
     payable, exemption, exemption_basis, note = amount, None, None, None
-    for candidate in fee.exemptions:
-        if evaluate(candidate.when, facts):
+    for candidate in fee.exemptions:  # an exemption needing a pledge or proof applies only when it was handed in
+        if evaluate(candidate.when, facts) and all(m in submitted for m in candidate.requires):
             payable = (amount * candidate.pay_ratio).quantize(FEN, rounding=ROUND_HALF_UP)
             exemption, exemption_basis = candidate.name, cite(catalog, candidate.basis)
             break
@@ -43,19 +44,25 @@ def compute_fees(ctx: DecisionContext, accepted: bool) -> Fees:
     added = tuple(a for t in ctx.then for a in t.add_fee)
     waived = {(a.item or "", a.fee): a.reason for t in ctx.then for a in t.waive_fee}
     unified_window = any(t.route.fee_window for t in ctx.then if t.route)
+    submitted = ctx.application.materials
     lines: list[FeeLine] = []
+    places: set[str] = set()
     for item in items:
         for fee in item.fees_on(day):
             if fee.when is None or evaluate(fee.when, facts):
                 if fee.quantity and not isinstance(facts.get(fee.quantity), int):
                     continue
-                lines.append(_line(catalog, item, fee, facts, waived))
+                lines.append(_line(catalog, item, fee, facts, waived, submitted))
+                places.add(fee.paid_at)
     for action in added:
         owner = catalog.item(action.item, on=day) if action.item else items[0]
         extra = next((f for f in owner.fees_on(day) if f.id == action.fee), None) if owner else None
         if owner is not None and extra is not None and all((line.item, line.fee) != (owner.code, extra.id) for line in lines):
-            lines.append(_line(catalog, owner, extra, facts, waived).model_copy(update={"note": action.reason}))
+            lines.append(_line(catalog, owner, extra, facts, waived, submitted).model_copy(update={"note": action.reason}))
     total = sum((line.payable for line in lines), Decimal("0.00"))
+    if places and "fee_window" not in places and accepted:  # the item says where: the handling window, online, a bank
+        return Fees(lines=tuple(lines), total=total, estimate=False, window=None,
+                    window_name="、".join(PAYMENT_PLACE_NAMES[p] for p in sorted(places)))
     window = catalog.fee_window() if unified_window else None
     paid_at = window if window is not None and lines and accepted else None
     return Fees(lines=tuple(lines), total=total, estimate=bool(lines) and not accepted,

@@ -47,6 +47,8 @@ class MaterialCheck:
     circulated: tuple[CirculatedMaterial, ...] = ()
     bring: tuple[BringEntry, ...] = ()
     """Every material needed, as the applicant must bring it (for pre-review)."""
+    commitment: tuple[str, ...] = ()
+    """Codes of the items handled under the notification-commitment regime (告知承诺制): the pledge was handed in."""
 
     def facts(self) -> dict[str, int]:
         return {
@@ -89,13 +91,12 @@ _FORM = {"original": "原件", "copy": "复印件", "electronic": "电子件"}
 
 
 def _quantity(material: ItemMaterial) -> str:
-    """What to bring, as the guide says it: "原件1份、复印件2份", "电子件", "原件或复印件1份"."""
+    """What to bring, as the guide says it: "原件1份、复印件2份", "原件1份或复印件2份", "电子件", "原件或复印件1份"."""
     if material.form == "electronic":
         return "电子件"
     if material.form == "original_or_copy":
         return f"原件或复印件{max(material.originals, material.copies, 1)}份"
-    parts = [f"原件{material.originals}份" if material.originals else "", f"复印件{material.copies}份" if material.copies else ""]
-    return "、".join(p for p in parts if p) or _FORM[material.form]
+    return material.quantity_text() or _FORM[material.form]
 
 
 def _fix(material: ItemMaterial, problem: str) -> str:
@@ -110,20 +111,72 @@ def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reaso
         ask = "请提交" + _quantity(material)
         return [("missing", f"{ask}（{reason}）" if reason else ask)]
     found: list[tuple[Problem, str]] = []
-    if material.form not in ("original_or_copy", None) and submitted.form is not None and submitted.form != material.form:
+    electronic_ok = submitted.form == "electronic" and material.accepts_electronic()  # 电子证照与纸质同等效力
+    if (material.form not in ("original_or_copy", None) and not material.alternatives and not electronic_ok
+            and submitted.form is not None and submitted.form != material.form):
         found.append(("wrong_form", f"应提交{_FORM.get(material.form, material.form)}"))
-    if material.form == "original_or_copy":
+    if material.form == "original_or_copy" and not electronic_ok:
         if submitted.originals + submitted.copies < max(material.originals, material.copies, 1):
             found.append(("insufficient_copies", f"原件或复印件至少 {max(material.originals, material.copies, 1)} 份"))
-    else:
-        if submitted.originals < material.originals:
-            found.append(("insufficient_originals", f"原件应为 {material.originals} 份，实交 {submitted.originals} 份"))
-        if submitted.copies < material.copies:
-            found.append(("insufficient_copies", f"复印件应为 {material.copies} 份，实交 {submitted.copies} 份"))
+    elif not electronic_ok:  # an electronic licence is one document: no paper counts
+        found += _count_problems(material, submitted)
     for finding in submitted.findings:
         if all(p != finding for p, _ in found):
             found.append((finding, _fix(material, finding)))
     return found
+
+
+def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial) -> list[tuple[Problem, str]]:
+    """Counts as the guide states them: any one acceptable quantity will do (原件1份或复印件2份)."""
+    options = material.quantities()
+    if any(submitted.originals >= q.originals and submitted.copies >= q.copies for q in options):
+        return []
+    if len(options) > 1:
+        return [("insufficient_copies", "应提交" + _quantity(material))]
+    found: list[tuple[Problem, str]] = []
+    if submitted.originals < material.originals:
+        found.append(("insufficient_originals", f"原件应为 {material.originals} 份，实交 {submitted.originals} 份"))
+    if submitted.copies < material.copies:
+        found.append(("insufficient_copies", f"复印件应为 {material.copies} 份，实交 {submitted.copies} 份"))
+    return found
+
+
+def _in_variant(item: Item, material: ItemMaterial, facts: Mapping[str, Any]) -> bool:
+    """A material listed for handling situations applies when the applicant is in one of them (a situation
+    without a condition cannot be told apart at intake, so its materials are asked)."""
+    if not material.variants:
+        return True
+    variants = {v.id: v for v in item.variants}
+    return any(variants[v].when is None or evaluate(variants[v].when, facts)  # type: ignore[arg-type]
+               for v in material.variants if v in variants)
+
+
+def pledged(items: tuple[Item, ...], submitted: Mapping[str, SubmittedMaterial]) -> tuple[tuple[str, ...], set[str]]:
+    """Items whose commitment pledge was handed in (and no opt-out statement), and the proofs it replaces."""
+    codes: list[str] = []
+    replaced: set[str] = set()
+    for item in items:
+        terms = item.commitment_terms
+        if terms is not None and terms.pledge in submitted and (terms.opt_out is None or terms.opt_out not in submitted):
+            codes.append(item.code)
+            replaced.update(terms.replaces)
+    return tuple(codes), replaced
+
+
+def commitment_notes(ctx: DecisionContext, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """What the decision says of an acceptance under the commitment regime: what the pledge replaced, and the
+    post-approval verification the catalog states (事后核查)."""
+    notes = []
+    for item in ctx.subject.items:
+        terms = item.commitment_terms
+        if terms is None or item.code not in codes:
+            continue
+        replaced = "、".join(ctx.catalog.material_name(item, m) for m in terms.replaces)
+        text = f"告知承诺制：以「{ctx.catalog.material_name(item, terms.pledge)}」代替{replaced}"
+        text += "，当场作出决定" if terms.on_the_spot else ""
+        text += f"；事后核查：{terms.verification}" if terms.verification else "；事后核查"
+        notes.append(text)
+    return tuple(notes)
 
 
 _STRICTER = {"required": 3, "conditional": 3, "tolerable": 2, "optional": 1}
@@ -169,14 +222,21 @@ def _gather(ctx: DecisionContext) -> _Gathered:
     then materials rules require that no item lists (the shared library)."""
     catalog, facts, subject = ctx.catalog, ctx.facts, ctx.subject
     found = _Gathered({}, {}, [])
+    _, replaced = pledged(subject.items, ctx.application.materials)
+    waived = set(ctx.waived) | replaced
     for item in subject.items:
         for material in item.materials:
+            # papers the office produces while handling and papers obtained by data sharing are never asked
+            if material.id in replaced or not material.asked_at_intake(catalog.material_source(item, material.id)):
+                continue
+            if not _in_variant(item, material, facts):
+                continue
             name = catalog.material_name(item, material.id)
             if material.id not in ctx.required and material.id not in ctx.waived and unanswered(material, facts):
                 for situation in unanswered(material, facts):
                     found.questions.setdefault(situation, {}).setdefault(material.id, _bring(material, name))
                 continue
-            if not applicable(material, facts, ctx.required, ctx.waived):
+            if not applicable(material, facts, ctx.required, waived):
                 continue
             source = _source_item(ctx, material)
             if subject.produced_before(source, item.code):
@@ -232,7 +292,7 @@ def check_materials(ctx: DecisionContext) -> MaterialCheck:
                                materials=tuple(materials.values()))
                       for sid, materials in sorted(gathered.questions.items()))
     return MaterialCheck(tuple(entries), tuple(key), tuple(needed), tuple(tolerable), questions,
-                         tuple(gathered.circulated), tuple(bring))
+                         tuple(gathered.circulated), tuple(bring), pledged(ctx.subject.items, ctx.application.materials)[0])
 
 
-__all__ = ["FIXES", "MaterialCheck", "applicable", "check_materials", "unanswered"]
+__all__ = ["FIXES", "MaterialCheck", "applicable", "check_materials", "commitment_notes", "pledged", "unanswered"]

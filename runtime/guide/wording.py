@@ -15,7 +15,10 @@ from ..conditions import AllOf, AnyOf, Comparison, Condition, NotOf
 
 _OPERATOR_WORDS = {"eq": "为", "ne": "不为", "gt": "大于", "gte": "不少于", "lt": "小于", "lte": "不超过",
                    "in": "为", "not_in": "不为"}
-_SOURCE_KINDS = {"applicant": "申请人自备", "department": "部门出具", "intermediary": "中介机构出具"}
+_SOURCE_KINDS = {"applicant": "申请人自备", "department": "部门出具", "intermediary": "中介机构出具",
+                 "handling_office": "办理过程中由承办机构形成，无需申请人提交", "other": "其他"}
+UNPUBLISHED = "未公布"
+"""What a guide prints for a fact the catalog does not state (unknown is not none)."""
 
 
 def _literal(catalog: Catalog, fact: str, value: Any) -> str:
@@ -72,32 +75,34 @@ def material_name(catalog: Catalog, item: Item, material: ItemMaterial) -> str:
 
 
 def material_copies(material: ItemMaterial) -> str:
-    """"原件1份、复印件2份" — or "原件或复印件1份" / "电子件"."""
+    """"原件1份、复印件2份", "原件1份或复印件2份" — or "原件或复印件1份" / "电子件" / "原件（份数未公布）"."""
     if material.form == "electronic":
         return "电子件"
     if material.form == "original_or_copy":
+        if not material.stated_count():
+            return f"原件或复印件（份数{UNPUBLISHED}）"
         return f"原件或复印件{max(material.originals, material.copies, 1)}份"
-    parts = []
-    if material.originals:
-        parts.append(f"原件{material.originals}份")
-    if material.copies:
-        parts.append(f"复印件{material.copies}份")
-    return "、".join(parts) or FORM_NAMES[material.form]
+    return material.quantity_text() or f"{FORM_NAMES[material.form]}（份数{UNPUBLISHED}）"
 
 
 def material_source(catalog: Catalog, material: ItemMaterial) -> str:
+    """Source channel and its explanation as the guide states them; 「未公布」 when the catalog says nothing."""
     source: MaterialSource | None = material.source
     if source is None and material.id in catalog.materials:
         source = catalog.materials[material.id].source
     if source is None:
-        return _SOURCE_KINDS["applicant"]
+        return UNPUBLISHED
     text = _SOURCE_KINDS[source.kind]
     if source.department:
         department = catalog.departments.get(source.department)
         text = f"{department.name if department else source.department}出具"
+    elif source.issuer:
+        text = f"{source.issuer}出具"
     if source.item:
         issuing = catalog.item(source.item)
         text += f"（{issuing.name if issuing else source.item}的办理结果）"
+    if source.note:
+        text += f"；{source.note}"
     return text
 
 
@@ -131,6 +136,6 @@ def basis_text(catalog: Catalog, document_id: str, article: str | None) -> str:
 
 
 __all__ = [
-    "basis_text", "describe_condition", "describe_fee", "fact_label", "material_copies", "material_name",
+    "UNPUBLISHED", "basis_text", "describe_condition", "describe_fee", "fact_label", "material_copies", "material_name",
     "material_source", "yuan",
 ]

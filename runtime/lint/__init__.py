@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog, Item
 from ..conditions import FactType
 from ..facts import base_env
-from . import calendar_years, legal_status, pipelines, references, time_limits
+from . import calendar_years, guide, legal_status, pipelines, references, time_limits
 from .finding import Check as Check, Finding as Finding
 
 ItemCheck = Callable[[Catalog, Item, Mapping[str, FactType]], Iterator[Finding]]
 
 ITEM_CHECKS: tuple[ItemCheck, ...] = (
-    references.check_item, legal_status.check_item, time_limits.check_item, calendar_years.check_item,
+    references.check_item, legal_status.check_item, time_limits.check_item, calendar_years.check_item, guide.check_item,
 )
 CATALOG_CHECKS: tuple[Check, ...] = (
     references.check_catalog, legal_status.check_catalog, time_limits.check_catalog, pipelines.check,

@@ -76,7 +76,8 @@ def check_catalog(catalog: Catalog) -> Iterator[Finding]:
             if code not in catalog.item_versions:
                 yield Finding(centre, ("delegated_items", i), "unknown-item", f"未知事项 {code}")
     for material in catalog.materials.values():
-        yield from _source(catalog, material, ("source",), material.source)
+        if material.source is not None:
+            yield from _source(catalog, material, ("source",), material.source)
     for document in catalog.legal_documents.values():
         if document.replaced_by and document.replaced_by not in catalog.legal_documents:
             yield Finding(document, ("replaced_by",), "unknown-document", f"未知替代文件 {document.replaced_by}")

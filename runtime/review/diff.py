@@ -55,19 +55,22 @@ class _ItemDiff:
         if old.item_type != new.item_type:
             self.add("item-type", "neutral", "事项类型变更", ITEM_TYPE_NAMES[old.item_type], ITEM_TYPE_NAMES[new.item_type])
         if old.max_visits != new.max_visits:
-            self.add("max-visits", compare(old.max_visits, new.max_visits), "最多到场次数变更", old.max_visits, new.max_visits)
+            burden = "neutral" if None in (old.max_visits, new.max_visits) else compare(old.max_visits, new.max_visits)
+            self.add("max-visits", burden, "最多到场次数变更", _stated(old.max_visits), _stated(new.max_visits))
         if old.online_depth != new.online_depth:
-            self.add("online-depth", by_rank(DEPTH_RANK, old.online_depth, new.online_depth), "网办深度变更",
-                     DEPTH_NAMES[old.online_depth], DEPTH_NAMES[new.online_depth])
+            burden = "neutral" if None in (old.online_depth, new.online_depth) else by_rank(
+                DEPTH_RANK, old.online_depth, new.online_depth)  # type: ignore[arg-type]
+            self.add("online-depth", burden, "网办深度变更", _stated(old.online_depth, DEPTH_NAMES),
+                     _stated(new.online_depth, DEPTH_NAMES))
         if ("online" in old.channels) != ("online" in new.channels):
             self.add("online-channel", "reduction" if "online" in new.channels else "increase",
                      "新增网上办理渠道" if "online" in new.channels else "取消网上办理渠道")
         if old.commitment != new.commitment:
             self.add("commitment", "reduction" if new.commitment else "increase",
                      "实行告知承诺制" if new.commitment else "取消告知承诺制")
-        for condition in sorted(set(new.conditions) - set(old.conditions)):
+        for condition in sorted(set(new.conditions or ()) - set(old.conditions or ())):
             self.add("condition-added", "increase", "新增申请条件", None, condition)
-        for condition in sorted(set(old.conditions) - set(new.conditions)):
+        for condition in sorted(set(old.conditions or ()) - set(new.conditions or ())):
             self.add("condition-removed", "reduction", "删除申请条件", condition, None)
         if old.steps != new.steps:
             self.add("steps", "neutral", "办理流程变更", _steps(old), _steps(new))
@@ -186,6 +189,13 @@ def _headline(fee: Fee) -> float:
     if fee.kind == "tiered":
         figure = max((t.amount for t in fee.tiers), default=None)
     return float(figure or 0)
+
+
+def _stated(value: Any, names: dict[str, str] | None = None) -> str:
+    """A published value as people read it; 「未公布」 when the guide does not state it."""
+    if value is None:
+        return "未公布"
+    return names[value] if names else str(value)
 
 
 def _count_burden(old: ItemMaterial, new: ItemMaterial) -> Burden:

@@ -70,7 +70,7 @@ def compute_stats(catalog: Catalog, on: date) -> Stats:
         avg_statutory_days=avg_statutory, avg_promised_days=avg_promised, compression_percent=compression,
         zero_fee_percent=_share(sum(zero_fee(i, on) for i in items), len(items)),
         online_percent=_share(sum(online_available(i) for i in items), len(items)),
-        one_trip_percent=_share(sum(i.max_visits <= 1 for i in items), len(items)),
+        one_trip_percent=_share(sum(i.max_visits is not None and i.max_visits <= 1 for i in items), len(items)),
         zero_trip_percent=_share(sum(i.max_visits == 0 for i in items), len(items)),
     )
 

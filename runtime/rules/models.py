@@ -17,13 +17,14 @@ from ..catalog.policy import PolicyName
 from ..conditions.syntax import Condition, Scalar
 
 Outcome = Literal["accept", "tolerance_accept", "supplement", "return", "escalate", "prereview"]
-Regime = Literal["direct", "time_limited", "joint", "explicit_reply", "assisted", "special"]
+Regime = Literal["direct", "time_limited", "joint", "explicit_reply", "assisted", "special", "commitment"]
 Phase = Literal["derive", "materials", "decide"]
 
 OUTCOME_NAMES = {"accept": "受理", "tolerance_accept": "容缺受理", "supplement": "补正（一次性告知）",
                  "return": "不予受理（退回）", "escalate": "受理并报批", "prereview": "网上预审（未受理，不计时）"}
 REGIME_NAMES = {"direct": "直接办理制", "time_limited": "限时办理制", "joint": "联合办理制",
-                "explicit_reply": "明确答复制", "assisted": "协助办理制", "special": "特殊办理制"}
+                "explicit_reply": "明确答复制", "assisted": "协助办理制", "special": "特殊办理制",
+                "commitment": "告知承诺制"}
 
 
 class MaterialAction(Model):

@@ -73,7 +73,8 @@ def test_only_conditions_and_extensions_remain_yaml_boxes() -> None:
         return found
 
     boxes = {f"{s}:{f}" for s, cls in RECORD_CLASSES.items() for f in yaml_fields(cls.model, "")}
-    assert boxes == {"items:extensions", "items:materials.when", "items:fees.when", "items:fees.exemptions.when"}
+    assert boxes == {"items:extensions", "items:materials.when", "items:fees.when", "items:fees.exemptions.when",
+                     "items:variants.when"}
 
 
 # -- editing parts in place --------------------------------------------------------------------------

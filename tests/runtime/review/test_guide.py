@@ -35,7 +35,7 @@ def test_guide_shows_every_disclosure_in_order(county, fmt: str) -> None:
              "html": '<span class="step-name">审查</span><span class="step-days">3个工作日</span>'}
     assert steps[fmt] in text                                                        # steps with days
     assert "20个工作日" in text and "5个工作日" in text                               # statutory, promised
-    assert "不收费" in text                                                          # fees
+    assert "不收费" not in text and "未公布" in text                                  # fees: the fixture says nothing
     assert "食品经营许可证" in text and "五年" in text                                # result
     assert "市场监管窗口" in text and "测试县人民路1号" in text                        # where
     assert "最多跑1次" in text                                                       # trips
@@ -43,9 +43,8 @@ def test_guide_shows_every_disclosure_in_order(county, fmt: str) -> None:
 
 def test_guide_fee_table_has_amount_basis_and_fee_window(county) -> None:
     text = render_guide(county, "ZJ-001", "md")
-    assert "| 规划许可证工本费 | 100.00元 | 《关于规划许可收费标准的通知》 | — |" in text
-    assert "缴费地点：统一收费窗口（D01号）" in text
-    assert "| 2 | 建设工程设计方案 | 原件2份 | 必要 | — | 申请人自备 |" in text
+    assert "| 规划许可证工本费 | 100.00元 | 《关于规划许可收费标准的通知》 | — | 统一收费窗口（D01号） |" in text
+    assert "| 2 | 建设工程设计方案 | 原件2份 | 未公布 | 必要 | — | 未公布 | — |" in text
 
 
 def test_guide_html_has_eight_anchored_sections(county) -> None:
@@ -64,3 +63,32 @@ def test_guide_command_writes_markdown() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# 个体工商户名称变更登记 办事指南")
     assert "零跑动" in result.output
+
+
+def test_guide_prints_unpublished_rather_than_inventing(edited) -> None:
+    """No silent defaults: unstated fees, delivery, sources and complaint channel read 「未公布」; an explicit
+    charges: false and conditions: [] read 不收费 / 无特别条件 (issue 15)."""
+    from onewindow.runtime.loading import load_catalog
+
+    text = render_guide(load_catalog(edited("items/SCJG-001.yaml", 'complaint_phone: "12345"', 'consult_url: "https://zwfw.example.gov.cn/zx"'),
+                                     cache_dir=None), "SCJG-001", "md")
+    assert "## 七、收费标准\n\n未公布。" in text
+    assert "送达方式：未公布" in text
+    assert "投诉电话：未公布" in text and "网上咨询：https://zwfw.example.gov.cn/zx" in text
+    assert "| 1 | 食品经营许可申请书 | 原件1份 | 未公布 | 必要 | — | 未公布 | — |" in text
+
+
+def test_guide_states_no_fee_only_when_the_catalog_says_so(edited) -> None:
+    from onewindow.runtime.loading import load_catalog
+
+    head = edited("items/SCJG-001.yaml", "    commitment: true\n", "    commitment: true\n    charges: false\n")
+    assert "## 七、收费标准\n\n不收费。" in render_guide(load_catalog(head, cache_dir=None), "SCJG-001", "md")
+
+
+def test_lint_zero_visits_needs_a_fully_online_channel(edited) -> None:
+    from onewindow.runtime.loading import check_catalog
+
+    head = edited("items/SCJG-001.yaml", "max_visits: 1", "max_visits: 0")  # online_depth: online_application
+    problems = [p for p in check_catalog(head, cache_dir=None).problems if p.code == "zero-visits-not-online"]
+    assert len(problems) == 1
+    assert "网办深度为「可网上申请」" in problems[0].message and problems[0].field_path == "items[0].max_visits"
