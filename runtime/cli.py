@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "fmt": "onewindow.runtime.commands.review:fmt_command",
     "decide": "onewindow.runtime.commands.decide:decide_command",
     "test": "onewindow.runtime.commands.decide:test_command",
+    "export": "onewindow.runtime.commands.exchange:export_command",
+    "import": "onewindow.runtime.commands.exchange:import_command",
 }
 """The runtime's own commands: name → ``module:attribute``."""
 

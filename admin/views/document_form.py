@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import io
 import re
-import types
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +38,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from onewindow.runtime.catalog.base import bare_type as _bare
 from onewindow.runtime.catalog.names import value_names
 from onewindow.runtime.loading.yaml_source import parse
 
@@ -85,20 +84,6 @@ class Shape:
 
     kind: Literal["text", "int", "bool", "tristate", "date", "decimal", "choice", "choices", "lines", "part", "parts", "yaml"]
     inner: Any = None
-
-
-def _bare(annotation: Any) -> Any:
-    """``annotation`` without ``Annotated`` metadata and without ``| None``."""
-    while True:
-        if get_origin(annotation) is Annotated:
-            annotation = get_args(annotation)[0]
-        elif get_origin(annotation) in (typing.Union, types.UnionType):
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
 
 
 def _is_part(annotation: Any) -> bool:

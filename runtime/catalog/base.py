@@ -7,9 +7,11 @@ that two visually identical Chinese names compare equal.
 """
 from __future__ import annotations
 
+import types
+import typing
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
@@ -116,4 +118,19 @@ class Validity(Model):
         return start_a <= end_b and start_b <= end_a
 
 
-__all__ = ["CONDITION_HELP", "ClockTime", "Code", "Identifier", "Model", "Money", "Phone", "Ratio", "Text", "Url", "Validity"]
+def bare_type(annotation: Any) -> Any:
+    """A field's annotation without ``Annotated`` metadata and without ``| None`` (other unions stay unions);
+    what forms and spreadsheets use to decide how a field is edited."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        elif get_origin(annotation) in (typing.Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+__all__ = ["CONDITION_HELP", "bare_type", "ClockTime", "Code", "Identifier", "Model", "Money", "Phone", "Ratio", "Text", "Url", "Validity"]

@@ -44,8 +44,8 @@ class MaterialSource(Model):
 
     @model_validator(mode="after")
     def _department_given(self) -> "MaterialSource":
-        if self.kind == "department" and self.department is None:
-            raise ValueError("来源为部门出具时必须写明 department")
+        if self.kind == "department" and self.department is None and self.issuer is None:
+            raise ValueError("来源为部门出具时必须写明 department（目录中的部门）或 issuer（出具单位）")
         return self
 
 
