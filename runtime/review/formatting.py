@@ -9,9 +9,11 @@ LF line ends, no trailing spaces, one final newline.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -25,7 +27,25 @@ def _yaml() -> YAML:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.allow_duplicate_keys = False
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{rule: a}] stays as written, not [rule: a]
+    yaml.representer.add_representer(type(None), _null)  # an explicit null stays ``null``, not an empty value
     return yaml
+
+
+def _null(representer: Any, _: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+_INLINE_COMMENT = re.compile(r"^(.*\S)(\s+)(#.*)$")
+
+
+def _keep_comment_column(line: str) -> str:
+    """A dedented line's inline comment back at the column it was written at (ruamel keeps comment columns
+    absolute, so moving the content left would move the comment too)."""
+    found = _INLINE_COMMENT.match(line)
+    if found is None or found.group(1).count('"') % 2 or found.group(1).count("'") % 2:
+        return line
+    return f"{found.group(1)}{found.group(2)}  {found.group(3)}"
 
 
 def format_text(text: str) -> str:
@@ -38,7 +58,8 @@ def format_text(text: str) -> str:
     yaml.dump(data, out)
     lines = [line.rstrip() for line in out.getvalue().split("\n")]
     if isinstance(data, list) and all(not line or line.startswith(("  ", "#")) for line in lines):
-        lines = [line[2:] if line.startswith("  ") else line for line in lines]  # a top-level list starts at column 0 ("- id: …"), like its items' keys
+        lines = [line if line.lstrip().startswith("#") else _keep_comment_column(line[2:]) if line.startswith("  ") else line
+                 for line in lines]  # a top-level list starts at column 0 ("- id: …"), like its items' keys
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
