@@ -262,7 +262,22 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             form = kwargs.get("form")
             kwargs["problems"] = error_summary(form) if form is not None and request.method == "POST" else []
             kwargs["sections"] = form_sections(form) if form is not None else []
+            kwargs["situations"] = self._situations()
         return super().render(template, **kwargs)
+
+    @staticmethod
+    def _situations() -> list[dict[str, Any]]:
+        """The situation questions of the working copy with their answers, for the condition builder."""
+        rows = db.session.scalars(db.select(CatalogRecord.document).where(CatalogRecord.section == "situations")
+                                  .order_by(CatalogRecord.key))
+        found = []
+        for document in rows:
+            kind = document.get("kind")
+            answers = ([{"value": True, "label": "是"}, {"value": False, "label": "否"}] if kind == "yes_no" else
+                       [{"value": c.get("value"), "label": c.get("label") or c.get("value")} for c in document.get("choices", ())])
+            found.append({"id": document.get("id"), "question": document.get("question", ""), "kind": kind,
+                          "unit": document.get("unit") or "", "answers": answers})
+        return found
 
     @staticmethod
     def _references() -> dict[str, list[tuple[str, str]]]:
