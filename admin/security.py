@@ -123,8 +123,8 @@ def http_error(exc: HTTPException) -> Any:
 
 def unexpected_error(exc: Exception) -> Any:
     """Log an unexpected error with its traceback and request id; answer 500 in Chinese."""
-    original = getattr(exc, "original_exception", None) or exc
-    current_app.logger.error("未处理的异常：%s %s", request.method, request.path, exc_info=original)
+    if not isinstance(exc, InternalServerError):  # Flask logged those itself (handle_exception), with the id
+        current_app.logger.error("未处理的异常：%s %s", request.method, request.path, exc_info=exc)
     return error_answer(500)
 
 

@@ -172,3 +172,11 @@ def test_every_json_endpoint_refuses_deep_nesting_before_parsing(county: Flask, 
     body = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"
     answer = county.test_client().post(path, data=body, content_type="application/json")
     assert answer.status_code == 400 and answer.get_json()["errors"][0]["code"] == "json-too-deep"
+
+
+def test_an_unexpected_error_is_logged_once(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    app.add_url_rule("/admin-broken", "broken", lambda: 1 / 0)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    with caplog.at_level(logging.ERROR):
+        app.test_client().get("/admin-broken")
+    assert len([r for r in caplog.records if r.exc_info]) == 1
