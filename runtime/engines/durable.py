@@ -202,7 +202,7 @@ def _tag(value: Any) -> str | None:
     if kind is int:
         return f"i{value}"
     if kind is str:
-        return "s" + value.encode("utf-8", "surrogatepass").hex()
+        return "s" + str(value).encode("utf-8", "surrogatepass").hex()
     if kind is date:
         return f"d{value.year * 10000 + value.month * 100 + value.day}"
     return None
@@ -387,11 +387,12 @@ class _Network:
                     if len(parent.listed) > MAX_NEXT_CHILDREN:
                         raise _LimitError(f"同一节点下的不存在/或分支超过 {MAX_NEXT_CHILDREN} 个")
             else:
-                child = parent.hashed.get(expr)
-                if child is None:
-                    child = parent.hashed[expr] = _Node(expr)
+                found = parent.hashed.get(expr)
+                if found is None:
+                    found = parent.hashed[expr] = _Node(expr)
                     if len(parent.hashed) > MAX_HASH_CHILDREN:
                         raise _LimitError(f"同一节点下的并列条件超过 {MAX_HASH_CHILDREN} 个（512 个会使 durable-rules 永久挂起）")
+                child = found
             touched.append(parent)
             touched.append(child)
             return child

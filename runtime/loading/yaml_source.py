@@ -22,6 +22,7 @@ Guarantees (tested in ``tests/runtime/loading/test_yaml_source.py``):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from _ruamel_yaml import CParser
@@ -42,6 +43,7 @@ _CORE = "tag:yaml.org,2002:"
 _MISSING = object()
 _TIMESTAMP = timestamp_regexp.lazy_self().match
 
+_yaml_rs: Any
 try:
     import yaml_rs as _yaml_rs
 except ImportError:  # pragma: no cover - the event loop alone is correct, only slower
@@ -82,7 +84,7 @@ def _timestamp(value: str) -> Any:
     return create_timestamp(**match.groupdict())
 
 
-_CONSTRUCT = {
+_CONSTRUCT: dict[str, Callable[[str], Any]] = {
     _CORE + "bool": lambda v: v.lower() == "true",
     _CORE + "null": lambda v: None,
     _CORE + "int": _int,
@@ -105,7 +107,8 @@ def _shown(tag: str) -> str:
 class _Refused(Exception):
     def __init__(self, mark: Any, code: str, message: str) -> None:
         super().__init__(message)
-        self.line, self.col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.line: int = mark.line + 1 if mark is not None else 1
+        self.col: int = mark.column + 1 if mark is not None else 1
         self.code, self.message = code, message
 
 
