@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Response, jsonify
 from pydantic.json_schema import models_json_schema
 
 from onewindow.runtime import __version__
@@ -33,7 +33,7 @@ def openapi_document() -> dict[str, Any]:
                        "code": {"type": "string"}, "message": {"type": "string"}}}}}}
     summary = {"type": "object", "properties": {name: {"type": ["string", "null"]} for name in (
         "code", "name", "department", "item_type", "default_case_class", "valid_from", "effective_on")}}
-    query = [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+    query: list[dict[str, object]] = [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
              for n in ("department", "item_type", "default_case_class")]
     query += [{"name": n, "in": "query", "required": False, "schema": {"type": "integer", "minimum": low, "maximum": high}}
               for n, (low, high) in (("limit", LIMIT_RANGE), ("offset", OFFSET_RANGE))]
@@ -57,7 +57,7 @@ def openapi_document() -> dict[str, Any]:
 
 
 @bp.get("/openapi.json")
-def openapi_json() -> object:
+def openapi_json() -> Response:
     return jsonify(openapi_document())
 
 

@@ -28,7 +28,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 NEXT_ALLOWED = re.compile(r"^/admin(?:/[A-Za-z0-9_.~%/-]*)?(?:\?[A-Za-z0-9_.~%=&+-]*)?$")
 """Where a login may send the user on: console paths only (no scheme, host, ``//``, backslash or whitespace)."""
-USERNAME_LENGTH: int = User.__table__.c.username.type.length  # type: ignore[attr-defined]
+USERNAME_LENGTH: int = User.__table__.c.username.type.length
 
 
 class LoginForm(FlaskForm):

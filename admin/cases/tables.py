@@ -23,7 +23,7 @@ OPEN = text("closed = false AND decided_on IS NULL AND parent_id IS NULL")
 (much larger) number of closed cases."""
 
 
-class Case(db.Model):
+class Case(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -78,7 +78,7 @@ class Case(db.Model):
     )
 
 
-class CaseEventRow(db.Model):
+class CaseEventRow(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     """One event of a case's log; ``seq`` is unique per case, so two concurrent appends cannot both land."""
 
     __tablename__ = "case_events"
@@ -94,7 +94,7 @@ class CaseEventRow(db.Model):
     __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_case_events_case_seq"),)
 
 
-class CaseSequence(db.Model):
+class CaseSequence(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     """The last number given on one day in one region (行政区划代码 + 日期 → 顺序号)."""
 
     __tablename__ = "case_sequences"
@@ -104,7 +104,7 @@ class CaseSequence(db.Model):
     last: Mapped[int] = mapped_column(Integer)
 
 
-class CaseAlert(db.Model):
+class CaseAlert(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     """A supervision card raised on a case (or one of its steps), and when, by whom and why it was cleared."""
 
     __tablename__ = "case_alerts"
@@ -124,7 +124,7 @@ class CaseAlert(db.Model):
     __table_args__ = (Index("ix_case_alerts_open", "cleared_at", "colour"),)
 
 
-class Evaluation(db.Model):
+class Evaluation(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     """好差评 (国办发〔2019〕51号): one per case, five levels, a reason for a bad grade, rectified and called back."""
 
     __tablename__ = "case_evaluations"
@@ -142,7 +142,7 @@ class Evaluation(db.Model):
     callback_result: Mapped[str | None] = mapped_column(Text)
 
 
-class Complaint(db.Model):
+class Complaint(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     """投诉: against a case, a window or a person, answered within the centre's ``complaint_days``."""
 
     __tablename__ = "case_complaints"

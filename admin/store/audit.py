@@ -27,7 +27,7 @@ ACTIONS: dict[str, str] = {
 }
 
 
-class AuditEntry(db.Model):
+class AuditEntry(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,7 +52,7 @@ def _refuse(mapper: Any, connection: Any, target: AuditEntry) -> None:
 
 
 def column_length(name: str) -> int:
-    return AuditEntry.__table__.c[name].type.length  # type: ignore[no-any-return]
+    return AuditEntry.__table__.c[name].type.length
 
 
 def _fit(name: str, text: str | None) -> str | None:

@@ -89,7 +89,7 @@ def schedule_due(scheduled_on: date | None, on: date) -> bool | None:
     return None if scheduled_on is None else scheduled_on <= on
 
 
-class CatalogRecord(db.Model):
+class CatalogRecord(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     """One catalog entity: its indexed columns, workflow state and document."""
 
     __tablename__ = "catalog_records"
@@ -324,7 +324,7 @@ class _SingletonRecord(CatalogRecord):
 
     @classmethod
     def key_of(cls, data: Mapping[str, Any]) -> str:
-        return cls.__mapper_args__["polymorphic_identity"]
+        return str(cls.__mapper_args__["polymorphic_identity"])
 
 
 class CentreRecord(_SingletonRecord):
@@ -353,7 +353,7 @@ class CalendarYearRecord(CatalogRecord):
         return {"name": f"{model.year} 年工作日历"}
 
 
-class SourceFile(db.Model):
+class SourceFile(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     """A YAML file the last import read: export reconciles it even when all its entities were deleted."""
 
     __tablename__ = "source_files"
@@ -363,7 +363,7 @@ class SourceFile(db.Model):
     entities: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class CatalogRevision(db.Model):
+class CatalogRevision(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
     """One row counting the writes to ``catalog_records``: a cheap, exact key for the runtime cache.
 
     ``epoch`` is random per database (set by migration 0002), so two databases that happen to reach
@@ -417,7 +417,7 @@ def install_revision_counter(session: Any) -> None:
 
 
 RECORD_CLASSES: dict[str, type[CatalogRecord]] = {
-    cls.__mapper_args__["polymorphic_identity"]: cls
+    str(cls.__mapper_args__["polymorphic_identity"]): cls
     for cls in (CentreRecord, DepartmentRecord, WindowRecord, TownshipCentreRecord, LegalDocumentRecord,
                 SituationRecord, MaterialRecord, ItemRecord, PipelineRecord, GreenChannelRecord, CalendarYearRecord)
 }

@@ -47,15 +47,15 @@ class AuditView(RoleGuard, ModelView):
         super().__init__(AuditEntry, db, name="审计日志", endpoint="audit", category="系统")
 
     @property
-    def can_create(self) -> bool:  # type: ignore[override]
+    def can_create(self) -> bool:
         return False
 
     @property
-    def can_edit(self) -> bool:  # type: ignore[override]
+    def can_edit(self) -> bool:
         return False
 
     @property
-    def can_delete(self) -> bool:  # type: ignore[override]
+    def can_delete(self) -> bool:
         return False
 
     def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:

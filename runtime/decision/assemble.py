@@ -196,7 +196,7 @@ class Decider:
         return Prereview(bring=check.bring, window=window.id if window else None, window_name=window.name if window else None,
                          location=route.location if route is not None else "main_hall",
                          address=(window.address if window and window.address else self.catalog.centre.address),
-                         visits=max(ctx.subject.lead.max_visits, 1))
+                         visits=max(ctx.subject.lead.max_visits or 1, 1))  # one trip, also where the guide states no number
 
     def _agency_window(self, ctx: DecisionContext) -> str | None:
         channel, grants, project = self.catalog.green_channel, ctx.grants, ctx.application.project

@@ -58,8 +58,9 @@ def _resolve_items(catalog: Catalog, application: Application, day: date) -> tup
             if code not in pipeline.item_codes():
                 errors.append(FieldError(f"$.pipeline.items[{i}]", "not-in-pipeline", f"事项 {code} 不属于联办线 {pipeline.code}"))
     else:
-        codes = (application.item,)
-    items, in_force = [], True
+        codes = (application.item,) if application.item is not None else ()
+    items: list[Item] = []
+    in_force = True
     for code in codes:
         if code not in catalog.item_versions:
             errors.append(FieldError("$.item", "unknown-item", f"本中心没有事项 {code}"))
@@ -68,7 +69,8 @@ def _resolve_items(catalog: Catalog, application: Application, day: date) -> tup
         if item is None:
             in_force = False
             item = catalog.item(code)
-        items.append(item)
+        if item is not None:  # a code in item_versions always has a latest version
+            items.append(item)
     if errors:
         raise ApplicationError(errors)
     if pipeline is not None:
@@ -95,7 +97,7 @@ def check_answers(catalog: Catalog, items: tuple[Item, ...], answers: Mapping[st
             continue
         if situation.kind == "choice" and value not in situation.choice_values():
             errors.append(FieldError(path, "situation-choice", f"“{situation.question}”没有选项 {value}（可选：{'、'.join(situation.choice_values())}）"))
-        if situation.kind == "number":
+        if situation.kind == "number" and isinstance(value, int):
             if situation.minimum is not None and value < situation.minimum or situation.maximum is not None and value > situation.maximum:
                 errors.append(FieldError(path, "situation-range", f"“{situation.question}”超出范围"))
     return errors

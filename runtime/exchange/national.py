@@ -108,7 +108,8 @@ def _source_note(c: Ctx) -> str:
     source = c.catalog.material_source(c.item, _m(c).id)
     if source is None:
         return ""
-    issuer = c.catalog.departments[source.department].name if source.department in c.catalog.departments else source.issuer
+    department = c.catalog.departments.get(source.department) if source.department else None
+    issuer = department.name if department is not None else source.issuer
     return "；".join(p for p in (issuer or "", source.note or "") if p)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal, get_args, get_origin
 
@@ -192,7 +192,7 @@ def decode(column: Column, cell: Any) -> Any:
         raise ValueError(f"应为整数，实为「{text}」")
     if column.kind == "date":
         if isinstance(cell, date):
-            return cell.isoformat() if not hasattr(cell, "hour") else cell.date().isoformat()  # type: ignore[union-attr]
+            return (cell.date() if isinstance(cell, datetime) else cell).isoformat()
         text = str(cell).strip()
         try:
             return date.fromisoformat(text).isoformat()

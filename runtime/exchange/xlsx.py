@@ -224,7 +224,7 @@ def read_workbook(path: Path) -> dict[str, Any]:
             except ValidationError as exc:
                 for error in exc.errors(include_url=False):
                     where = _locate(tuple(error["loc"]), sheet, row, kids)
-                    reader.problems.append(SheetProblem(*where, translate(error)))  # type: ignore[arg-type]
+                    reader.problems.append(SheetProblem(*where, translate(error)))
                 continue
             entities.append(entity)
         for child in sheet.children:

@@ -55,7 +55,8 @@ class _ItemDiff:
         if old.item_type != new.item_type:
             self.add("item-type", "neutral", "事项类型变更", ITEM_TYPE_NAMES[old.item_type], ITEM_TYPE_NAMES[new.item_type])
         if old.max_visits != new.max_visits:
-            burden = "neutral" if None in (old.max_visits, new.max_visits) else compare(old.max_visits, new.max_visits)
+            burden = ("neutral" if old.max_visits is None or new.max_visits is None
+                      else compare(old.max_visits, new.max_visits))
             self.add("max-visits", burden, "最多到场次数变更", _stated(old.max_visits), _stated(new.max_visits))
         if old.online_depth != new.online_depth:
             burden = "neutral" if None in (old.online_depth, new.online_depth) else by_rank(
