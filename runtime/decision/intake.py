@@ -165,8 +165,10 @@ def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any]) 
             "item.commitment": item.commitment, "item.escalated": item.default_case_class == "escalated",
             "item.township_delegated": township is not None and item.code in township.delegated_items,
             "item.online_accepts": "online" in item.channels and item.online_depth in ONLINE_APPLICATION,
-            "item.online_prereview": item.online_prereview, "item.max_visits": item.max_visits,
+            "item.online_prereview": item.online_prereview,
         })
+        if item.max_visits is not None:  # unpublished visits are no fact (a rule reading it does not fire)
+            facts["item.max_visits"] = item.max_visits
         limit = item.time_limit_on(case.day)
         if limit is not None:
             facts["item.promised_days"] = limit.promised_days
