@@ -18,7 +18,7 @@ from onewindow.runtime import Decision, Runtime
 from onewindow.runtime.cases import (COLOUR_NAMES, CaseBasis, CaseError, CaseEvent, CasePolicy, CaseStatus, Lifecycle, Supervision,
                                      calendar_revision, capped, load_lifecycle, replay, stage_cases, supervise, yellow_from)
 from onewindow.runtime.errors import CalendarRangeError, FieldError
-from onewindow.runtime.loading.messages import translate
+from onewindow.runtime.loading import translate
 
 from ..store.db import db
 from ..store.runtimes import runtime_for

@@ -11,7 +11,7 @@ from typing import Any
 from flask import render_template
 
 from onewindow.runtime.cases import CaseStatus
-from onewindow.runtime.decision.decision import PROBLEM_NAMES
+from onewindow.runtime.decision import PROBLEM_NAMES
 
 from .ledger import Ledger, now
 from .tables import Case

@@ -16,10 +16,10 @@ from flask_wtf import FlaskForm
 from sqlalchemy import and_, case as when, or_
 
 from onewindow.runtime.cases import COLOUR_NAMES, CaseError, RESULT_NAMES, TIMELINESS_NAMES
-from onewindow.runtime.decision.application import Finding
-from onewindow.runtime.decision.decision import PROBLEM_NAMES
+from onewindow.runtime.decision import MaterialFinding
+from onewindow.runtime.decision import PROBLEM_NAMES
 from onewindow.runtime.errors import ApplicationError, CalendarRangeError
-from onewindow.runtime.rules.models import OUTCOME_NAMES, REGIME_NAMES
+from onewindow.runtime.rules import OUTCOME_NAMES, REGIME_NAMES
 
 from ..store.db import db
 from ..store.runtimes import RuntimeUnavailable
@@ -33,7 +33,7 @@ from .report import REPORT_FORMATS, monthly_report, processing_times, render_rep
 from .tables import Case, CaseAlert, Complaint, Evaluation
 
 PAGE = 50
-FINDINGS = {finding: PROBLEM_NAMES[finding] for finding in Finding.__args__}  # type: ignore[attr-defined]
+FINDINGS = {finding: PROBLEM_NAMES[finding] for finding in MaterialFinding.__args__}  # type: ignore[attr-defined]
 """What a clerk may find wrong with a material handed in (the application's ``findings``)."""
 FIELD_NAMES = {"reason": "理由", "step": "环节", "category": "暂停类别", "notice_days": "书面告知所需时间（工作日）",
                "days": "天数（工作日）", "approver": "批准人", "material": "材料", "result": "结果", "fee": "收费项目",
@@ -141,7 +141,7 @@ class CasesView(RoleGuard, BaseView):
                 errors = [f"无法建档：{exc}"]
         return self._render("admin/cases/new.html", unavailable=None, items=items, item=item, catalog=catalog,
                             decision=decision, errors=errors, form=request.form, csrf=csrf, outcomes=OUTCOME_NAMES,
-                            regimes=REGIME_NAMES, findings=FINDINGS, application=json.dumps(application, ensure_ascii=False) if application else "")
+                            regimes=REGIME_NAMES, findings=FINDINGS, problems=PROBLEM_NAMES, application=json.dumps(application, ensure_ascii=False) if application else "")
 
     def _case(self, number: str) -> Case:
         case = db.session.scalar(db.select(Case).where(Case.number == number))

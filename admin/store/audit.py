@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from onewindow.runtime.loading.messages import field_path
+from onewindow.runtime.loading import field_path
 
 from ..sync.documents import entry_ids
 from .db import db

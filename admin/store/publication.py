@@ -27,7 +27,7 @@ from flask import current_app
 from pydantic import BaseModel
 from sqlalchemy import null, select, update
 
-from onewindow.runtime.decision.intake import SHANGHAI
+from onewindow.runtime.decision import SHANGHAI
 from onewindow.runtime.validity import Finding, Judge, Layer
 
 from ..sync.documents import validate_document

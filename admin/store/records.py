@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
-from onewindow.runtime.decision.intake import SHANGHAI
+from onewindow.runtime.decision import SHANGHAI
 
 from onewindow.runtime.catalog import (
     CalendarYear, Centre, Department, GreenChannel, Item, LegalDocument, LibraryMaterial, Pipeline, Situation,

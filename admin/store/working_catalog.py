@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from onewindow.runtime.catalog import Catalog, Origin
-from onewindow.runtime.catalog.assembly import CatalogAssembly
+from onewindow.runtime.catalog import CatalogAssembly
 from onewindow.runtime.lint import LintMemo, lint_catalog
 
 from ..sync.documents import FieldProblem, validate_document

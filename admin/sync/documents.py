@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from onewindow.runtime.loading.messages import field_path, translate, yaml_loc
+from onewindow.runtime.loading import field_path, translate, yaml_loc
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

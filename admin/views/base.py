@@ -24,9 +24,9 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form, FormField
 
-from onewindow.runtime.catalog.item import CASE_CLASS_NAMES, ITEM_TYPE_NAMES
-from onewindow.runtime.catalog.legal import STATUS_NAMES
-from onewindow.runtime.loading.extensions import ExtensionSchema
+from onewindow.runtime.catalog import CASE_CLASS_NAMES, ITEM_TYPE_NAMES
+from onewindow.runtime.catalog import STATUS_NAMES
+from onewindow.runtime.loading import ExtensionSchema
 
 from ..store import audit, publication
 from ..store.db import db

@@ -38,9 +38,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from onewindow.runtime.catalog.base import bare_type as _bare
-from onewindow.runtime.catalog.names import value_names
-from onewindow.runtime.loading.yaml_source import parse
+from onewindow.runtime.catalog import bare_type
+from onewindow.runtime.catalog import value_names
+from onewindow.runtime.loading import parse
 
 from ..sync.documents import FieldProblem, to_json
 
@@ -92,13 +92,13 @@ def _is_part(annotation: Any) -> bool:
 
 def shape_of(info: FieldInfo) -> Shape:
     """The form shape of one model field (a condition union or a free mapping has none: YAML)."""
-    bare = _bare(info.annotation)
+    bare = bare_type(info.annotation)
     if get_origin(bare) is Literal:
         return Shape("choice", bare)
     if _is_part(bare):
         return Shape("part", bare)
     if get_origin(bare) is tuple:
-        element = _bare(get_args(bare)[0])
+        element = bare_type(get_args(bare)[0])
         if get_origin(element) is Literal:
             return Shape("choices", element)
         if _is_part(element):

@@ -7,7 +7,7 @@ from flask import abort, request
 from flask_admin import expose
 
 from onewindow.runtime.guide import build_guide, render_guide_body
-from onewindow.runtime.guide.render import stylesheet
+from onewindow.runtime.guide import stylesheet
 
 from ..store.records import ItemRecord
 from ..store.working_catalog import build_catalog, catalog_rows

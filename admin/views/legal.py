@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_admin import BaseView, expose
 
-from onewindow.runtime.catalog.legal import STATUS_NAMES
+from onewindow.runtime.catalog import STATUS_NAMES
 
 from ..store.records import LegalDocumentRecord
 from ..store.working_catalog import catalog_rows, working_catalog

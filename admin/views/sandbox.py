@@ -12,11 +12,11 @@ from flask import request
 from flask_admin import BaseView, expose
 from flask_wtf import FlaskForm
 
-from onewindow.runtime.catalog.item import CASE_CLASS_NAMES
-from onewindow.runtime.decision.decision import PROBLEM_NAMES
-from onewindow.runtime.decision.intake import SHANGHAI
+from onewindow.runtime.catalog import CASE_CLASS_NAMES
+from onewindow.runtime.decision import PROBLEM_NAMES
+from onewindow.runtime.decision import SHANGHAI
 from onewindow.runtime.errors import ApplicationError
-from onewindow.runtime.rules.models import OUTCOME_NAMES, REGIME_NAMES
+from onewindow.runtime.rules import OUTCOME_NAMES, REGIME_NAMES
 
 from ..store.runtimes import RuntimeUnavailable, runtime_for
 from .access import RoleGuard

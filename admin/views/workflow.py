@@ -74,7 +74,7 @@ class WorkflowMixin:
             db.session.commit()
             flash(message, "success")
             return redirect(self.get_url(".index_view"))
-        from onewindow.runtime.review.changes import BURDEN_NAMES
+        from onewindow.runtime.review import BURDEN_NAMES
 
         from ..store.audit import changes as field_changes
 

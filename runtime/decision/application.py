@@ -12,7 +12,7 @@ from ..catalog.item import Audience
 from ..catalog.material import MaterialForm
 from ..limits import RECEIVED_AT_YEARS
 
-Finding = Literal["expired", "defective", "wrong_form", "unsigned", "illegible"]
+MaterialFinding = Literal["expired", "defective", "wrong_form", "unsigned", "illegible"]
 FINDING_NAMES = {"expired": "已过期", "defective": "内容有误", "wrong_form": "形式不符", "unsigned": "未签字盖章",
                  "illegible": "无法辨认"}
 
@@ -27,7 +27,7 @@ class SubmittedMaterial(_Input):
     form: MaterialForm | None = Field(default=None, title="提交形式")
     originals: int = Field(default=0, ge=0, le=50, title="原件份数")
     copies: int = Field(default=0, ge=0, le=50, title="复印件份数")
-    findings: tuple[Finding, ...] = Field(default=(), title="审查发现")
+    findings: tuple[MaterialFinding, ...] = Field(default=(), title="审查发现")
 
 
 class Applicant(_Input):
@@ -72,4 +72,4 @@ class Application(_Input):
         return self
 
 
-__all__ = ["Applicant", "Application", "FINDING_NAMES", "Finding", "PipelineRequest", "ProjectRef", "SubmittedMaterial"]
+__all__ = ["Applicant", "Application", "FINDING_NAMES", "MaterialFinding", "PipelineRequest", "ProjectRef", "SubmittedMaterial"]

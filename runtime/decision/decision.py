@@ -13,7 +13,7 @@ from ..catalog.material import MaterialForm
 from ..catalog.organisation import Location
 from ..rules.models import Outcome, Phase, Regime
 
-Problem = Literal["missing", "insufficient_originals", "insufficient_copies", "wrong_form", "expired", "defective",
+NoticeProblem = Literal["missing", "insufficient_originals", "insufficient_copies", "wrong_form", "expired", "defective",
                   "unsigned", "illegible"]
 PROBLEM_NAMES = {"missing": "未提交", "insufficient_originals": "原件份数不足", "insufficient_copies": "复印件份数不足",
                  "wrong_form": "形式不符", "expired": "已过期", "defective": "内容有误", "unsigned": "未签字盖章",
@@ -43,7 +43,7 @@ class NoticeEntry(_Output):
     material: str
     name: str
     item: str
-    problem: Problem
+    problem: NoticeProblem
     detail: str = Field(description="如何补正：应交的形式和份数，或按受理标准更正")
     required: Requirement
     standard: str | None = Field(default=None, description="该材料的受理标准（窗口据此收件）")
@@ -238,5 +238,5 @@ class Decision(_Output):
 
 __all__ = [
     "BringEntry", "CirculatedMaterial", "Prereview", "Question", "Citation", "Clock", "Decision", "DeferredMaterial", "DisabledRule", "FeeLine", "Fees", "GreenChannelDecision", "LayerRevision", "Notice",
-    "NoticeEntry", "PROBLEM_NAMES", "Problem", "Requirement", "Revision", "Route", "RouteStop", "SkippedDay", "Tolerance", "TraceEntry",
+    "NoticeEntry", "PROBLEM_NAMES", "NoticeProblem", "Requirement", "Revision", "Route", "RouteStop", "SkippedDay", "Tolerance", "TraceEntry",
 ]

@@ -18,7 +18,7 @@ from ..conditions.syntax import leaves
 from .application import SubmittedMaterial
 from .citations import cite
 from .context import DecisionContext
-from .decision import (PROBLEM_NAMES, BringEntry, Citation, CirculatedMaterial, NoticeEntry, Problem, Question,
+from .decision import (PROBLEM_NAMES, BringEntry, Citation, CirculatedMaterial, NoticeEntry, NoticeProblem, Question,
                        Requirement)
 
 
@@ -106,11 +106,11 @@ def _fix(material: ItemMaterial, problem: str) -> str:
     return "；".join(p for p in (FIXES.get(problem, ""), standard) if p) or PROBLEM_NAMES[problem]
 
 
-def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reason: str | None) -> list[tuple[Problem, str]]:
+def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reason: str | None) -> list[tuple[NoticeProblem, str]]:
     if submitted is None:
         ask = "请提交" + _quantity(material)
         return [("missing", f"{ask}（{reason}）" if reason else ask)]
-    found: list[tuple[Problem, str]] = []
+    found: list[tuple[NoticeProblem, str]] = []
     electronic_ok = submitted.form == "electronic" and material.accepts_electronic()  # 电子证照与纸质同等效力
     if (material.form not in ("original_or_copy", None) and not material.alternatives and not electronic_ok
             and submitted.form is not None and submitted.form != material.form):
@@ -126,14 +126,14 @@ def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reaso
     return found
 
 
-def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial) -> list[tuple[Problem, str]]:
+def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial) -> list[tuple[NoticeProblem, str]]:
     """Counts as the guide states them: any one acceptable quantity will do (原件1份或复印件2份)."""
     options = material.quantities()
     if any(submitted.originals >= q.originals and submitted.copies >= q.copies for q in options):
         return []
     if len(options) > 1:
         return [("insufficient_copies", "应提交" + _quantity(material))]
-    found: list[tuple[Problem, str]] = []
+    found: list[tuple[NoticeProblem, str]] = []
     if submitted.originals < material.originals:
         found.append(("insufficient_originals", f"原件应为 {material.originals} 份，实交 {submitted.originals} 份"))
     if submitted.copies < material.copies:

@@ -9,6 +9,6 @@ from .sources import SourceError as SourceError, Tree as Tree, materialise as ma
 from .stats import Stats as Stats, compute_stats as compute_stats
 
 __all__ = [
-    "BURDEN_NAMES", "Change", "Impact", "ReviewLoad", "SourceError", "Stats", "Tree", "compute_stats", "diff_catalogs",
-    "diff_rules", "find_impact", "format_files", "format_text", "load_for_review", "materialise",
+    "BURDEN_NAMES", "Change", "Impact", "ReviewLoad", "SourceError", "Stats", "Tree", "compute_stats",
+    "diff_catalogs", "diff_rules", "find_impact", "format_files", "format_text", "load_for_review", "materialise",
 ]

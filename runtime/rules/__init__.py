@@ -6,5 +6,11 @@ from .loader import (LIBRARY as LIBRARY, Layer as Layer, centre_layers as centre
                      load_rules as load_rules)
 from .models import Actions as Actions, Rule as Rule, RulesFile as RulesFile
 
-__all__ = ["Actions", "CompiledRule", "CompiledRules", "LIBRARY", "Layer", "LayerInfo", "PHASES", "Rule", "RulesFile",
-           "centre_layers", "check_layers", "check_rules_dir", "inactive_text", "load_layers", "load_rules"]
+from .models import OUTCOME_NAMES as OUTCOME_NAMES
+from .models import REGIME_NAMES as REGIME_NAMES
+
+__all__ = [
+    "Actions", "CompiledRule", "CompiledRules", "LIBRARY", "Layer", "LayerInfo", "OUTCOME_NAMES", "PHASES",
+    "REGIME_NAMES", "Rule", "RulesFile", "centre_layers", "check_layers", "check_rules_dir", "inactive_text",
+    "load_layers", "load_rules",
+]
