@@ -6,7 +6,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN     = $(VENV)/bin
 
-.PHONY: run test test-postgres wheel-smoke setup system-deps validate bench schema clean
+.PHONY: run test test-postgres typecheck wheel-smoke setup system-deps validate bench schema clean
 
 setup: $(VENV)/.installed
 
@@ -25,6 +25,9 @@ test: setup
 
 test-postgres: setup
 	ONEWINDOW_TEST_BACKEND=postgresql $(BIN)/python -m pytest tests/admin --ignore=tests/admin/test_browser.py --ignore=tests/admin/test_multiprocess.py
+
+typecheck: setup
+	MYPY=$(abspath $(BIN))/mypy bash .ci/typecheck
 
 wheel-smoke: setup
 	bash .ci/wheel-smoke

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from flask import abort, current_app, flash, g, has_app_context, redirect, request
 from flask_admin import expose
@@ -133,7 +133,7 @@ def _enum_formatter(names: dict[str, str]) -> Any:
 class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
     """List, search, filter, create and edit the entities of one catalog section."""
 
-    record_class: ClassVar[type[CatalogRecord]]
+    record_class: type[CatalogRecord]
     form_base_class = FlaskForm  # CSRF on every form (Flask-WTF; Flask-Admin's SecureForm would clash with CSRFProtect)
     can_view_details = True
     can_set_page_size = True
@@ -146,7 +146,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
 
     def __init__(self, record_class: type[CatalogRecord], *, category: str | None = None) -> None:
         self.record_class = record_class
-        section = record_class.__mapper_args__["polymorphic_identity"]
+        section = str(record_class.__mapper_args__["polymorphic_identity"])
         self.permission_view = section
         titles = {name: info.title for name, info in record_class.model.model_fields.items() if info.title}
         self.column_labels = {**COLUMN_FALLBACK_LABELS, **titles, "code": titles.get("code") or titles.get("id") or "标识",
@@ -375,7 +375,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             self._attach(form, problems, reading.places)
             flash("未保存：请按字段旁的提示修改。", "error")
             return False
-        form._onewindow_edit = (document, model)  # type: ignore[attr-defined]
+        form._onewindow_edit = (document, model)
         return True
 
     def _rules_problems(self, key: tuple[str, str], model: Any, old_key: tuple[str, str] | None) -> list[FieldProblem]:
@@ -398,7 +398,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         return False
 
     def create_model(self, form: Form) -> Any:
-        document, model = form._onewindow_edit  # type: ignore[attr-defined]
+        document, model = form._onewindow_edit
         record = self.record_class(state="draft", updated_by=current_user.username)
         record.apply(document, model)
         db.session.add(record)
@@ -407,7 +407,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         return record
 
     def update_model(self, form: Form, model: Any) -> bool:
-        document, validated = form._onewindow_edit  # type: ignore[attr-defined]
+        document, validated = form._onewindow_edit
         opened_at = form[VERSION_FIELD].data
         if str(model.version_id) != str(opened_at):
             return self._conflict(form, model)

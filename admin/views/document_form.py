@@ -174,7 +174,7 @@ _YAML = YAML(typ="safe", pure=True)
 _YAML.default_flow_style = False
 _YAML.allow_unicode = True
 _YAML.width = 4096
-_YAML.sort_base_mapping_type_on_output = False  # keep the document's key order
+_YAML.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # keep the document's key order; ruamel declares it None
 
 
 def yaml_text(value: Any) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 from flask import abort, request
 from flask_admin import expose
 
+from onewindow.runtime.catalog import Item
 from onewindow.runtime.guide import build_guide, render_guide_body
 from onewindow.runtime.guide import stylesheet
 
@@ -30,7 +31,7 @@ class ItemView(CatalogModelView):
         if record is None:
             abort(404)
         item, _problems = validate_document(ItemRecord.model, record.document)
-        if item is None:
+        if not isinstance(item, Item):
             abort(422)
         catalog = build_catalog(catalog_rows(), replace={(record.section, record.key): item})
         if catalog is None:

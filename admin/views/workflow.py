@@ -6,7 +6,7 @@ a publication effective later waits beside the version in force (see ``store/pub
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, flash, redirect, request
 from flask_admin import expose
@@ -18,7 +18,7 @@ from wtforms import ValidationError
 from ..auth.roles import ROLES
 from ..store import audit, publication
 from ..store.db import db
-from ..store.records import STATES, serving_day
+from ..store.records import STATES, CatalogRecord, serving_day
 from .access import current_role
 
 ACTION_NAMES: dict[str, str] = {"submit": "提交审核", "publish": "发布", "return": "退回修改", "unschedule": "撤销排期",
@@ -31,6 +31,15 @@ and withdraw a schedule; who may ask for a withdrawal (the console's delete) may
 
 class WorkflowMixin:
     """Adds the workflow page (``.workflow_view``) and the state link of the list to a catalog view."""
+
+    if TYPE_CHECKING:  # provided by the catalog view (Flask-Admin's ModelView and RoleGuard) this mixes into
+        record_class: type[CatalogRecord]
+        permission_view: str
+
+        def get_one(self, id: str) -> Any: ...
+        def may(self, action: str) -> bool: ...
+        def get_url(self, endpoint: str, **kwargs: Any) -> str: ...
+        def render(self, template: str, **kwargs: Any) -> Any: ...
 
     @expose("/workflow/", methods=("GET", "POST"))
     def workflow_view(self) -> Any:
@@ -111,7 +120,7 @@ class WorkflowMixin:
                 return redirect(request.url)
             chosen = next((e for e in entries if str(e.id) == request.form.get("entry")), None)
             version = None if chosen is None else (chosen.after if chosen.after is not None else chosen.before)
-            if not isinstance(version, dict):
+            if chosen is None or not isinstance(version, dict):
                 flash("找不到要恢复的版本。", "error")
                 return redirect(request.url)
             model, problems = validate_document(self.record_class.model, version)
@@ -137,7 +146,7 @@ class WorkflowMixin:
         """A field path with its first name in Chinese (the model's field title): 「名称」, 「材料.id=x.份数」…"""
         head, dot, rest = path.partition(".")
         name, bracket, index = head.partition("[")
-        info = self.record_class.model.model_fields.get(name)  # type: ignore[attr-defined]
+        info = self.record_class.model.model_fields.get(name)
         title = info.title if info is not None and info.title else name
         return f"{title}{bracket}{index}{dot}{rest}"
 
