@@ -88,7 +88,7 @@ items:
       - {{step: decision, days: 1, title: 分管领导审批}}
       - {{step: delivery, days: 0, title: 窗口送达或者邮寄}}
     time_limits:
-      - {{statutory_days: 20, promised_days: {promised}, pauses: [supplement, site_survey]}}
+      - {{statutory_days: 20, promised_days: {promised}}}
     fees:
       - id: service_fee
         name: 工本费

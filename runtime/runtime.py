@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .calendar import WorkingCalendar
+from .calendar import WorkingCalendar, load_law
 from .catalog import Catalog, Item
 from .decision.application import Application
 from .decision.assemble import Decider
@@ -68,21 +68,31 @@ class Runtime:
         rules_dir: the rule layers loaded after the policy library, in order (a directory or a list of
             them, e.g. province then county); ``None``: the centre's ``rules:`` list.
         engine: ``auto`` | ``durable`` | ``compiled``.
+        now: the clock (an aware ``datetime``); "today" is its date in the centre's time zone. It fixes how far
+            provisional calendar years are derived (``centre.calendar_years_ahead`` past today's year).
     """
 
     def __init__(self, config_dir: str | os.PathLike[str] = "config",
                  rules_dir: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
-                 *, engine: EngineName = "auto", catalog: Catalog | None = None) -> None:
+                 *, engine: EngineName = "auto", catalog: Catalog | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
         self.config_dir = Path(config_dir)
         self.catalog: Catalog = catalog if catalog is not None else load_catalog(self.config_dir)
         self.layers: list[Layer] = centre_layers(self.catalog, self.config_dir, rules_dir)
         self.rules_dir = self.layers[-1].root
         """The last (most local) layer."""
         self.rules: CompiledRules = load_layers(self.layers, self.catalog)
-        self.calendar = WorkingCalendar(self.catalog.calendar)
+        self.now: Callable[[], datetime] = now or (lambda: datetime.now(timezone.utc))
+        self.calendar_horizon = self.today().year + self.catalog.centre.calendar_years_ahead
+        """The last year a received date may fall in; due dates may run two years past it."""
+        self.calendar = WorkingCalendar(self.catalog.calendar, law=load_law(), provisional_through=self.calendar_horizon + 2)
         self.engine: Engine = make_engine(engine)
         self.engine.prepare(self.rules.rulesets())
         self._decider = Decider(self.catalog, self.rules, self.engine, self.calendar)
+
+    def today(self) -> date:
+        """Today in the centre's time zone, by the injected clock."""
+        return self.now().astimezone(self.catalog.centre.zone).date()
 
     @property
     def engine_name(self) -> str:
@@ -95,6 +105,11 @@ class Runtime:
             ApplicationError: the application is malformed (JSON paths of every bad field).
         """
         parsed = application_from(application)
+        received = parsed.received_at.astimezone(self.catalog.centre.zone).date()
+        if received.year > self.calendar_horizon:
+            raise ApplicationError([FieldError("$.received_at", "calendar-horizon",
+                                               f"收件日期 {received.isoformat()} 超出工作日历可推算范围：最远推算到 "
+                                               f"{self.calendar_horizon} 年（当前年份后 {self.catalog.centre.calendar_years_ahead} 年）")])
         try:
             return self._decider.decide(parsed)
         except CalendarRangeError as exc:

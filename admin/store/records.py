@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 from pydantic import BaseModel
@@ -25,8 +26,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
-
-from onewindow.runtime.decision import SHANGHAI
 
 from onewindow.runtime.catalog import (
     CalendarYear, Centre, Department, GreenChannel, Item, LegalDocument, LibraryMaterial, Pipeline, Situation,
@@ -74,7 +73,7 @@ def serving_day() -> date:
             return override
         if override:
             return date.fromisoformat(str(override))
-    return datetime.now(SHANGHAI).date()
+    return datetime.now(ZoneInfo(Centre.model_fields["timezone"].default)).date()  # the centre model's one zone
 
 
 def _iso(value: Any) -> str:

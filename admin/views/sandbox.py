@@ -14,7 +14,6 @@ from flask_wtf import FlaskForm
 
 from onewindow.runtime.catalog import CASE_CLASS_NAMES
 from onewindow.runtime.decision import PROBLEM_NAMES
-from onewindow.runtime.decision import SHANGHAI
 from onewindow.runtime.errors import ApplicationError
 from onewindow.runtime.rules import OUTCOME_NAMES, REGIME_NAMES
 
@@ -57,7 +56,7 @@ def application_from_form(item, catalog, form) -> dict[str, Any]:
             form_kind = "original" if material.form == "original_or_copy" else material.form
             materials[material.id] = {"form": form_kind, "originals": material.originals,
                                       "copies": max(material.copies, 1 if material.form == "original_or_copy" and not material.originals else 0)}
-    received = form.get("received_at") or datetime.now(SHANGHAI).strftime("%Y-%m-%dT%H:%M")
+    received = form.get("received_at") or datetime.now(catalog.centre.zone).strftime("%Y-%m-%dT%H:%M")
     try:
         received_at = datetime.fromisoformat(received)
     except ValueError:
@@ -66,7 +65,7 @@ def application_from_form(item, catalog, form) -> dict[str, Any]:
         "item": item.code,
         "applicant": {"kind": form.get("applicant_kind") or item.audience[0], "name": form.get("applicant_name") or "申请人"},
         "facts": facts, "materials": materials, "channel": form.get("channel") or "window",
-        "received_at": received_at.replace(tzinfo=SHANGHAI).isoformat(),
+        "received_at": received_at.replace(tzinfo=catalog.centre.zone).isoformat(),
         "tolerance_pledge": bool(form.get("tolerance_pledge")),
     }
     if form.get("township"):

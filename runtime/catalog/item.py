@@ -23,7 +23,11 @@ Channel = Literal["window", "online", "township", "express"]
 CaseClass = Literal["immediate", "promised", "joint", "escalated", "returned", "supplement", "special"]
 DefaultCaseClass = Literal["immediate", "promised", "joint", "escalated", "special"]
 StepKind = Literal["intake", "review", "site_survey", "decision", "delivery"]
-ClockPause = Literal["supplement", "expert_review", "hearing", "public_notice", "testing", "site_survey"]
+ClockPause = Literal["hearing", "tendering", "auction", "inspection", "testing", "quarantine", "appraisal", "expert_review"]
+"""行政许可法 第四十五条: 听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审 — not counted, each with a written notice."""
+OtherPause = Literal["public_notice"]
+"""Not counted under another article or law (公示), which the item's legal bases must name."""
+LimitUnit = Literal["working_days", "calendar_days"]
 OnlineDepth = Literal["information", "download", "online_application", "fully_online"]
 
 ITEM_TYPE_NAMES = {"licensing": "行政许可", "non_licensing": "非行政许可审批", "public_service": "公共服务",
@@ -58,14 +62,18 @@ class Step(Model):
 
 
 class TimeLimit(Validity):
-    """Statutory and promised days, in working days (行政许可法 第四十二条、第八十二条); 0 = on the spot."""
+    """Statutory and promised days (行政许可法 第四十二条、第八十二条), in the unit the law gives; 0 = on the spot."""
 
-    statutory_days: int = Field(ge=0, le=365, title="法定时限（工作日）", description="法律法规规定的期限；0 为当场办结")
-    promised_days: int = Field(ge=0, le=365, title="承诺时限（工作日）", description="中心承诺的期限，不长于法定时限；0 为即办")
-    pauses: tuple[ClockPause, ...] = Field(default=("supplement",), title="不计入时限的环节",
-                                           description="行政许可法第四十五条")
-    extension_days: int = Field(default=0, ge=0, le=10, title="可延长（工作日）",
-                                description="经负责人批准可延长十日（第四十二条）")
+    unit: LimitUnit = Field(default="working_days", title="计算单位",
+                            description="working_days 工作日（行政许可法第八十二条）；calendar_days 自然日（如环境影响评价法第二十二条）")
+    statutory_days: int = Field(ge=0, le=365, title="法定时限", description="法律法规规定的期限，按 unit 计；0 为当场办结")
+    promised_days: int = Field(ge=0, le=365, title="承诺时限", description="中心承诺的期限，按 unit 计，不长于法定时限；0 为即办")
+    pauses: tuple[ClockPause, ...] = Field(default=(), title="不计入时限的程序（第四十五条）",
+                                           description="听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审；所需时间须书面告知申请人")
+    other_pauses: tuple[OtherPause, ...] = Field(default=(), title="依其他规定不计入时限的环节",
+                                                 description="如公示，依据须列入审批依据；补正材料在受理之前（第三十二条），不在此列")
+    extension_days: int = Field(default=0, ge=0, le=15, title="可延长",
+                                description="第四十二条：一般经本行政机关负责人批准延长十日；联合、集中办理经本级人民政府负责人批准延长十五日（上限按办理制度校验）")
 
 
 class Result(Model):
@@ -239,7 +247,7 @@ class Item(Validity):
 
 __all__ = [
     "Audience", "CASE_CLASS_NAMES", "CaseClass", "Channel", "ClockPause", "Commitment", "Contacts", "DefaultCaseClass",
-    "IMPLEMENTER_NAMES", "ITEM_TYPE_NAMES", "ImplementerNature", "Item", "ItemType", "LEVEL_NAMES", "Level", "OnlineDepth",
+    "IMPLEMENTER_NAMES", "ITEM_TYPE_NAMES", "ImplementerNature", "Item", "ItemType", "LEVEL_NAMES", "Level", "LimitUnit", "OnlineDepth", "OtherPause",
     "POWER_SOURCE_NAMES", "PowerSource", "Question", "RELATION_NAMES", "Related", "Relation", "Result", "SCOPE_NAMES",
     "STEP_NAMES", "STEP_ORDER", "ServiceScope", "Step", "StepKind", "TimeLimit", "Variant",
 ]

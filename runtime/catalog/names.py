@@ -15,7 +15,7 @@ from .green_channel import CATEGORY_NAMES, ProjectCategory
 from .item import (
     CASE_CLASS_NAMES, IMPLEMENTER_NAMES, ITEM_TYPE_NAMES, LEVEL_NAMES as ITEM_LEVEL_NAMES, POWER_SOURCE_NAMES,
     RELATION_NAMES, SCOPE_NAMES, STEP_NAMES, Audience, CaseClass, Channel, ClockPause, DefaultCaseClass,
-    ImplementerNature, ItemType, Level, OnlineDepth, PowerSource, Relation, ServiceScope, StepKind,
+    ImplementerNature, ItemType, Level, LimitUnit, OnlineDepth, OtherPause, PowerSource, Relation, ServiceScope, StepKind,
 )
 from .legal import LEVEL_NAMES, STATUS_NAMES, BasisRole, DocumentLevel, DocumentStatus
 from .material import (
@@ -30,8 +30,9 @@ ResultKind = Literal["licence", "certificate", "approval", "reply", "registratio
 Delivery = Literal["window", "express", "electronic"]
 
 ROLE_NAMES = {"establishing": "设定依据", "implementing": "实施依据", "charging": "收费依据"}
-PAUSE_NAMES = {"supplement": "补正材料", "expert_review": "专家评审", "hearing": "听证", "public_notice": "公示",
-               "testing": "检验检测", "site_survey": "现场踏勘"}
+PAUSE_NAMES = {"hearing": "听证", "tendering": "招标", "auction": "拍卖", "inspection": "检验", "testing": "检测",
+               "quarantine": "检疫", "appraisal": "鉴定", "expert_review": "专家评审", "public_notice": "公示"}
+UNIT_LABELS = {"working_days": "工作日", "calendar_days": "自然日"}
 CHANNEL_NAMES = {"window": "窗口办理", "online": "网上办理", "township": "乡镇便民服务中心", "express": "邮寄"}
 DEPTH_NAMES = {"information": "仅提供办事信息", "download": "可下载表格", "online_application": "可网上申请",
                "fully_online": "全程网办"}
@@ -45,7 +46,9 @@ LITERAL_NAMES: dict[Any, dict[str, str]] = {
     Audience: AUDIENCE_NAMES,
     Channel: CHANNEL_NAMES,
     StepKind: STEP_NAMES,
-    ClockPause: PAUSE_NAMES,
+    ClockPause: {value: PAUSE_NAMES[value] for value in get_args(ClockPause)},
+    OtherPause: {value: PAUSE_NAMES[value] for value in get_args(OtherPause)},
+    LimitUnit: UNIT_LABELS,
     OnlineDepth: DEPTH_NAMES,
     ResultKind: {"licence": "许可证", "certificate": "证书", "approval": "批准文件", "reply": "批复",
                  "registration": "登记证明", "record": "备案回执", "service": "服务结果"},
@@ -84,5 +87,6 @@ def value_names(literal: Any) -> dict[str, str]:
 
 __all__ = [
     "AUDIENCE_NAMES", "CATEGORY_NAMES", "CHANNEL_NAMES", "DEPTH_NAMES", "LITERAL_NAMES", "PAUSE_NAMES",
+    "UNIT_LABELS",
     "RESULT_DELIVERY", "ROLE_NAMES", "value_names",
 ]

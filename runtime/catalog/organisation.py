@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 
@@ -44,7 +45,8 @@ class Centre(Model):
 
     name: Text = Field(title="中心名称")
     address: Text = Field(title="地址")
-    timezone: Literal["Asia/Shanghai"] = Field(default="Asia/Shanghai", title="时区")
+    timezone: Literal["Asia/Shanghai"] = Field(default="Asia/Shanghai", title="时区",
+                                               description="收件时间、起算时间、工作日与“今天”都按此时区（北京时间）")
     hours: tuple[Session, ...] = Field(min_length=1, title="办公时间",
                                      description="每个时段一项，按先后排列；有午休则分上午、下午两段")
     phone: Phone | None = Field(default=None, title="咨询电话")
@@ -60,6 +62,9 @@ class Centre(Model):
                                                     description="本中心实行的受理制度及其依据；未写的制度，政策库中以之为依据的规则不适用")
     rules: tuple[Text, ...] = Field(default=(), title="规则层",
                                     description="政策库之后依次加载的规则目录（相对于目录根），如 省级层、县级层；命令行 --rules 优先")
+    calendar_years_ahead: int = Field(default=3, ge=0, le=5, title="暂定日历推算年数",
+                                      description="尚未公布放假安排的年份按法定节假日暂定推算，最多推算到当前年份后几年；"
+                                                  "更远的收件日期明确报错")
 
     @model_validator(mode="after")
     def _sessions_ordered(self) -> "Centre":
@@ -74,6 +79,10 @@ class Centre(Model):
 
     def policy(self, name: str) -> PolicyDeclaration | None:
         return next((p for p in self.policies if p.policy == name), None)
+    @property
+    def zone(self) -> ZoneInfo:
+        """The centre's time zone (the one clock of receipt, start and "today")."""
+        return ZoneInfo(self.timezone)
 
 
 class Department(Model):

@@ -33,6 +33,8 @@ class Pipeline(Model):
     promised_days: int = Field(ge=0, le=365, title="总承诺时限（工作日）")
     statutory_days: int = Field(default=45, ge=0, le=365, title="法定时限（工作日）",
                                 description="行政许可法第四十二条第二款：联合办理不得超过四十五日")
+    extension_days: int = Field(default=0, ge=0, le=15, title="可延长（工作日）",
+                                description="第四十二条第二款：四十五日内不能办结的，经本级人民政府负责人批准可延长十五日")
     joint_survey: bool = Field(default=False, title="联合踏勘")
     joint_review: bool = Field(default=False, title="联审会")
     description: Text | None = Field(default=None, title="说明")

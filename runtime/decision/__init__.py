@@ -2,6 +2,5 @@
 
 from .application import MaterialFinding as MaterialFinding
 from .decision import PROBLEM_NAMES as PROBLEM_NAMES
-from .intake import SHANGHAI as SHANGHAI
 
-__all__ = ["MaterialFinding", "PROBLEM_NAMES", "SHANGHAI"]
+__all__ = ["MaterialFinding", "PROBLEM_NAMES"]

@@ -8,6 +8,8 @@ Each step is a small function over the :class:`~.context.DecisionContext`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
@@ -20,7 +22,7 @@ from ..rules.compiler import CompiledRule, CompiledRules
 from ..rules.models import Phase
 from .application import Application
 from .citations import cite
-from .clock import clock_start, skipped
+from .clock import Limits, clock_start, not_started, running
 from .context import DecisionContext
 from .decision import (Citation, Clock, Decision, DeferredMaterial, DisabledRule, Fees, GreenChannelDecision,
                        LayerRevision, Notice, Prereview, Revision, Route, Tolerance, TraceEntry)
@@ -105,7 +107,7 @@ class Decider:
         if ctx.check.commitment and outcome in ("accept", "tolerance_accept"):  # the catalog's 告知承诺制, pledge handed in
             regime, notes = "commitment", notes + commitment_notes(ctx, ctx.check.commitment)
         return_action = next((t.return_ for t in ctx.then if t.return_ is not None), None)
-        promised, statutory, pauses, changes = self._time_limit(ctx)
+        limits, changes = self._time_limit(ctx)
         fees = compute_fees(ctx, accepted) if outcome != "return" else Fees()
         route = build_route(ctx, ctx.start_day if accepted else None, self._agency_window(ctx),
                             fees.window is not None) if outcome != "return" else None
@@ -123,7 +125,7 @@ class Decider:
             prereview=self._prereview(ctx, route) if outcome == "prereview" else None,
             tolerance=self._tolerance(ctx) if outcome == "tolerance_accept" else None, route=route,
             green_channel=self._green_channel(ctx, changes),
-            clock=self._clock(ctx, promised, statutory, pauses, accepted), fees=fees,
+            clock=self._clock(ctx, limits, regime, outcome, accepted), fees=fees,
             legal_bases=self._bases(ctx, fees), notes=notes, trace=tuple(ctx.trace),
             revision=self._revision(), engine=self.engine.name,
         )
@@ -149,7 +151,7 @@ class Decider:
         return (next((t.escalate_to for t in ctx.then if t.escalate_to), None) or ctx.subject.lead.escalation_authority
                 or (department.superior_authority if department else None))
 
-    def _time_limit(self, ctx: DecisionContext) -> tuple[int, int, tuple[str, ...], list[str]]:
+    def _time_limit(self, ctx: DecisionContext) -> tuple[Limits, list[str]]:
         """Promised and statutory days, shortened by the green channel's grants, and what it changed."""
         limit = ctx.subject.time_limit()
         promised, grants, changes = limit.promised, ctx.grants, []
@@ -164,7 +166,7 @@ class Decider:
                 changes.append("优先办理")
             if grants.tolerance_widened:
                 changes.append("放宽容缺：非关键必要材料可容缺")
-        return promised, limit.statutory, limit.pauses, changes
+        return replace(limit, promised=promised), changes
 
     def _notice(self, ctx: DecisionContext, outcome: str) -> Notice:
         """The one-time notice of a supplement (and the problems a pre-review found), with the basis of the
@@ -177,7 +179,7 @@ class Decider:
             return Notice()
         decided_by = next(r for r in ctx.decided if r.rule.then.outcome == "supplement")
         return Notice(entries=check.entries, questions=check.questions,
-                      deadline=ctx.calendar.due_date(ctx.start_day, self.catalog.centre.notice_days),
+                      deadline=self._notice_deadline(ctx),
                       basis=cite(self.catalog, decided_by.rule.basis))
 
     def _tolerance(self, ctx: DecisionContext) -> Tolerance | None:
@@ -220,23 +222,16 @@ class Decider:
                         layers=tuple(LayerRevision(name=i.name, revision=i.revision, rules=i.rules) for i in rules.layers),
                         disabled=tuple(DisabledRule(rule=r, layer=layer, reason=why) for r, layer, why in rules.disabled))
 
-    def _clock(self, ctx: DecisionContext, promised: int, statutory: int, pauses: tuple[str, ...], accepted: bool) -> Clock:
-        application, start = ctx.application, ctx.start
+    def _notice_deadline(self, ctx: DecisionContext) -> date:
+        """行政许可法第三十二条: the supplement notice is due within ``centre.notice_days`` working days."""
+        return ctx.calendar.due_date(ctx.start_day, self.catalog.centre.notice_days)
+
+    def _clock(self, ctx: DecisionContext, limits: Limits, regime: str, outcome: str, accepted: bool) -> Clock:
+        application, day = ctx.application, ctx.case.day
         if not accepted:
-            # the limits are kept (a case opened for a supplement starts this clock once accepted), no dates
-            return Clock(received_at=application.received_at, starts_at=None, promised_days=promised,
-                         statutory_days=statutory, explanation="未受理，不计时")
-        start_day = start.at.date()
-        promised_count = self.calendar.add_working_days(start_day, promised)
-        statutory_count = self.calendar.add_working_days(start_day, statutory)
-        skipped_days, makeup = skipped(statutory_count if statutory >= promised else promised_count)
-        explanation = promised_count.explain() if promised else f"即办：{start_day.isoformat()} 当场办结"
-        if start.reason:
-            explanation = f"{start.reason}；{explanation}"
-        return Clock(received_at=application.received_at, starts_at=start.at, start_reason=start.reason,
-                     promised_days=promised, statutory_days=statutory, promised_due=promised_count.due,
-                     statutory_due=statutory_count.due, pauses=pauses, skipped=skipped_days,
-                     makeup_days=makeup, explanation=explanation)
+            deadline = self._notice_deadline(ctx) if outcome == "supplement" else None
+            return not_started(self.calendar, application.received_at, day, deadline, limits)
+        return running(self.calendar, self.calendar.law, application.received_at, day, ctx.start, limits, regime)
 
     def _trace(self, hits: list[CompiledRule], facts: Mapping[str, Any]) -> list[TraceEntry]:
         entries = []

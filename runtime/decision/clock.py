@@ -1,17 +1,21 @@
-"""The clock (承诺时限): when it starts, and the promised and statutory due dates in working days.
+"""The clock (承诺时限): when it starts, and the promised, statutory and extended due dates.
 
 An application received after hours, at lunch, on a weekend or a holiday starts the clock at the next
-working moment; the day of acceptance is not counted (民法典 第二百零一条); only working days count
-(行政许可法 第八十二条).
+working moment; the day of acceptance is not counted (民法典 第二百零一条); limits count working days
+(行政许可法 第八十二条) unless the law gives calendar days (then a last day off rolls over, 民法典 第二百零三条).
+The 第四十五条 procedures are named as not counted; the extension the regime allows (第四十二条) is dated;
+every date in a provisional calendar year is marked.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from ..calendar import WorkingCalendar, WorkingDayCount
+from ..calendar import UNIT_NAMES, Unit, WorkingCalendar, WorkingDayCount, provisional_note
+from ..calendar.law import TimeLaw
 from ..catalog import Centre
-from .decision import SkippedDay
+from ..catalog.names import PAUSE_NAMES
+from .decision import Clock, SkippedDay
 
 
 def _t(text: str) -> time:
@@ -48,8 +52,77 @@ def clock_start(calendar: WorkingCalendar, centre: Centre, received: datetime) -
 
 
 def skipped(count: WorkingDayCount) -> tuple[tuple[SkippedDay, ...], tuple[SkippedDay, ...]]:
-    return (tuple(SkippedDay(date=s.day, reason=s.reason) for s in count.skipped),
-            tuple(SkippedDay(date=s.day, reason=s.reason) for s in count.makeup_days))
+    return (tuple(SkippedDay.model_construct(date=s.day, reason=s.reason) for s in count.skipped),
+            tuple(SkippedDay.model_construct(date=s.day, reason=s.reason) for s in count.makeup_days))
 
 
-__all__ = ["ClockStart", "clock_start", "skipped"]
+@dataclass(frozen=True)
+class Limits:
+    """What the clock counts: days, unit, the 第四十五条 pauses and other pauses, the declared extension."""
+
+    promised: int
+    statutory: int
+    unit: Unit = "working_days"
+    pauses: tuple[str, ...] = ()
+    other_pauses: tuple[str, ...] = ()
+    extension_days: int = 0
+
+
+def not_started(calendar: WorkingCalendar, received: datetime, local_day: date, notice_deadline: date | None,
+                limits: Limits) -> Clock:
+    """An application not accepted: no dates, but the limits are kept (a case opened for a supplement starts this
+    clock once accepted) and a supplement keeps the 第三十二条 notice deadline."""
+    explanation = "未受理，不计时"
+    years: tuple[int, ...] = ()
+    if notice_deadline is not None:
+        explanation += (f"；补正告知期限 {notice_deadline.isoformat()}（行政许可法第三十二条：当场或者五日内一次告知，"
+                        "逾期不告知的，自收到申请材料之日起即为受理）")
+        years = calendar.provisional_between(local_day, notice_deadline)
+        if years:
+            explanation += "；" + provisional_note(years)
+    return Clock(received_at=received, starts_at=None, promised_days=limits.promised, statutory_days=limits.statutory,
+                 unit=limits.unit, explanation=explanation, notice_deadline=notice_deadline,
+                 provisional=bool(years), provisional_years=years)
+
+
+def running(calendar: WorkingCalendar, law: TimeLaw | None, received: datetime, local_day: date, start: ClockStart,
+            limits: Limits, regime: str) -> Clock:
+    """The clock of an accepted application: due dates in the limit's unit, pauses, extension, provisional years."""
+    start_day = start.at.date()
+    promised = calendar.count(start_day, limits.promised, limits.unit)
+    statutory = calendar.count(start_day, limits.statutory, limits.unit)
+    skipped_days, makeup = skipped(statutory if limits.statutory >= limits.promised else promised)
+    cap = law.extensions.get(regime) if law is not None else None
+    extension = min(limits.extension_days, cap.days) if cap is not None else 0
+    extended = calendar.count(statutory.due, extension, limits.unit) if extension else None
+    last = max(d.due for d in (promised, statutory, extended) if d is not None)
+    years = calendar.provisional_between(local_day, last)
+    unit_name = UNIT_NAMES[limits.unit]
+    if limits.promised:
+        parts = [promised.explain(provisional=False)]
+    else:
+        parts = [f"即办：{start_day.isoformat()} 当场办结"]
+    if start.reason:
+        parts.insert(0, start.reason)
+    if limits.statutory:
+        parts.append(f"法定时限 {limits.statutory} {unit_name}，至 {statutory.due.isoformat()}")
+    if limits.pauses:
+        parts.append("、".join(PAUSE_NAMES[p] for p in limits.pauses)
+                     + "所需时间不计入时限（行政许可法第四十五条），所需时间书面告知申请人")
+    if limits.other_pauses:
+        parts.append("、".join(PAUSE_NAMES[p] for p in limits.other_pauses) + "期间不计入时限（依审批依据）")
+    if extended is not None and cap is not None:
+        parts.append(f"法定时限内不能办结的，经{cap.approver}批准可延长 {extension} {unit_name}，至 {extended.due.isoformat()}"
+                     f"（行政许可法{cap.article}）")
+    if years:
+        parts.append(provisional_note(years))
+    return Clock(received_at=received, starts_at=start.at, start_reason=start.reason,
+                 promised_days=limits.promised, statutory_days=limits.statutory, promised_due=promised.due,
+                 statutory_due=statutory.due, pauses=limits.pauses + limits.other_pauses, skipped=skipped_days,
+                 makeup_days=makeup, explanation="；".join(parts), unit=limits.unit,
+                 extension_days=extension, extended_due=extended.due if extended else None,
+                 extension_approver=cap.approver if extended is not None and cap is not None else None,
+                 provisional=bool(years), provisional_years=years)
+
+
+__all__ = ["ClockStart", "Limits", "clock_start", "not_started", "running", "skipped"]

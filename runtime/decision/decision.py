@@ -158,6 +158,13 @@ class Clock(_Output):
     skipped: tuple[SkippedDay, ...] = ()
     makeup_days: tuple[SkippedDay, ...] = ()
     explanation: str = ""
+    unit: Literal["working_days", "calendar_days"] = "working_days"
+    extension_days: int = 0
+    extended_due: date | None = None
+    extension_approver: str | None = None
+    notice_deadline: date | None = None
+    provisional: bool = False
+    provisional_years: tuple[int, ...] = ()
 
 
 class FeeLine(_Output):

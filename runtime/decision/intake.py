@@ -10,14 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from ..catalog import Catalog, Item, Pipeline
 from ..errors import ApplicationError, FieldError
 from .application import Application
 from .subject import Subject
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 ONLINE_APPLICATION = ("online_application", "fully_online")
 """网办深度 at which an application submitted online is received online (below it: download / information only)."""
 
@@ -125,14 +123,14 @@ def _typed_answers(catalog: Catalog, application: Application) -> Application:
         if len(value) == 10:
             typed[key] = moment.date()
         elif moment.tzinfo is not None:
-            typed[key] = moment.astimezone(SHANGHAI).date()
+            typed[key] = moment.astimezone(catalog.centre.zone).date()
     return application.model_copy(update={"facts": {**application.facts, **typed}}) if typed else application
 
 
 def open_case(catalog: Catalog, application: Application, requirable: frozenset[str] = frozenset()) -> Case:
     """Resolve and check; raises :class:`ApplicationError` listing every bad field at once."""
     application = _typed_answers(catalog, application)
-    received = application.received_at.astimezone(SHANGHAI)
+    received = application.received_at.astimezone(catalog.centre.zone)
     items, pipeline, in_force = _resolve_items(catalog, application, received.date())
     errors = check_answers(catalog, items, application.facts) + _check_materials_known(items, application, requirable)
     if application.project is not None and application.project.id and catalog.green_channel is not None:
@@ -186,4 +184,4 @@ def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any]) 
     return facts
 
 
-__all__ = ["Case", "SHANGHAI", "base_facts", "check_answers", "open_case"]
+__all__ = ["Case", "base_facts", "check_answers", "open_case"]

@@ -10,13 +10,11 @@ from datetime import date
 
 from ..catalog import Item, Pipeline
 from ..catalog.item import STEP_NAMES
+from .clock import Limits
 
 
-@dataclass(frozen=True)
-class TimeLimitDays:
-    promised: int
-    statutory: int
-    pauses: tuple[str, ...]
+TimeLimitDays = Limits
+"""The limits the clock counts (days, unit, pauses, extension) — one shape for an item and a bundle."""
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,15 @@ class Subject:
         return tuple((STEP_NAMES[s.step], s.days) for s in self.lead.steps)
 
     def time_limit(self) -> TimeLimitDays:
-        """Promised and statutory working days: the item's limit in force, or the bundle's, capped by the
-        stages actually applied for."""
+        """Promised and statutory days in the limit's unit: the item's limit in force, or the bundle's (working
+        days, 第四十二条第二款), capped by the stages actually applied for."""
         limit = self.lead.time_limit_on(self.day) or self.lead.time_limits[-1]
         if self.pipeline is None:
-            return TimeLimitDays(limit.promised_days, limit.statutory_days, tuple(limit.pauses))
+            return Limits(limit.promised_days, limit.statutory_days, limit.unit, tuple(limit.pauses), tuple(limit.other_pauses),
+                          limit.extension_days)
         stage_days = sum(stage.days for stage in self.pipeline.stages if self.codes & set(stage.items))
-        return TimeLimitDays(min(self.pipeline.promised_days, stage_days), self.pipeline.statutory_days,
-                             tuple(limit.pauses))
+        return Limits(min(self.pipeline.promised_days, stage_days), self.pipeline.statutory_days,
+                      pauses=tuple(limit.pauses), extension_days=self.pipeline.extension_days)
 
     def stage_of(self, code: str) -> int | None:
         if self.pipeline is None:

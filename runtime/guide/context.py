@@ -44,8 +44,8 @@ def pick_version(catalog: Catalog, code: str, on: date | None) -> Item | None:
     return (catalog.item(code, on) if on else None) or catalog.item(code)
 
 
-def _days(days: int) -> str:
-    return "当场办结" if days == 0 else f"{days}个工作日"
+def _days(days: int, unit: str = "working_days") -> str:
+    return "当场办结" if days == 0 else f"{days}{'个工作日' if unit == 'working_days' else '日（自然日）'}"
 
 
 def _hours(sessions: tuple[Session, ...]) -> str:
@@ -198,9 +198,10 @@ def build_guide(catalog: Catalog, item: Item, on: date | None = None) -> Guide:
         "commitment": _commitment(catalog, item),
         "steps": [{"name": STEP_NAMES[s.step], "days": s.days, "days_text": _days(s.days), "title": s.title or ""}
                   for s in item.steps],
-        "statutory": _days(limit.statutory_days), "promised": _days(limit.promised_days),
+        "statutory": _days(limit.statutory_days, limit.unit), "promised": _days(limit.promised_days, limit.unit),
+        "unit": limit.unit, "extension": _days(limit.extension_days, limit.unit),
         "statutory_days": limit.statutory_days, "promised_days": limit.promised_days,
-        "extension_days": limit.extension_days, "pauses": "、".join(PAUSE_NAMES[p] for p in limit.pauses),
+        "extension_days": limit.extension_days, "pauses": "、".join(PAUSE_NAMES[p] for p in (*limit.pauses, *limit.other_pauses)) or "无",
         "fees": [_fee(catalog, item, f, fee_window_name) for f in fees], "fees_text": _fees_text(item, fees),
         "fee_window": fee_window_name,
         "result": item.result,

@@ -81,12 +81,21 @@ def test_decisions_api_rules_without_a_fallback_is_503_with_the_runtimes_message
     assert error["code"] == "decision-unavailable" and "兜底" in error["message"]
 
 
-def test_decisions_api_due_date_beyond_the_calendar_is_422_at_received_at(county: Flask) -> None:
-    late = {**APPLICATION, "received_at": "2026-12-30T10:00:00+08:00"}  # promised days run into 2027
+def test_decisions_api_due_date_in_a_provisional_year_is_decided_and_marked(county: Flask) -> None:
+    late = {**APPLICATION, "received_at": "2026-12-30T10:00:00+08:00"}  # promised days run into 2027 (no notice yet)
+    answer = county.test_client().post("/api/v1/decisions", json=late)
+    assert answer.status_code == 200, answer.get_json()
+    clock = answer.get_json()["clock"]
+    assert clock["provisional"] is True and clock["provisional_years"] == [2027]
+    assert "2027 年放假安排尚未公布，暂按法定节假日推算，公布后以正式安排为准" in clock["explanation"]
+
+
+def test_decisions_api_received_beyond_the_horizon_is_422_at_received_at(county: Flask) -> None:
+    late = {**APPLICATION, "received_at": "2099-01-05T10:00:00+08:00"}
     answer = county.test_client().post("/api/v1/decisions", json=late)
     assert answer.status_code == 422
     error = answer.get_json()["errors"][0]
-    assert (error["path"], error["code"]) == ("$.received_at", "calendar-range") and "2027" in error["message"]
+    assert (error["path"], error["code"]) == ("$.received_at", "calendar-horizon") and "2099" in error["message"]
 
 
 def test_openapi_documents_decisions(county: Flask) -> None:

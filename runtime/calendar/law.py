@@ -1,0 +1,153 @@
+"""The law of time limits as data: statutory holidays (《全国年节及纪念日放假办法》) and extension caps (行政许可法
+第四十二条), read from ``law.yaml`` beside this module.
+
+From the holiday law a year without an official State Council schedule is derived as a *provisional* year:
+the statutory holidays (lunar dates and the Qingming solar term from ``lunar_python``), plus the weekday
+compensation of 第六条 when a holiday falls on a weekend. Make-up working days (调休上班) are never guessed:
+a provisional year has none. :func:`check_schedule` checks an official schedule against the same law.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from ruamel.yaml import YAML
+
+from ..catalog import CalendarYear
+from ..catalog.base import Identifier, Model, Text
+
+LAW_FILE = Path(__file__).with_name("law.yaml")
+
+
+class MonthDay(Model):
+    month: int = Field(ge=1, le=12, title="月")
+    day: int = Field(ge=1, le=31, title="日")
+
+
+class Festival(Model):
+    """One holiday of 第二条: a solar date, a lunar date or a solar term, and how many days it lasts."""
+
+    name: Text = Field(title="节日")
+    solar: MonthDay | None = Field(default=None, title="公历日期")
+    lunar: MonthDay | None = Field(default=None, title="农历日期")
+    solar_term: Text | None = Field(default=None, title="节气", description="如 清明")
+    offset: int = Field(default=0, ge=-1, le=0, title="起始偏移（日）", description="-1：自前一日起，如春节自除夕起")
+    days: int = Field(ge=1, le=7, title="放假天数")
+    description: Text | None = Field(default=None, title="说明")
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> "Festival":
+        if sum(x is not None for x in (self.solar, self.lunar, self.solar_term)) != 1:
+            raise ValueError("solar、lunar、solar_term 必须且只能写一项")
+        return self
+
+    def first_day(self, year: int) -> date:
+        from lunar_python import Lunar, Solar
+
+        if self.solar is not None:
+            anchor = date(year, self.solar.month, self.solar.day)
+        elif self.lunar is not None:
+            solar = Lunar.fromYmd(year, self.lunar.month, self.lunar.day).getSolar()
+            anchor = date(solar.getYear(), solar.getMonth(), solar.getDay())
+        else:
+            term = Solar.fromYmd(year, 6, 1).getLunar().getJieQiTable()[self.solar_term]
+            anchor = date(term.getYear(), term.getMonth(), term.getDay())
+        return anchor + timedelta(days=self.offset)
+
+    def dates(self, year: int) -> tuple[date, ...]:
+        first = self.first_day(year)
+        return tuple(first + timedelta(days=i) for i in range(self.days))
+
+
+class Compensation(Model):
+    article: Text = Field(title="条款")
+    description: Text = Field(title="说明")
+
+
+class HolidayMeasures(Model):
+    title: Text = Field(title="文件名称")
+    document: Identifier = Field(title="文件标识")
+    article: Text = Field(title="条款")
+    in_force_from: date = Field(title="施行日期")
+    festivals: tuple[Festival, ...] = Field(min_length=1, title="全体公民放假的节日")
+    weekend_compensation: Compensation | None = Field(default=None, title="适逢周末补假")
+
+
+class ExtensionCap(Model):
+    """How far a time limit may be extended under one regime, and who approves (行政许可法 第四十二条)."""
+
+    days: int = Field(ge=0, le=60, title="可延长（日）")
+    approver: Text = Field(title="批准人")
+    document: Identifier = Field(title="依据文件")
+    article: Text = Field(title="条款")
+
+
+class TimeLaw(Model):
+    holidays: HolidayMeasures = Field(title="法定节假日")
+    extensions: dict[str, ExtensionCap] = Field(title="延长期限（按办理制度）")
+
+
+def load_law(path: Path = LAW_FILE) -> TimeLaw:
+    """Read and validate the law file (the caller keeps the result: no module-level cache)."""
+    with path.open(encoding="utf-8") as handle:
+        return TimeLaw.model_validate(YAML(typ="safe").load(handle))
+
+
+PROVISIONAL_SOURCE = "按《全国年节及纪念日放假办法》推算（暂定，调休以国务院办公厅通知为准）"
+
+
+def statutory_holidays(law: TimeLaw, year: int) -> dict[date, str]:
+    """Every statutory holiday date of ``year`` and its festival name."""
+    return {day: festival.name for festival in law.holidays.festivals for day in festival.dates(year) if day.year == year}
+
+
+def provisional_year(law: TimeLaw, year: int) -> CalendarYear:
+    """``year`` derived from the law: statutory holidays, 第六条 compensation days, no make-up working days."""
+    off = statutory_holidays(law, year)
+    days = dict(off)
+    if law.holidays.weekend_compensation is not None:
+        for festival in law.holidays.festivals:
+            block = [d for d in festival.dates(year) if d.year == year]
+            owed = sum(1 for d in block if d.weekday() >= 5)
+            day = max(block, default=None)
+            while owed and day is not None:
+                day += timedelta(days=1)
+                if day.year != year:
+                    break
+                if day.weekday() < 5 and day not in days:
+                    days[day] = festival.name
+                    owed -= 1
+    return CalendarYear(year=year, holidays=tuple({"date": d, "name": days[d]} for d in sorted(days)),  # type: ignore[arg-type]
+                        makeup_workdays=(), source=PROVISIONAL_SOURCE)
+
+
+def check_schedule(law: TimeLaw, entry: CalendarYear) -> Iterator[tuple[str, str]]:
+    """Problems of an official schedule against the law, as (field, Chinese message) pairs.
+
+    Every statutory holiday is a day off; every make-up working day is a Saturday or Sunday; no day is
+    declared twice.
+    """
+    off = {h.date for h in entry.holidays}
+    seen: set[date] = set()
+    for i, holiday in enumerate(entry.holidays):
+        if holiday.date in seen:
+            yield f"holidays[{i}].date", f"{holiday.date.isoformat()} 重复声明"
+        seen.add(holiday.date)
+    if entry.year >= law.holidays.in_force_from.year:
+        for day, name in sorted(statutory_holidays(law, entry.year).items()):
+            if day not in off:
+                yield "holidays", (f"{day.isoformat()}（{name}）是《{law.holidays.title}》{law.holidays.article}规定的放假日，"
+                                   "但不在放假安排之内")
+    seen = set()
+    for i, makeup in enumerate(entry.makeup_workdays):
+        if makeup.date.weekday() < 5:
+            yield f"makeup_workdays[{i}].date", f"调休上班日 {makeup.date.isoformat()} 不是周六或周日"
+        if makeup.date in seen:
+            yield f"makeup_workdays[{i}].date", f"{makeup.date.isoformat()} 重复声明"
+        seen.add(makeup.date)
+
+
+__all__ = ["ExtensionCap", "Festival", "HolidayMeasures", "LAW_FILE", "PROVISIONAL_SOURCE", "TimeLaw", "check_schedule",
+           "load_law", "provisional_year", "statutory_holidays"]
