@@ -27,13 +27,12 @@ from flask import current_app
 from pydantic import BaseModel
 from sqlalchemy import null, select, update
 
-from onewindow.runtime.decision import SHANGHAI
 from onewindow.runtime.validity import Finding, Judge, Layer
 
 from ..sync.documents import validate_document
 from . import audit
 from .db import db
-from .records import RECORD_CLASSES, CatalogRecord, serving_day
+from .records import CENTRE_ZONE, RECORD_CLASSES, CatalogRecord, serving_day
 from .working_catalog import EntityKey, build_catalog, catalog_rows
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -56,7 +55,7 @@ class PublicationRefused(ValueError):
 
 def real_day() -> date:
     """Today's date in Asia/Shanghai by the clock, whatever ``ONEWINDOW_TODAY`` says."""
-    return datetime.now(SHANGHAI).date()
+    return datetime.now(CENTRE_ZONE).date()
 
 
 def preview_day() -> date | None:

@@ -47,6 +47,10 @@ PENDING = "{day} 生效的新版本待生效"
 """Shown after the state while a scheduled publication has not reached its effective day."""
 
 
+CENTRE_ZONE = ZoneInfo(Centre.model_fields["timezone"].default)
+"""The centre model's one time zone (``Centre.timezone`` admits Beijing time only), for clocks read without a catalog."""
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -55,7 +59,7 @@ def centre_time(value: datetime | None) -> str:
     """A stored time (naive UTC) as staff read it: the centre's zone (Asia/Shanghai), to the minute."""
     if value is None:
         return ""
-    return value.replace(tzinfo=timezone.utc).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return value.replace(tzinfo=timezone.utc).astimezone(CENTRE_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
 def serving_day() -> date:
@@ -73,7 +77,7 @@ def serving_day() -> date:
             return override
         if override:
             return date.fromisoformat(str(override))
-    return datetime.now(ZoneInfo(Centre.model_fields["timezone"].default)).date()  # the centre model's one zone
+    return datetime.now(CENTRE_ZONE).date()
 
 
 def _iso(value: Any) -> str:
@@ -424,4 +428,4 @@ RECORD_CLASSES: dict[str, type[CatalogRecord]] = {
 
 __all__ = ["PENDING", "RECORD_CLASSES", "STATES", "CatalogRecord", "CatalogRevision", "SourceFile", "bump_revision", "centre_time",
            "install_revision_counter",
-           "read_revision", "schedule_due", "serving_day", "utcnow", *[c.__name__ for c in RECORD_CLASSES.values()]]
+           "CENTRE_ZONE", "read_revision", "schedule_due", "serving_day", "utcnow", *[c.__name__ for c in RECORD_CLASSES.values()]]
