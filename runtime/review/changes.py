@@ -16,7 +16,7 @@ BURDEN_ORDER: tuple[Burden, ...] = ("increase", "reduction", "neutral")
 
 SUBJECT_NAMES: dict[str, str] = {
     "item": "事项", "legal_document": "法律文件", "pipeline": "联合审批", "window": "窗口", "rule": "规则",
-    "department": "部门", "situation": "情形",
+    "department": "部门", "situation": "情形", "calendar": "工作日历",
 }
 
 

@@ -293,8 +293,11 @@ def _windows(base: Catalog, head: Catalog) -> Iterator[Change]:
 
 
 def diff_catalogs(base: Catalog, head: Catalog) -> list[Change]:
-    """Every semantic change from ``base`` to ``head``: items, documents, pipelines, windows."""
-    return [*_items(base, head), *_documents(base, head), *_pipelines(base, head), *_windows(base, head)]
+    """Every semantic change from ``base`` to ``head``: items, documents, pipelines, windows, the calendar."""
+    from .calendar_diff import diff_calendars
+
+    return [*_items(base, head), *_documents(base, head), *_pipelines(base, head), *_windows(base, head),
+            *diff_calendars(base, head)]
 
 
 __all__ = ["APPROVAL_TYPES", "diff_catalogs"]

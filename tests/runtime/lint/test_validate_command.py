@@ -22,15 +22,23 @@ def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _validate(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["validate", *args, "--no-cache"])
+    today = () if "--today" in args else ("--today", "2026-06-01")  # before October: no calendar warning
+    result = CliRunner().invoke(cli, ["validate", *args, *today, "--no-cache"])
     return result.exit_code, result.stdout, result.stderr
 
 
 def test_validate_clean_exits_zero(catalog: Path) -> None:
-    code, out, err = _validate(".")
+    code, out, err = _validate(".", "--today", "2026-06-01")
     assert code == 0, out
     assert out == ""
     assert "0 个错误" in err
+
+
+def test_validate_warns_from_october_while_next_year_is_provisional(catalog: Path) -> None:
+    code, out, err = _validate(".", "--today", "2026-10-01")
+    assert code == 0, out
+    assert "警告: 2027 年放假安排尚未载入" in out and "[calendar-next-year-provisional]" in out
+    assert _validate(".", "--today", "2026-09-30")[1] == ""
 
 
 def test_validate_problems_exit_one_with_file_line_col(catalog: Path) -> None:

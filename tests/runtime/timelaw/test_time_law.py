@@ -1,0 +1,176 @@
+"""Time as the law counts it: provisional years from the holiday law (checked against an independent lunar
+library and published dates), the bisect index against the old day-by-day walk, calendar-day roll-over,
+official notices checked against the law, and the calendar part of ``onewindow diff``."""
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import lunardate
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
+
+from onewindow.runtime.calendar import WorkingCalendar, load_law, provisional_year, read_notice, statutory_holidays
+from onewindow.runtime.calendar.law import check_schedule
+from onewindow.runtime.cli import cli
+from onewindow.runtime.loading import load_catalog
+from onewindow.runtime.review.diff import diff_catalogs
+
+ROOT = Path(__file__).parents[3]
+CONFIG = ROOT / "config"
+NOTICE = Path(__file__).with_name("notice_2027.yaml")
+LAW = load_law()
+QINGMING_PUBLISHED = {2027: date(2027, 4, 5), 2028: date(2028, 4, 4), 2029: date(2029, 4, 4), 2030: date(2030, 4, 5)}
+"""清明 as published (香港天文台《公历与农历日期对照表》/ 紫金山天文台《中国天文年历》)."""
+
+
+@pytest.fixture(scope="module")
+def official():
+    return load_catalog(CONFIG).calendar
+
+
+@pytest.mark.parametrize("year", range(2024, 2031))
+def test_lunar_festivals_agree_with_an_independent_library(year: int) -> None:
+    days = statutory_holidays(LAW, year)
+    for name, (month, day) in (("端午节", (5, 5)), ("中秋节", (8, 15))):
+        assert days[lunardate.LunarDate(year, month, day).to_solar_date()] in (name, "国庆节")  # 2028: 中秋 is 10-03
+    new_year = lunardate.LunarDate(year, 1, 1).to_solar_date()
+    assert [d for d, n in sorted(days.items()) if n == "春节"] == [new_year + timedelta(days=i) for i in (-1, 0, 1, 2)]
+
+
+@pytest.mark.parametrize("year", sorted(QINGMING_PUBLISHED))
+def test_qingming_matches_published_dates(year: int) -> None:
+    assert statutory_holidays(LAW, year)[QINGMING_PUBLISHED[year]] == "清明节"
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_official_years_contain_every_statutory_holiday(official, year: int) -> None:
+    assert list(check_schedule(LAW, official[year])) == []
+
+
+def test_2027_spring_festival_derived_with_weekend_compensation_and_no_makeup_days() -> None:
+    year = provisional_year(LAW, 2027)
+    spring = [h.date for h in year.holidays if h.name == "春节"]
+    # 除夕 02-05 (Fri) … 初三 02-08; 02-06, 02-07 fall on the weekend → 第六条 compensation 02-09, 02-10
+    assert spring == [date(2027, 2, d) for d in range(5, 11)]
+    assert year.makeup_workdays == ()
+    assert "暂定" in (year.source or "")
+
+
+def _walk(calendar: WorkingCalendar, start: date, days: int):
+    """The former day-by-day count, kept here as the reference the index must equal."""
+    skipped, makeup, day, left = [], [], start, days
+    while left > 0:
+        day += timedelta(days=1)
+        reason = calendar.reason_off(day)
+        if reason is not None:
+            skipped.append((day, reason))
+            continue
+        if day.weekday() >= 5:
+            makeup.append(day)
+        left -= 1
+    return day, skipped, makeup
+
+
+@pytest.fixture(scope="module")
+def calendar(official) -> WorkingCalendar:
+    return WorkingCalendar(official, law=LAW, provisional_through=2031)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.integers(0, 365 * 6 - 1), st.integers(0, 120))
+def test_index_equals_the_day_by_day_walk(calendar: WorkingCalendar, offset: int, days: int) -> None:
+    start = date(2024, 1, 1) + timedelta(days=offset)
+    count = calendar.add_working_days(start, days)
+    due, skipped, makeup = _walk(calendar, start, days)
+    assert count.due == due == calendar.due_date(start, days)
+    assert [(s.day, s.reason) for s in count.skipped] == skipped
+    assert [m.day for m in count.makeup_days] == makeup
+
+
+def test_calendar_days_roll_over_national_day(calendar: WorkingCalendar) -> None:
+    count = calendar.add_calendar_days(date(2026, 9, 3), 30)
+    assert (count.due, count.rolled_from, count.unit) == (date(2026, 10, 8), date(2026, 10, 3), "calendar_days")
+    assert "民法典第二百零三条" in count.explain() and "国庆节" in count.explain()
+    assert calendar.add_calendar_days(date(2026, 9, 3), 33).due == date(2026, 10, 8)
+    assert calendar.add_calendar_days(date(2026, 9, 3), 35).due == date(2026, 10, 8)  # 10-08 itself is a working day
+
+
+def test_provisional_marked_exactly_when_touched(calendar: WorkingCalendar) -> None:
+    inside = calendar.add_working_days(date(2026, 12, 10), 20)
+    assert inside.provisional_years == (2027,)
+    assert "2027 年放假安排尚未公布，暂按法定节假日推算，公布后以正式安排为准" in inside.explain()
+    assert calendar.add_working_days(date(2026, 12, 10), 10).provisional_years == ()
+
+
+# -- official notices ------------------------------------------------------------------------------
+def _notice(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "notice.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_notice_2027_reads_and_passes_the_law() -> None:
+    entry, problems = read_notice(NOTICE, LAW)
+    assert problems == [] and entry is not None and entry.year == 2027
+    assert len(entry.makeup_workdays) == 6 and date(2027, 2, 13) in {h.date for h in entry.holidays}
+
+
+@pytest.mark.parametrize(("edit", "where", "words"), [
+    (("{name: 中秋节, from: 2027-09-15, to: 2027-09-15}", "{name: 中秋节, from: 2027-09-16, to: 2027-09-16}"),
+     "holidays", "2027-09-15（中秋节）"),
+    (("{name: 国庆节, date: 2027-10-09}", "{name: 国庆节, date: 2027-10-08}"), "makeup_workdays[5].date", "不是周六或周日"),
+    (("{name: 端午节, from: 2027-06-09, to: 2027-06-09}", "{name: 端午节, from: 2027-05-05, to: 2027-05-06}"),
+     "holidays[4].from", "重叠"),
+    (("{name: 国庆节, date: 2027-10-09}", "{name: 国庆节, date: 2027-10-02}"), "makeup_workdays[5].date", "放假期间"),
+])
+def test_notice_problems_name_file_line_and_field(tmp_path: Path, edit, where: str, words: str) -> None:
+    text = NOTICE.read_text(encoding="utf-8")
+    assert edit[0] in text
+    path = _notice(tmp_path, text.replace(edit[0], edit[1]))
+    entry, problems = read_notice(path, LAW)
+    assert entry is None and problems
+    assert any(p.field_path == where and words in p.message and p.line > 1 for p in problems), [str(p) for p in problems]
+
+
+def test_calendar_add_writes_the_year_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["calendar", "add", "2027", "--from", str(NOTICE), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert load_catalog(config, cache_dir=None).calendar[2027].makeup_workdays[0].date == date(2027, 2, 14)
+    again = runner.invoke(cli, ["calendar", "add", "2027", "--from", str(NOTICE), "--config", str(config)])
+    assert again.exit_code == 2 and "--replace" in again.output
+    wrong = runner.invoke(cli, ["calendar", "add", "2028", "--from", str(NOTICE), "--config", str(config)])
+    assert wrong.exit_code == 1 and "不一致" in wrong.output
+
+
+def test_calendar_seed_missing_year_points_to_the_notice() -> None:
+    result = CliRunner().invoke(cli, ["calendar", "seed", "2099"])
+    assert result.exit_code == 2 and "calendar add 2099 --from" in result.output
+
+
+# -- an official notice changes due dates, and the diff shows it ---------------------------------------
+def test_official_2027_changes_due_dates_and_diff_shows_them(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    assert CliRunner().invoke(cli, ["calendar", "add", "2027", "--from", str(NOTICE), "--config", str(config)]).exit_code == 0
+    base, head = load_catalog(CONFIG, cache_dir=None), load_catalog(config, cache_dir=None)
+    before = WorkingCalendar(base.calendar, law=LAW, provisional_through=2029)
+    after = WorkingCalendar(head.calendar, law=LAW, provisional_through=2029)
+    # received 2027-01-08, 20 working days: provisionally 02-11 counts; officially 02-11…02-13 are off, 02-14 is worked
+    assert before.add_working_days(date(2027, 1, 8), 20).due == date(2027, 2, 11)
+    assert before.add_working_days(date(2027, 1, 8), 20).provisional_years == (2027,)
+    assert after.add_working_days(date(2027, 1, 8), 20).due == date(2027, 2, 14)
+    assert after.add_working_days(date(2027, 1, 8), 20).provisional_years == ()
+    changes = diff_catalogs(base, head)
+    days = {c.key + ":" + c.message[:10] for c in changes if c.kind == "calendar-day"}
+    assert "2027:2027-02-11" in days and "2027:2027-02-14" in days
+    assert not any(c.message.startswith("2027-01-02") for c in changes if c.kind == "calendar-day")  # weekend either way
+    moved = {c.key: c for c in changes if c.kind == "due-dates-moved"}
+    assert "QX-NY-001" in moved and moved["QX-NY-001"].old != moved["QX-NY-001"].new
+    output = CliRunner().invoke(cli, ["diff", str(CONFIG), str(config)]).output
+    assert "工作日历 2027" in output and "QX-NY-001" in output and "没有语义变更" not in output
