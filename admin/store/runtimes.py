@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from flask import current_app
@@ -28,7 +28,7 @@ from onewindow.runtime.catalog import Catalog
 from onewindow.runtime.errors import ConfigError, OnewindowError
 
 from .db import db
-from .records import read_revision, serving_day
+from .records import CENTRE_ZONE, read_revision, serving_day
 from .working_catalog import build_catalog, catalog_rows
 
 CacheKey = tuple[tuple[str, int], bool, str, str, date | None]
@@ -119,12 +119,21 @@ def _engine() -> str:
     return current_app.config.get("ONEWINDOW_ENGINE") or "auto"  # compiled where durable-rules cannot be built
 
 
+def console_now() -> datetime:
+    """The console's clock: the real moment, moved to the serving day when ``ONEWINDOW_TODAY`` says another day
+    (previews and tests see provisional calendar years and the sandbox's default receipt as on that day)."""
+    real = datetime.now(timezone.utc).astimezone(CENTRE_ZONE)
+    day = serving_day()
+    return real if day == real.date() else datetime.combine(day, real.time(), CENTRE_ZONE)
+
+
 def _build(published: bool) -> Served:
     catalog = build_catalog(catalog_rows(), published=published)
     if catalog is None:
         return Served(None, RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息"))
     try:
-        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog, engine=_engine()))  # type: ignore[arg-type]
+        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog, engine=_engine(),
+                                              now=lambda moment=console_now(): moment))  # type: ignore[arg-type]
     except ConfigError as exc:
         unavailable = RuntimeUnavailable("规则无法编译", exc.problems)
         unavailable.__cause__ = exc
@@ -183,4 +192,4 @@ def served(*, published: bool) -> Served:
     return built
 
 
-__all__ = ["ChangeProbe", "RuntimeCache", "RuntimeUnavailable", "Served", "catalog_for", "runtime_cache", "runtime_for", "served"]
+__all__ = ["ChangeProbe", "RuntimeCache", "RuntimeUnavailable", "Served", "catalog_for", "console_now", "runtime_cache", "runtime_for", "served"]

@@ -17,7 +17,7 @@ from onewindow.runtime.decision import PROBLEM_NAMES
 from onewindow.runtime.errors import ApplicationError
 from onewindow.runtime.rules import OUTCOME_NAMES, REGIME_NAMES
 
-from ..store.runtimes import RuntimeUnavailable, runtime_for
+from ..store.runtimes import RuntimeUnavailable, console_now, runtime_for
 from .access import RoleGuard
 
 PHASE_NAMES = {"derive": "推导", "materials": "材料", "decide": "决定"}
@@ -56,7 +56,7 @@ def application_from_form(item, catalog, form) -> dict[str, Any]:
             form_kind = "original" if material.form == "original_or_copy" else material.form
             materials[material.id] = {"form": form_kind, "originals": material.originals,
                                       "copies": max(material.copies, 1 if material.form == "original_or_copy" and not material.originals else 0)}
-    received = form.get("received_at") or datetime.now(catalog.centre.zone).strftime("%Y-%m-%dT%H:%M")
+    received = form.get("received_at") or console_now().astimezone(catalog.centre.zone).strftime("%Y-%m-%dT%H:%M")
     try:
         received_at = datetime.fromisoformat(received)
     except ValueError:

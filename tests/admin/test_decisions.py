@@ -142,3 +142,15 @@ def test_items_api_with_nothing_published_is_503_not_500(tmp_path: Path) -> None
     answer = make_app(tmp_path).test_client().get("/api/v1/items")
     assert answer.status_code == 503
     assert answer.get_json()["errors"][0]["code"] == "catalog-unavailable"
+
+
+def test_console_clock_follows_onewindow_today(tmp_path: Path) -> None:
+    """The console's runtime takes "now" from the serving day: as on 2031-01-05 the horizon is 2034."""
+    (tmp_path / "db").mkdir()
+    imported_database(tmp_path / "db", REPO_CONFIG)
+    late = {**APPLICATION, "received_at": "2033-06-01T10:00:00+08:00"}
+    today = make_app(tmp_path / "db").test_client().post("/api/v1/decisions", json=late)
+    assert today.status_code == 422 and today.get_json()["errors"][0]["code"] == "calendar-horizon"
+    later = make_app(tmp_path / "db", ONEWINDOW_TODAY="2031-01-05").test_client().post("/api/v1/decisions", json=late)
+    assert later.status_code == 200, later.get_json()
+    assert later.get_json()["clock"]["provisional"] is True
