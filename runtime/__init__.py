@@ -11,9 +11,9 @@ from .errors import ConfigError as ConfigError, OnewindowError as OnewindowError
 from .loading import LoadReport as LoadReport, check_catalog as check_catalog, load_catalog as load_catalog
 from .decision.application import Application as Application
 from .decision.decision import Decision as Decision
-from .runtime import Runtime as Runtime
+from .runtime import EngineName as EngineName, Runtime as Runtime
 
 __all__ = [
-    "Application", "ApplicationError", "CalendarRangeError", "Catalog", "ConfigError", "Decision", "LoadReport", "OnewindowError", "Runtime",
+    "Application", "ApplicationError", "CalendarRangeError", "Catalog", "ConfigError", "Decision", "EngineName", "LoadReport", "OnewindowError", "Runtime",
     "Problem", "__version__", "check_catalog", "load_catalog",
 ]

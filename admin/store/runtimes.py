@@ -23,7 +23,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from onewindow.runtime import Runtime
+from onewindow.runtime import EngineName, Runtime
 from onewindow.runtime.catalog import Catalog
 from onewindow.runtime.errors import ConfigError, OnewindowError
 
@@ -115,8 +115,9 @@ class Served:
     runtime: Runtime | RuntimeUnavailable
 
 
-def _engine() -> str:
-    return current_app.config.get("ONEWINDOW_ENGINE") or "auto"  # compiled where durable-rules cannot be built
+def _engine() -> EngineName:
+    name = current_app.config.get("ONEWINDOW_ENGINE") or "auto"  # compiled where durable-rules cannot be built
+    return "durable" if name == "durable" else "compiled" if name == "compiled" else "auto"
 
 
 def console_now() -> datetime:
@@ -132,8 +133,8 @@ def _build(published: bool) -> Served:
     if catalog is None:
         return Served(None, RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息"))
     try:
-        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog, engine=_engine(),
-                                              now=lambda moment=console_now(): moment))  # type: ignore[arg-type]
+        moment = console_now()
+        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog, engine=_engine(), now=lambda: moment))
     except ConfigError as exc:
         unavailable = RuntimeUnavailable("规则无法编译", exc.problems)
         unavailable.__cause__ = exc

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from ruamel.yaml import YAML
 
-from ..catalog import CalendarYear
+from ..catalog import CalendarYear, DayOff
 from ..catalog.base import Identifier, Model, Text
 
 LAW_FILE = Path(__file__).with_name("law.yaml")
@@ -119,7 +119,7 @@ def provisional_year(law: TimeLaw, year: int) -> CalendarYear:
                 if day.weekday() < 5 and day not in days:
                     days[day] = festival.name
                     owed -= 1
-    return CalendarYear(year=year, holidays=tuple({"date": d, "name": days[d]} for d in sorted(days)),  # type: ignore[arg-type]
+    return CalendarYear(year=year, holidays=tuple(DayOff(date=d, name=days[d]) for d in sorted(days)),
                         makeup_workdays=(), source=PROVISIONAL_SOURCE)
 
 

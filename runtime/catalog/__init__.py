@@ -1,5 +1,5 @@
 """The catalog model: pydantic shapes of every catalog entity and the immutable :class:`Catalog`."""
-from .calendar_year import CalendarYear as CalendarYear
+from .calendar_year import CalendarYear as CalendarYear, DayOff as DayOff
 from .catalog import Catalog as Catalog, Origin as Origin
 from .document import SECTIONS as SECTIONS, CatalogFile as CatalogFile
 from .fee import Exemption as Exemption, Fee as Fee, Tier as Tier
@@ -20,7 +20,7 @@ from .base import bare_type as bare_type
 from .names import value_names as value_names
 
 __all__ = [
-    "Article", "CASE_CLASS_NAMES", "CalendarYear", "Catalog", "CatalogAssembly", "CatalogFile", "Centre",
+    "Article", "CASE_CLASS_NAMES", "CalendarYear", "DayOff", "Catalog", "CatalogAssembly", "CatalogFile", "Centre",
     "ChannelCategory", "Choice", "Contacts", "Department", "Exemption", "Fee", "Grants", "GreenChannel",
     "ITEM_TYPE_NAMES", "Item", "ItemMaterial", "LawReference", "LegalBasis", "LegalDocument", "LibraryMaterial",
     "MaterialSource", "Origin", "Pipeline", "PolicyDeclaration", "Project", "Result", "SECTIONS", "STATUS_NAMES",

@@ -1,8 +1,10 @@
 """Catalog commands: ``validate`` (exit 0 clean / 1 problems / 2 unusable input), ``schema``, ``calendar seed``."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -93,7 +95,7 @@ _WRITE = [click.option("--config", "config", default="config", show_default=True
           click.option("--replace", is_flag=True, help="覆盖已有的该年日历文件")]
 
 
-def _with_write(function):  # type: ignore[no-untyped-def]
+def _with_write(function: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_WRITE):
         function = option(function)
     return function
