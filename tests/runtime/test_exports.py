@@ -4,7 +4,7 @@ from __future__ import annotations
 import onewindow.runtime
 
 EXPORTS = {
-    "Application", "ApplicationError", "CalendarRangeError", "Catalog", "ConfigError", "Decision", "LoadReport",
+    "Application", "ApplicationError", "CalendarRangeError", "Catalog", "ConfigError", "Decision", "EngineName", "LoadReport",
     "OnewindowError", "Problem", "Runtime", "__version__", "check_catalog", "load_catalog",
 }
 
