@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Literal
 
 from pydantic import Field
@@ -23,6 +23,10 @@ class Grants(Model):
     tolerance_widened: bool = Field(default=False, title="放宽容缺", description="非关键的必要材料也可容缺")
     tolerance_days: int = Field(default=10, ge=1, le=60, title="放宽容缺的补交期限（工作日）",
                                 description="放宽容缺时，未写补交期限的材料自受理起在此期限内补交")
+
+    def scaled(self, days: int) -> int:
+        """Working days under the channel: ``days × time_factor``, rounded up (the promise and each route stop)."""
+        return int((Decimal(days) * self.time_factor).to_integral_value(rounding=ROUND_CEILING))
 
 
 class ChannelCategory(Model):

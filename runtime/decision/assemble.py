@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from ..calendar import WorkingCalendar
@@ -157,7 +156,7 @@ class Decider:
         promised, grants, changes = limit.promised, ctx.grants, []
         if grants is not None:
             if grants.time_factor != 1 and promised > 0:
-                reduced = int((Decimal(promised) * grants.time_factor).to_integral_value(rounding=ROUND_CEILING))
+                reduced = grants.scaled(promised)
                 changes.append(f"承诺时限 ×{grants.time_factor}：{promised} → {reduced} 个工作日")
                 promised = reduced
             if grants.agency:

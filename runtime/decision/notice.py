@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalog import Item, ItemMaterial
+from ..catalog.material import FORM_NAMES
 from ..conditions import evaluate
 from ..conditions.syntax import leaves
+from ..wording import material_copies
 from .application import SubmittedMaterial
 from .citations import cite
 from .context import DecisionContext
@@ -87,34 +89,22 @@ FIXES: dict[str, str] = {
 }
 """How to put a clerk's finding right, when the material has no ``standard`` of its own."""
 
-_FORM = {"original": "原件", "copy": "复印件", "electronic": "电子件"}
-
-
-def _quantity(material: ItemMaterial) -> str:
-    """What to bring, as the guide says it: "原件1份、复印件2份", "原件1份或复印件2份", "电子件", "原件或复印件1份"."""
-    if material.form == "electronic":
-        return "电子件"
-    if material.form == "original_or_copy":
-        return f"原件或复印件{max(material.originals, material.copies, 1)}份"
-    return material.quantity_text() or _FORM[material.form]
-
-
 def _fix(material: ItemMaterial, problem: str) -> str:
     if problem == "wrong_form":
-        return "应提交" + _quantity(material)
+        return "应提交" + material_copies(material, unstated=False)
     standard = f"受理标准：{material.standard}" if material.standard else ""
     return "；".join(p for p in (FIXES.get(problem, ""), standard) if p) or PROBLEM_NAMES[problem]
 
 
 def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reason: str | None) -> list[tuple[NoticeProblem, str]]:
     if submitted is None:
-        ask = "请提交" + _quantity(material)
+        ask = "请提交" + material_copies(material, unstated=False)
         return [("missing", f"{ask}（{reason}）" if reason else ask)]
     found: list[tuple[NoticeProblem, str]] = []
     electronic_ok = submitted.form == "electronic" and material.accepts_electronic()  # 电子证照与纸质同等效力
     if (material.form not in ("original_or_copy", None) and not material.alternatives and not electronic_ok
             and submitted.form is not None and submitted.form != material.form):
-        found.append(("wrong_form", f"应提交{_FORM.get(material.form, material.form)}"))
+        found.append(("wrong_form", "应提交" + FORM_NAMES[material.form]))
     if material.form == "original_or_copy" and not electronic_ok:
         if submitted.originals + submitted.copies < max(material.originals, material.copies, 1):
             found.append(("insufficient_copies", f"原件或复印件至少 {max(material.originals, material.copies, 1)} 份"))
@@ -132,7 +122,7 @@ def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial) -> lis
     if any(submitted.originals >= q.originals and submitted.copies >= q.copies for q in options):
         return []
     if len(options) > 1:
-        return [("insufficient_copies", "应提交" + _quantity(material))]
+        return [("insufficient_copies", "应提交" + material_copies(material, unstated=False))]
     found: list[tuple[NoticeProblem, str]] = []
     if submitted.originals < material.originals:
         found.append(("insufficient_originals", f"原件应为 {material.originals} 份，实交 {submitted.originals} 份"))

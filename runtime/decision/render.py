@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from ..catalog.item import CASE_CLASS_NAMES
 from ..rules.models import OUTCOME_NAMES, REGIME_NAMES
+from ..wording import citation_text
 from .decision import PROBLEM_NAMES, Citation, Decision
 
 
 def _cite(citation: Citation | None) -> str:
     if citation is None:
         return ""
-    number = f"（{citation.number}）" if citation.number else ""
-    return f"《{citation.title}》{number}{citation.article or ''}"
+    return citation_text(citation.title, citation.number, citation.article)
 
 
 def render_text(decision: Decision) -> str:

@@ -7,7 +7,6 @@ centres take in items delegated to them; the agency office carries green-channel
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
 
 from ..catalog import Catalog, Item
 from ..rules.models import RouteAction
@@ -46,10 +45,10 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
     catalog, calendar, subject = ctx.catalog, ctx.calendar, ctx.subject
     items, pipeline, township = subject.items, subject.pipeline, ctx.township
     actions: list[RouteAction] = [t.route for t in ctx.then if t.route]
-    time_factor = ctx.grants.time_factor if ctx.grants is not None else Decimal(1)
+    grants = ctx.grants
 
     def scaled(elapsed: int) -> int:
-        return int((Decimal(elapsed) * time_factor).to_integral_value(rounding=ROUND_CEILING))
+        return grants.scaled(elapsed) if grants is not None else elapsed
 
     chosen_location = next((a.location for a in actions if a.location), None)
     location = chosen_location or "main_hall"

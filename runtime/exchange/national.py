@@ -30,7 +30,7 @@ from ..catalog.item import (
 )
 from ..catalog.material import FORM_NAMES, MEDIUM_NAMES, NECESSITY_NAMES, SOURCE_KIND_NAMES, ItemMaterial
 from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES
-from ..guide.wording import basis_text, describe_fee
+from ..wording import basis_text, describe_fee
 
 Coverage = Literal["has", "partly", "lacks"]
 COVERAGE_NAMES = {"has": "有", "partly": "部分", "lacks": "缺"}

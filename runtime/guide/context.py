@@ -20,7 +20,7 @@ from ..catalog.legal import STATUS_NAMES
 from ..catalog.material import MEDIUM_NAMES, NECESSITY_NAMES, ItemMaterial
 from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES, PAUSE_NAMES, RESULT_DELIVERY, ROLE_NAMES
 from ..catalog.organisation import Session
-from .wording import UNPUBLISHED, basis_text, describe_condition, describe_fee, material_copies, material_source
+from ..wording import UNPUBLISHED, basis_text, describe_condition, describe_fee, material_copies, material_source
 
 DISCLOSURES: tuple[tuple[str, str], ...] = (
     ("content", "事项内容"), ("basis", "办理依据"), ("conditions", "申请条件"), ("materials", "申请材料"),

@@ -16,7 +16,7 @@ from ..catalog.item import ITEM_TYPE_NAMES
 from ..catalog.legal import STATUS_NAMES
 from ..catalog.material import FORM_NAMES, NECESSITY_NAMES
 from ..catalog.names import DEPTH_NAMES
-from ..guide.wording import basis_text, describe_condition, describe_fee, material_copies
+from ..wording import basis_text, describe_condition, describe_fee, material_copies
 from .changes import Burden, Change, by_rank, compare
 
 APPROVAL_TYPES = frozenset({"licensing", "non_licensing", "intermediary"})

@@ -13,7 +13,7 @@ from typing import Any
 from ..catalog import Catalog, Item
 from ..catalog.item import ITEM_TYPE_NAMES
 from ..catalog.material import NECESSITY_NAMES
-from ..guide.wording import describe_condition, material_copies, material_source
+from ..wording import describe_condition, material_copies, material_source
 from ..review.stats import online_available
 
 AUDIENCE_EVENTS = {"person": "个人办事", "legal_person": "企业办事", "other": "其他组织办事"}

@@ -1,7 +1,9 @@
-"""Catalog values as the public reads them: conditions, fees, copies and sources in plain Chinese.
+"""Catalog values as people read them: conditions, fees, copies, sources and citations in plain Chinese.
 
-The guide, the public site and the review diff all show the same things to people; one wording keeps
-"原件1份、复印件2份" or "申请类型为「变更」" identical wherever it appears.
+The guide, the public site, the review diff, the national export and the decision notice all show the same
+things to people; this one wording module keeps "原件1份、复印件2份", "申请类型为「变更」" or
+"《文件名》（文号）第X条" identical wherever it appears. Names of enumerated values are in
+``catalog/names.py`` (one table per ``Literal``).
 """
 from __future__ import annotations
 
@@ -9,14 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..catalog import Catalog, Fee, Item, ItemMaterial
-from ..catalog.material import FORM_NAMES, MaterialSource
-from ..conditions import AllOf, AnyOf, Comparison, Condition, NotOf
+from .catalog import Catalog, Fee, Item, ItemMaterial
+from .catalog.material import FORM_NAMES, SOURCE_KIND_NAMES, MaterialSource
+from .conditions import AllOf, AnyOf, Comparison, Condition, NotOf
 
 _OPERATOR_WORDS = {"eq": "为", "ne": "不为", "gt": "大于", "gte": "不少于", "lt": "小于", "lte": "不超过",
                    "in": "为", "not_in": "不为"}
-_SOURCE_KINDS = {"applicant": "申请人自备", "department": "部门出具", "intermediary": "中介机构出具",
-                 "handling_office": "办理过程中由承办机构形成，无需申请人提交", "other": "其他"}
 UNPUBLISHED = "未公布"
 """What a guide prints for a fact the catalog does not state (unknown is not none)."""
 
@@ -74,15 +74,19 @@ def material_name(catalog: Catalog, item: Item, material: ItemMaterial) -> str:
     return catalog.material_name(item, material.id)
 
 
-def material_copies(material: ItemMaterial) -> str:
-    """"原件1份、复印件2份", "原件1份或复印件2份" — or "原件或复印件1份" / "电子件" / "原件（份数未公布）"."""
+def material_copies(material: ItemMaterial, *, unstated: bool = True) -> str:
+    """"原件1份、复印件2份", "原件1份或复印件2份" — or "原件或复印件1份" / "电子件" / "原件（份数未公布）".
+
+    A guide says when the catalog states no count (``unstated``); a decision notice asks for the form alone
+    ("请提交原件") or one of either.
+    """
     if material.form == "electronic":
         return "电子件"
     if material.form == "original_or_copy":
-        if not material.stated_count():
+        if unstated and not material.stated_count():
             return f"原件或复印件（份数{UNPUBLISHED}）"
         return f"原件或复印件{max(material.originals, material.copies, 1)}份"
-    return material.quantity_text() or f"{FORM_NAMES[material.form]}（份数{UNPUBLISHED}）"
+    return material.quantity_text() or FORM_NAMES[material.form] + (f"（份数{UNPUBLISHED}）" if unstated else "")
 
 
 def material_source(catalog: Catalog, material: ItemMaterial) -> str:
@@ -92,7 +96,7 @@ def material_source(catalog: Catalog, material: ItemMaterial) -> str:
         source = catalog.materials[material.id].source
     if source is None:
         return UNPUBLISHED
-    text = _SOURCE_KINDS[source.kind]
+    text = SOURCE_KIND_NAMES[source.kind] + ("，无需申请人提交" if source.kind == "handling_office" else "")
     if source.department:
         department = catalog.departments.get(source.department)
         text = f"{department.name if department else source.department}出具"
@@ -127,15 +131,20 @@ def describe_fee(fee: Fee) -> str:
     return text + (f"（{'，'.join(bounds)}）" if bounds else "")
 
 
+def citation_text(title: str, number: str | None, article: str | None) -> str:
+    """《文件名》（文号）第X条: how a guide, a review and a decision notice cite a legal basis."""
+    return f"《{title}》" + (f"（{number}）" if number else "") + (article or "")
+
+
 def basis_text(catalog: Catalog, document_id: str, article: str | None) -> str:
-    """《文件名》第X条 (文号)."""
+    """A basis as the catalog grounds it; an unknown document is named by its id, without 《》."""
     document = catalog.legal_documents.get(document_id)
-    title = f"《{document.title}》" if document else document_id
-    number = f"（{document.number}）" if document and document.number else ""
-    return f"{title}{number}{article or ''}"
+    if document is None:
+        return f"{document_id}{article or ''}"
+    return citation_text(document.title, document.number, article)
 
 
 __all__ = [
-    "UNPUBLISHED", "basis_text", "describe_condition", "describe_fee", "fact_label", "material_copies", "material_name",
+    "UNPUBLISHED", "basis_text", "citation_text", "describe_condition", "describe_fee", "fact_label", "material_copies", "material_name",
     "material_source", "yuan",
 ]
