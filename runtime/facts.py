@@ -6,14 +6,16 @@ so a fact means the same thing everywhere. Applications are flattened into exact
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import get_args
+from typing import Literal, get_args
 
 from .catalog import Catalog, Item
 from .catalog.green_channel import ProjectCategory
 from .catalog.item import Audience, CaseClass, ItemType
 from .conditions import FactType
 
-APPLICATION_CHANNELS = ("window", "online", "township", "agency")
+ApplicationChannel = Literal["window", "online", "township", "agency"]
+"""How an application came in (the ``channel`` of an application and the fact of that name)."""
+APPLICATION_CHANNELS: tuple[str, ...] = get_args(ApplicationChannel)
 
 _SITUATION_TYPES = {"yes_no": "bool", "number": "int", "date": "date", "choice": "str"}
 
@@ -70,4 +72,4 @@ def item_env(catalog: Catalog, item: Item, base: Mapping[str, FactType] | None =
     return {**(base if base is not None else base_env(catalog)), **situation_env(catalog, item.situations)}
 
 
-__all__ = ["APPLICATION_CHANNELS", "base_env", "item_env", "situation_env"]
+__all__ = ["APPLICATION_CHANNELS", "ApplicationChannel", "base_env", "item_env", "situation_env"]

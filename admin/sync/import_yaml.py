@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, update
 
-from onewindow.runtime.catalog import Catalog
+from onewindow.runtime.catalog import KEYED_SECTIONS, Catalog
 from onewindow.runtime.errors import ConfigError, Problem
 from onewindow.runtime.validity import Judge
 from onewindow.runtime.loading import check_catalog
@@ -31,7 +31,7 @@ Progress = Callable[[Iterable[Entry]], Iterable[Entry]]
 
 def _entities(catalog: Catalog) -> Iterator[tuple[str, Any]]:
     yield "centre", catalog.centre
-    for section in ("departments", "windows", "township_centres", "legal_documents", "situations", "materials", "pipelines"):
+    for section in KEYED_SECTIONS:
         for entity in getattr(catalog, section).values():
             yield section, entity
     yield from (("items", item) for item in catalog.items())

@@ -10,9 +10,7 @@ from onewindow.runtime.catalog import STATUS_NAMES
 from ..store.records import LegalDocumentRecord
 from ..store.working_catalog import catalog_rows, working_catalog
 from .access import RoleGuard
-from .base import CatalogModelView
-
-STALE_CODES = frozenset({"repealed-basis", "expired-basis"})
+from .base import SURFACED_ELSEWHERE, CatalogModelView
 
 
 class LegalDocumentView(CatalogModelView):
@@ -31,7 +29,7 @@ class RepealedCitationsView(RoleGuard, BaseView):
     @expose("/")
     def index(self) -> Any:
         records = catalog_rows()
-        rows = [p for p in working_catalog(records).lint() if p.problem.code in STALE_CODES]
+        rows = [p for p in working_catalog(records).lint() if p.problem.code in SURFACED_ELSEWHERE]
         ids = {(r.section, r.key): r for r in records}
         return self.render("admin/repealed.html", rows=rows, records=ids, statuses=STATUS_NAMES)
 

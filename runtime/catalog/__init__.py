@@ -13,7 +13,7 @@ from .pipeline import Pipeline as Pipeline, Stage as Stage
 from .situation import Choice as Choice, Situation as Situation
 
 from .item import CASE_CLASS_NAMES as CASE_CLASS_NAMES
-from .assembly import CatalogAssembly as CatalogAssembly
+from .assembly import KEYED_SECTIONS as KEYED_SECTIONS, CatalogAssembly as CatalogAssembly
 from .item import ITEM_TYPE_NAMES as ITEM_TYPE_NAMES
 from .legal import STATUS_NAMES as STATUS_NAMES
 from .base import bare_type as bare_type
@@ -22,7 +22,7 @@ from .names import value_names as value_names
 __all__ = [
     "Article", "CASE_CLASS_NAMES", "CalendarYear", "DayOff", "Catalog", "CatalogAssembly", "CatalogFile", "Centre",
     "ChannelCategory", "Choice", "Contacts", "Department", "Exemption", "Fee", "Grants", "GreenChannel",
-    "ITEM_TYPE_NAMES", "Item", "ItemMaterial", "LawReference", "LegalBasis", "LegalDocument", "LibraryMaterial",
+    "ITEM_TYPE_NAMES", "Item", "KEYED_SECTIONS", "ItemMaterial", "LawReference", "LegalBasis", "LegalDocument", "LibraryMaterial",
     "MaterialSource", "Origin", "Pipeline", "PolicyDeclaration", "Project", "Result", "SECTIONS", "STATUS_NAMES",
     "Session", "Situation", "Stage", "Step", "Tier", "TimeLimit", "TownshipCentre", "Window", "bare_type",
     "value_names",

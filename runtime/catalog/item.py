@@ -28,6 +28,8 @@ ClockPause = Literal["hearing", "tendering", "auction", "inspection", "testing",
 OtherPause = Literal["public_notice"]
 """Not counted under another article or law (公示), which the item's legal bases must name."""
 LimitUnit = Literal["working_days", "calendar_days"]
+ResultKind = Literal["licence", "certificate", "approval", "reply", "registration", "record", "service"]
+Delivery = Literal["window", "express", "electronic"]
 OnlineDepth = Literal["information", "download", "online_application", "fully_online"]
 
 ITEM_TYPE_NAMES = {"licensing": "行政许可", "non_licensing": "非行政许可审批", "public_service": "公共服务",
@@ -78,9 +80,9 @@ class TimeLimit(Validity):
 
 class Result(Model):
     name: Text = Field(title="结果名称")
-    kind: Literal["licence", "certificate", "approval", "reply", "registration", "record", "service"] = Field(title="结果类型")
+    kind: ResultKind = Field(title="结果类型")
     validity: Text | None = Field(default=None, title="有效期", description="如 五年；长期有效写 长期")
-    delivery: tuple[Literal["window", "express", "electronic"], ...] = Field(default=(), title="送达方式",
+    delivery: tuple[Delivery, ...] = Field(default=(), title="送达方式",
                                                                           description="不写为未公布")
     sample: Text | None = Field(default=None, title="结果样本", description="结果样本的文件名，如 许可证样本.pdf")
 
@@ -246,8 +248,8 @@ class Item(Validity):
 
 
 __all__ = [
-    "Audience", "CASE_CLASS_NAMES", "CaseClass", "Channel", "ClockPause", "Commitment", "Contacts", "DefaultCaseClass",
+    "Audience", "CASE_CLASS_NAMES", "CaseClass", "Channel", "ClockPause", "Commitment", "Contacts", "DefaultCaseClass", "Delivery",
     "IMPLEMENTER_NAMES", "ITEM_TYPE_NAMES", "ImplementerNature", "Item", "ItemType", "LEVEL_NAMES", "Level", "LimitUnit", "OnlineDepth", "OtherPause",
-    "POWER_SOURCE_NAMES", "PowerSource", "Question", "RELATION_NAMES", "Related", "Relation", "Result", "SCOPE_NAMES",
+    "POWER_SOURCE_NAMES", "PowerSource", "Question", "RELATION_NAMES", "Related", "Relation", "Result", "ResultKind", "SCOPE_NAMES",
     "STEP_NAMES", "STEP_ORDER", "ServiceScope", "Step", "StepKind", "TimeLimit", "Variant",
 ]

@@ -14,8 +14,9 @@ from .fee import PAYMENT_PLACE_NAMES, FeeKind, PaymentPlace
 from .green_channel import CATEGORY_NAMES, ProjectCategory
 from .item import (
     CASE_CLASS_NAMES, IMPLEMENTER_NAMES, ITEM_TYPE_NAMES, LEVEL_NAMES as ITEM_LEVEL_NAMES, POWER_SOURCE_NAMES,
-    RELATION_NAMES, SCOPE_NAMES, STEP_NAMES, Audience, CaseClass, Channel, ClockPause, DefaultCaseClass,
-    ImplementerNature, ItemType, Level, LimitUnit, OnlineDepth, OtherPause, PowerSource, Relation, ServiceScope, StepKind,
+    RELATION_NAMES, SCOPE_NAMES, STEP_NAMES, Audience, CaseClass, Channel, ClockPause, DefaultCaseClass, Delivery,
+    ImplementerNature, ItemType, Level, LimitUnit, OnlineDepth, OtherPause, PowerSource, Relation, ResultKind, ServiceScope,
+    StepKind,
 )
 from .legal import LEVEL_NAMES, STATUS_NAMES, BasisRole, DocumentLevel, DocumentStatus
 from .material import (
@@ -26,8 +27,6 @@ from .pipeline import StageMode
 from .policy import POLICY_NAMES, PolicyName
 from .situation import SituationKind
 
-ResultKind = Literal["licence", "certificate", "approval", "reply", "registration", "record", "service"]
-Delivery = Literal["window", "express", "electronic"]
 
 ROLE_NAMES = {"establishing": "设定依据", "implementing": "实施依据", "charging": "收费依据"}
 PAUSE_NAMES = {"hearing": "听证", "tendering": "招标", "auction": "拍卖", "inspection": "检验", "testing": "检测",

@@ -10,6 +10,7 @@ from ..catalog.base import Code, Identifier
 from ..catalog.green_channel import ProjectCategory
 from ..catalog.item import Audience
 from ..catalog.material import MaterialForm
+from ..facts import ApplicationChannel
 from ..limits import RECEIVED_AT_YEARS
 
 MaterialFinding = Literal["expired", "defective", "wrong_form", "unsigned", "illegible"]
@@ -53,7 +54,7 @@ class Application(_Input):
     materials: dict[Identifier, SubmittedMaterial] = Field(default_factory=dict, title="已交材料")
     facts: dict[Identifier, bool | int | str | date] = Field(default_factory=dict, title="情形答案")
     project: ProjectRef | None = Field(default=None, title="项目")
-    channel: Literal["window", "online", "township", "agency"] = Field(default="window", title="申请渠道")
+    channel: ApplicationChannel = Field(default="window", title="申请渠道")
     received_at: AwareDatetime = Field(title="收件时间")
     tolerance_pledge: bool = Field(default=False, title="签署容缺承诺")
 
