@@ -201,27 +201,24 @@ class CatalogRecord(db.Model):  # type: ignore[name-defined]  # db.Model is buil
         older schedule must never overwrite a newer publication when its day comes. Returns the day of
         the replaced schedule, if any.
         """
-        self.promote(today)
-        replaced = self.pending_on(today)
-        if effective_on <= today:
-            self.published_document, self.effective_on = self.document, effective_on
-            self.scheduled_document = self.scheduled_on = None
-        else:
-            self.scheduled_document, self.scheduled_on = self.document, effective_on
-        self.state = "published"
-        return replaced
+        return self._serve_from(self.document, effective_on, today, "published")
 
     def withdraw(self, effective_on: date, today: date) -> date | None:
         """Stop serving this entity from ``effective_on`` (an approved 申请取消); like :meth:`publish`
         of nothing. The working copy stays, for restore. Returns the day of a replaced schedule, if any."""
+        return self._serve_from(None, effective_on, today, "withdrawn")
+
+    def _serve_from(self, document: dict[str, Any] | None, effective_on: date, today: date, state: str) -> date | None:
+        """Serve ``document`` (None: nothing) from ``effective_on``: at once when the day has come, else
+        scheduled in place of any version still waiting. Returns the day of the replaced schedule, if any."""
         self.promote(today)
         replaced = self.pending_on(today)
         if effective_on <= today:
-            self.published_document, self.effective_on = None, effective_on
+            self.published_document, self.effective_on = document, effective_on
             self.scheduled_document = self.scheduled_on = None
         else:
-            self.scheduled_document, self.scheduled_on = None, effective_on
-        self.state = "withdrawn"
+            self.scheduled_document, self.scheduled_on = document, effective_on
+        self.state = state
         return replaced
 
     def state_label(self, on: date | None = None) -> str:
