@@ -18,6 +18,8 @@ NoticeProblem = Literal["missing", "insufficient_originals", "insufficient_copie
 PROBLEM_NAMES = {"missing": "未提交", "insufficient_originals": "原件份数不足", "insufficient_copies": "复印件份数不足",
                  "wrong_form": "形式不符", "expired": "已过期", "defective": "内容有误", "unsigned": "未签字盖章",
                  "illegible": "无法辨认"}
+ROUTE_MODE_NAMES = {"sole": "单部门办理", "joint": "联合审批"}
+STOP_MODE_NAMES = {"sole": "单独办理", "parallel": "并联", "serial": "串联"}
 
 
 class _Output(BaseModel):
@@ -245,5 +247,5 @@ class Decision(_Output):
 
 __all__ = [
     "BringEntry", "CirculatedMaterial", "Prereview", "Question", "Citation", "Clock", "Decision", "DeferredMaterial", "DisabledRule", "FeeLine", "Fees", "GreenChannelDecision", "LayerRevision", "Notice",
-    "NoticeEntry", "PROBLEM_NAMES", "NoticeProblem", "Requirement", "Revision", "Route", "RouteStop", "SkippedDay", "Tolerance", "TraceEntry",
+    "NoticeEntry", "PROBLEM_NAMES", "ROUTE_MODE_NAMES", "STOP_MODE_NAMES", "NoticeProblem", "Requirement", "Revision", "Route", "RouteStop", "SkippedDay", "Tolerance", "TraceEntry",
 ]

@@ -19,6 +19,7 @@ from ..conditions.syntax import Condition, Scalar
 Outcome = Literal["accept", "tolerance_accept", "supplement", "return", "escalate", "prereview"]
 Regime = Literal["direct", "time_limited", "joint", "explicit_reply", "assisted", "special", "commitment"]
 Phase = Literal["derive", "materials", "decide"]
+PHASE_NAMES = {"derive": "推导事实", "materials": "核验材料", "decide": "作出决定"}
 
 OUTCOME_NAMES = {"accept": "受理", "tolerance_accept": "容缺受理", "supplement": "补正（一次性告知）",
                  "return": "不予受理（退回）", "escalate": "受理并报批", "prereview": "网上预审（未受理，不计时）"}
@@ -177,6 +178,6 @@ class RulesFile(Model):
 
 
 __all__ = [
-    "ACTION_PHASE", "Actions", "DeriveAction", "Disable", "RuleBasis", "FeeAction", "MaterialAction", "OUTCOME_NAMES", "Outcome", "Phase",
+    "ACTION_PHASE", "Actions", "DeriveAction", "Disable", "RuleBasis", "FeeAction", "MaterialAction", "OUTCOME_NAMES", "Outcome", "PHASE_NAMES", "Phase",
     "REGIME_NAMES", "Regime", "ReturnAction", "RouteAction", "Rule", "RulesFile", "Scope",
 ]

@@ -3,6 +3,7 @@ describe scenario files as lists, and carry an ``$id`` that is not a placeholder
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -59,3 +60,25 @@ def test_enum_values_carry_chinese_labels() -> None:
     assert dict(zip(audience["enum"], audience["enumDescriptions"])) == {
         "person": "自然人", "legal_person": "法人", "other": "其他组织"}
     assert audience["markdownEnumDescriptions"] == audience["enumDescriptions"]
+
+
+def _enums(node: object, path: str = "") -> list[tuple[str, dict]]:
+    if isinstance(node, dict):
+        found = [(path, node)] if isinstance(node.get("enum"), list) else []
+        return found + [e for key, child in node.items() for e in _enums(child, f"{path}/{key}")]
+    if isinstance(node, list):
+        return [e for i, child in enumerate(node) for e in _enums(child, f"{path}/{i}")]
+    return []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "schemas").glob("*.schema.json")))
+def test_every_enum_of_every_schema_has_a_chinese_label(name: str) -> None:
+    """Walks every ``enum`` of the generated schemas (decision, application, catalog, rules, scenario): each
+    string value has a Chinese label, so an editor never offers a bare English code."""
+    schema = json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
+    enums = [(path, node) for path, node in _enums(schema) if all(isinstance(v, str) for v in node["enum"])]
+    assert enums or name == "scenario.schema.json"  # scenarios hold free-form expectations
+    unlabelled = [path for path, node in enums
+                  if len(node.get("enumDescriptions", ())) != len(node["enum"])
+                  or not all(re.search(r"[\u4e00-\u9fff]", label) for label in node["enumDescriptions"])]
+    assert unlabelled == []

@@ -1,4 +1,5 @@
-"""The documented pre-commit hook passes on the shipped repository: ``onewindow fmt --check config rules``."""
+"""The documented pre-commit hook passes on the shipped repository: ``onewindow fmt --check`` over config/,
+rules/ and every tree under examples/ (each named, so a new example is covered without editing this test)."""
 from __future__ import annotations
 
 import os
@@ -16,7 +17,9 @@ def test_fmt_check_passes_on_shipped_config_and_rules() -> None:
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        result = CliRunner().invoke(cli, ["fmt", "--check", "config", "rules", "examples/guides"])
+        examples = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples").iterdir() if p.is_dir())
+        assert "examples/layered_county" in examples and "examples/guides" in examples
+        result = CliRunner().invoke(cli, ["fmt", "--check", "config", "rules", *examples])
     finally:
         os.chdir(cwd)
     assert result.exit_code == 0, result.output
