@@ -1,10 +1,12 @@
-"""Exchange commands: ``onewindow export xlsx|national`` and ``onewindow import xlsx``.
+"""Exchange commands: ``onewindow export xlsx|national`` and ``onewindow import xlsx|national``.
 
-Exit codes follow ``validate``: 0 done, 1 the workbook has problems (every one printed as
-``工作表!第N行「列」：说明``), 2 unusable input (no such catalog, file or a non-empty output directory).
+Exit codes follow ``validate``: 0 done, 1 the workbook or tables have problems (every one printed as
+``工作表!第N行「列」：说明`` / ``表!第N行「列」：说明``), 2 unusable input (no such catalog, file or
+directory, or a non-empty output directory).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -33,8 +35,9 @@ def export_xlsx(out: Path, config: Path) -> None:
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @_CONFIG
 def export_national_command(out: Path, config: Path) -> None:
-    """导出国家交换表 up_task_general_basic / _extend / _material / _fee_project / _questions（CSV）及 cpsv-ap.jsonld。"""
-    from ..exchange.national import export_national
+    """导出国家交换表 up_task_general_basic / _extend / _material / _fee_project / _questions（CSV，代码按国家代码表）、
+    扩展表 onewindow_extension.csv（交换表容纳不下的部分）及 cpsv-ap.jsonld。"""
+    from ..exchange import export_national
 
     for path in export_national(_catalog(config), out):
         click.echo(str(path))
@@ -42,7 +45,22 @@ def export_national_command(out: Path, config: Path) -> None:
 
 @click.group("import")
 def import_command() -> None:
-    """从 xlsx 工作簿导入事项目录。"""
+    """导入事项目录：xlsx（事项清单工作簿）或 national（国家交换表 + 扩展表）。"""
+
+
+def _import(source: Path, out: Path, run: Callable[[Path, Path], list[Path]]) -> None:
+    """Refuse a non-empty OUT, run the import, print every problem (nothing written) or the files written."""
+    from ..exchange import ImportError_
+
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out}：目录已存在且不为空，请指定新目录")
+    try:
+        written = run(source, out)
+    except ImportError_ as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise CheckFailed(f"{source.name}：{len(exc.problems)} 个问题，未写出任何文件") from None
+    click.echo(f"{out}：{len(written)} 个文件")
 
 
 @import_command.command("xlsx")
@@ -50,19 +68,24 @@ def import_command() -> None:
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 def import_xlsx(source: Path, out: Path) -> None:
     """读取 xlsx 工作簿，逐行校验（一次报告全部问题：工作表、行、列），无误后写出目录 OUT（须为新目录或空目录）。"""
-    from ..exchange import ImportError_, import_workbook
+    from ..exchange import import_workbook
 
     if not source.is_file():
         raise UsageError(f"{source}：文件不存在")
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(f"{out}：目录已存在且不为空，请指定新目录")
-    try:
-        written = import_workbook(source, out)
-    except ImportError_ as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise CheckFailed(f"{source.name}：{len(exc.problems)} 个问题，未写出任何文件") from None
-    click.echo(f"{out}：{len(written)} 个文件")
+    _import(source, out, import_workbook)
+
+
+@import_command.command("national")
+@click.argument("source", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def import_national_command(source: Path, out: Path) -> None:
+    """读取 export national 写出的目录（国家交换表 CSV + 扩展表 onewindow_extension.csv），接受代码或名称；
+    逐格校验并核对（一次报告全部问题：表、行、列），无误后写出目录 OUT（须为新目录或空目录）。"""
+    from ..exchange import import_national
+
+    if not source.is_dir():
+        raise UsageError(f"{source}：目录不存在")
+    _import(source, out, import_national)
 
 
 __all__ = ["export_command", "import_command"]

@@ -4,8 +4,10 @@ The field lists are those of the national government-service item exchange schem
 reward, confirmation, adjudication and other items: ``up_task_general_basic`` (基本信息), ``…_extend``
 (扩展信息), ``…_material`` (材料目录), ``…_fee_project`` (收费项目) and ``…_questions`` (常见问题).
 Synchronisation bookkeeping columns (``cd_batch``, ``cd_time``, ``create_user_id`` …, ``tenant_id``) belong
-to the platform, not to the item, and are not written. Code lists whose national numeric codes this
-repository does not hold (事项类型, 权力来源 …) are written as their Chinese names.
+to the platform, not to the item, and are not written. Where the platform wants a code (事项类型, 权力来源,
+行使层级, 实施主体性质, 办件类型, 通办范围) the code is written, from the code lists kept as data in
+``codes/*.yaml`` (each with its source); a catalog value the national list has no code for is written as its
+Chinese name. Import (``national_import``) reads a code, a name or the catalog's own value.
 
 :data:`ELEMENTS` is the one registry: each business element with its table, column, Chinese name, how it
 is covered (has / partly / lacks) and the catalog field it comes from; ``docs/national-elements.md`` is
@@ -13,21 +15,17 @@ generated from it (:func:`coverage_markdown`) and a test checks the document is 
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import field as _field
+from importlib import resources
 from typing import Any, Literal
 
 from ..catalog import Catalog, Item
 from ..catalog.fee import Fee
-from ..catalog.item import (
-    CASE_CLASS_NAMES, IMPLEMENTER_NAMES, ITEM_TYPE_NAMES, LEVEL_NAMES, POWER_SOURCE_NAMES, SCOPE_NAMES,
-)
+from ..catalog.item import ITEM_TYPE_NAMES
 from ..catalog.material import FORM_NAMES, MEDIUM_NAMES, NECESSITY_NAMES, SOURCE_KIND_NAMES, ItemMaterial
 from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES
 from ..wording import basis_text, describe_fee
@@ -43,12 +41,76 @@ NAMESPACE = uuid.UUID("6f1c3b5e-4a1d-5b0e-9c43-0e7a1c2d9f10")
 
 
 @dataclass(frozen=True)
+class CodeList:
+    """One national code list (``codes/<column>.yaml``): catalog value ↔ national code and Chinese name."""
+
+    column: str
+    field: str
+    title: str
+    source: str
+    confirmed: bool
+    separator: str
+    codes: dict[str, str]
+    """catalog value → national code"""
+    names: dict[str, str]
+    """catalog value → Chinese name (coded or not)"""
+    lookup: dict[str, str] = _field(repr=False)
+    """code, name, alias or catalog value → catalog value"""
+
+    def encode(self, value: str) -> str:
+        """The national code, or the Chinese name where the national list has no code for the value."""
+        return self.codes.get(value) or self.names[value]
+
+    def encode_all(self, values: tuple[str, ...] | list[str]) -> str:
+        return self.separator.join(self.encode(v) for v in values)
+
+    def decode(self, text: str) -> str:
+        """A code, a Chinese name or the catalog value back to the catalog value; ``ValueError`` in Chinese."""
+        value = self.lookup.get(text.strip())
+        if value is None:
+            shown = "、".join(f"{self.codes[v]} {self.names[v]}" if v in self.codes else self.names[v] for v in self.names)
+            raise ValueError(f"「{text}」不是{self.title}的代码或名称（可选：{shown}）")
+        return value
+
+    def decode_all(self, text: str) -> list[str]:
+        parts = [p for p in text.replace("、", self.separator).split(self.separator) if p.strip()] if self.separator else [text]
+        return [self.decode(p) for p in parts]
+
+
+def load_code_lists() -> dict[str, CodeList]:
+    """Every code list shipped under ``codes/`` keyed by its column (read each call: the caller keeps the result)."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    found = {}
+    for entry in sorted(resources.files("onewindow.runtime.exchange.codes").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data = yaml.load(entry.read_text(encoding="utf-8"))
+        codes = {str(c["value"]): str(c["code"]) for c in data["codes"]}
+        names = {str(c["value"]): str(c["name"]) for c in [*data["codes"], *data.get("uncoded", ())]}
+        lookup: dict[str, str] = {}
+        for c in [*data["codes"], *data.get("uncoded", ())]:
+            for key in (c.get("code"), c["name"], c["value"], *c.get("aliases", ())):
+                if key is not None:
+                    lookup[str(key)] = str(c["value"])
+        found[data["column"]] = CodeList(data["column"], data["field"], data["title"], " ".join(str(data["source"]).split()),
+                                         bool(data["confirmed"]), str(data.get("separator", "")), codes, names, lookup)
+    return found
+
+
+@dataclass(frozen=True)
 class Ctx:
     catalog: Catalog
     item: Item
+    codes: dict[str, CodeList]
     material: ItemMaterial | None = None
     fee: Fee | None = None
     index: int = 0
+
+
+def _code(c: Ctx, column: str, value: str | None) -> str:
+    return "" if value is None else c.codes[column].encode(value)
 
 
 @dataclass(frozen=True)
@@ -125,17 +187,20 @@ ELEMENTS: tuple[Element, ...] = (
     E("basic", "local_task_code", "地方实施编码", "has", "code", lambda c: c.item.code),
     E("basic", "catalog_code", "基本编码", "has", "catalog_code", lambda c: c.item.catalog_code or ""),
     E("basic", "task_handle_item", "业务办理项编码", "has", "handling_code", lambda c: c.item.handling_code or ""),
-    E("basic", "task_type", "事项类型", "has", "item_type", lambda c: ITEM_TYPE_NAMES[c.item.item_type]),
-    E("basic", "power_source", "权力来源", "has", "power_source", lambda c: POWER_SOURCE_NAMES.get(c.item.power_source or "", "")),
-    E("basic", "use_level", "行使层级", "has", "levels", lambda c: "、".join(LEVEL_NAMES[v] for v in c.item.levels)),
+    E("basic", "task_type", "事项类型", "has", "item_type（代码表 task_type）", lambda c: _code(c, "task_type", c.item.item_type)),
+    E("basic", "power_source", "权力来源", "has", "power_source（代码表 power_source）",
+      lambda c: _code(c, "power_source", c.item.power_source)),
+    E("basic", "use_level", "行使层级", "has", "levels（代码表 use_level）", lambda c: c.codes["use_level"].encode_all(c.item.levels)),
     E("basic", "dept_name", "实施主体", "has", "implementer / department", _dept),
     E("basic", "dept_code", "实施主体编码", "lacks", "—（统一社会信用代码未建模）"),
-    E("basic", "dept_type", "实施主体性质", "has", "implementer_nature", lambda c: IMPLEMENTER_NAMES.get(c.item.implementer_nature or "", "")),
+    E("basic", "dept_type", "实施主体性质", "has", "implementer_nature（代码表 dept_type）",
+      lambda c: _code(c, "dept_type", c.item.implementer_nature)),
     E("basic", "entrust_name", "委托部门", "has", "entrusting_department", lambda c: c.item.entrusting_department or ""),
     E("basic", "by_law", "设定依据", "has", "legal_bases", _bases),
     E("basic", "accept_condition", "受理条件", "has", "conditions", lambda c: "\n".join(c.item.conditions or ())),
     E("basic", "server_type", "服务对象", "has", "audience", lambda c: "、".join(AUDIENCE_NAMES[a] for a in c.item.audience)),
-    E("basic", "project_type", "办件类型", "has", "default_case_class", lambda c: CASE_CLASS_NAMES[c.item.default_case_class]),
+    E("basic", "project_type", "办件类型", "has", "default_case_class（代码表 project_type）",
+      lambda c: _code(c, "project_type", c.item.default_case_class)),
     E("basic", "handle_type", "办理形式", "has", "channels", lambda c: "、".join(CHANNEL_NAMES[x] for x in c.item.channels)),
     E("basic", "handle_flow", "办理流程", "partly", "steps（环节与工作日，无流程图）",
       lambda c: " → ".join(f"{s.step}:{s.days}" for s in c.item.steps)),
@@ -165,7 +230,7 @@ ELEMENTS: tuple[Element, ...] = (
     E("basic", "plan_effective_date", "计划生效日期", "has", "valid_from", lambda c: c.item.valid_from.isoformat() if c.item.valid_from else ""),
     E("basic", "plan_cancel_date", "计划取消日期", "has", "valid_until", lambda c: c.item.valid_until.isoformat() if c.item.valid_until else ""),
     # 扩展信息 up_task_general_extend
-    E("extend", "handle_area", "通办范围", "has", "service_scope", lambda c: SCOPE_NAMES.get(c.item.service_scope or "", "")),
+    E("extend", "handle_area", "通办范围", "has", "service_scope（代码表 handle_area）", lambda c: _code(c, "handle_area", c.item.service_scope)),
     E("extend", "is_entry_center", "是否进驻政务大厅", "has", "in_hall", lambda c: _yn(c.item.in_hall)),
     E("extend", "is_express", "是否支持物流快递", "has", "channels（express）", lambda c: _yn("express" in c.item.channels)),
     E("extend", "is_online", "是否网办", "has", "channels（online）", lambda c: _yn("online" in c.item.channels)),
@@ -225,29 +290,43 @@ def _version_key(item: Item) -> str:
     return f"{item.code}@{item.valid_from or ''}"
 
 
-def national_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
+def item_guid(item: Item) -> str:
+    """``task_guid`` of an item version (UUIDv5 of its code and version date)."""
+    return _guid(_version_key(item))
+
+
+def item_rows(catalog: Catalog, item: Item, index: int, codes: dict[str, CodeList]) -> dict[str, list[dict[str, Any]]]:
+    """One item version's rows in every table (basic and extend: one row each)."""
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES.values()}
+    task_guid = item_guid(item)
+    base = {"row_guid": task_guid, "task_guid": task_guid, "task_code": item.implementation_code or item.code,
+            "task_handle_item": item.handling_code or ""}
+    for table in ("basic", "extend"):
+        ctx = Ctx(catalog, item, codes, index=index)
+        row = dict(base) if table == "extend" else {"row_guid": task_guid}
+        row.update({e.column: e.value(ctx) for e in ELEMENTS if e.table == table and e.value})
+        tables[TABLE_NAMES[table]].append(row)
+    parts: list[tuple[Table, list[Ctx]]] = [
+        ("material", [Ctx(catalog, item, codes, material=m, index=i) for i, m in enumerate(item.materials)]),
+        ("fee_project", [Ctx(catalog, item, codes, fee=f, index=i) for i, f in enumerate(item.fees)]),
+        ("questions", [Ctx(catalog, item, codes, index=i) for i in range(len(item.questions))]),
+    ]
+    for table, contexts in parts:
+        for ctx in contexts:
+            row = {**base, "row_guid": _guid(_version_key(item), table, str(ctx.index))}
+            row.update({e.column: e.value(ctx) for e in ELEMENTS if e.table == table and e.value})
+            tables[TABLE_NAMES[table]].append(row)
+    return tables
+
+
+def national_rows(catalog: Catalog, codes: dict[str, CodeList] | None = None) -> dict[str, list[dict[str, Any]]]:
     """Every table's rows: one per item version (basic, extend), per material, fee and question."""
+    codes = load_code_lists() if codes is None else codes
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES.values()}
     for versions in catalog.item_versions.values():
         for index, item in enumerate(versions):
-            task_guid = _guid(_version_key(item))
-            base = {"row_guid": task_guid, "task_guid": task_guid, "task_code": item.implementation_code or item.code,
-                    "task_handle_item": item.handling_code or ""}
-            for table in ("basic", "extend"):
-                ctx = Ctx(catalog, item, index=index)
-                row = dict(base) if table == "extend" else {"row_guid": task_guid}
-                row.update({e.column: e.value(ctx) for e in ELEMENTS if e.table == table and e.value})
-                tables[TABLE_NAMES[table]].append(row)
-            parts: list[tuple[Table, list[Ctx]]] = [
-                ("material", [Ctx(catalog, item, material=m, index=i) for i, m in enumerate(item.materials)]),
-                ("fee_project", [Ctx(catalog, item, fee=f, index=i) for i, f in enumerate(item.fees)]),
-                ("questions", [Ctx(catalog, item, index=i) for i in range(len(item.questions))]),
-            ]
-            for table, contexts in parts:
-                for ctx in contexts:
-                    row = {**base, "row_guid": _guid(_version_key(item), table, str(ctx.index))}
-                    row.update({e.column: e.value(ctx) for e in ELEMENTS if e.table == table and e.value})
-                    tables[TABLE_NAMES[table]].append(row)
+            for table, rows in item_rows(catalog, item, index, codes).items():
+                tables[table] += rows
     return tables
 
 
@@ -255,38 +334,6 @@ def table_columns(table: str) -> list[str]:
     short = next(k for k, v in TABLE_NAMES.items() if v == table)
     keys = ["row_guid"] if short == "basic" else ["row_guid", "task_guid", "task_code", "task_handle_item"]
     return keys + [e.column for e in ELEMENTS if e.table == short and e.value and e.column not in keys]
-
-
-def export_national(catalog: Catalog, out: Path) -> list[Path]:
-    """One CSV per table (UTF-8 with BOM, so Excel opens it; column names as in the national schema) plus
-    ``cpsv-ap.jsonld``; written to a temporary file each and renamed into place."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table, rows in national_rows(catalog).items():
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=table_columns(table), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        written.append(_replace(out / f"{table}.csv", "\ufeff" + buffer.getvalue()))
-    written.append(_replace(out / "cpsv-ap.jsonld", json.dumps(cpsv_ap(catalog), ensure_ascii=False, indent=2) + "\n"))
-    return written
-
-
-def _replace(path: Path, text: str) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    os.replace(tmp, path)
-    return path
-
-
-def read_national(directory: Path) -> dict[str, list[dict[str, str]]]:
-    """The tables as written by :func:`export_national` (every cell a string, as CSV carries it)."""
-    tables = {}
-    for table in TABLE_NAMES.values():
-        path = directory / f"{table}.csv"
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            tables[table] = list(csv.DictReader(handle))
-    return tables
 
 
 # -- CPSV-AP ---------------------------------------------------------------------------------------
@@ -328,5 +375,5 @@ def coverage_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["ELEMENTS", "Element", "TABLE_NAMES", "coverage_markdown", "cpsv_ap", "export_national", "national_rows",
-           "read_national", "table_columns"]
+__all__ = ["CodeList", "ELEMENTS", "Element", "TABLE_NAMES", "coverage_markdown", "cpsv_ap", "item_guid", "item_rows",
+           "load_code_lists", "national_rows", "table_columns"]

@@ -1,17 +1,28 @@
-"""National exchange tables: the coverage document is current, and every element round-trips
+"""National exchange tables: the coverage document is current, every element round-trips
 YAML ⇄ Excel ⇄ national tables (the rows computed from the YAML catalog, from the catalog re-imported
-from Excel, and read back from the written CSV files are the same)."""
+from Excel, read back from the written CSV files, and from the catalog re-imported from the national tables
+are the same), YAML → national → YAML shows no semantic change, and a broken set of tables reports every
+problem with table, row and column."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
 
-from onewindow.runtime.exchange import export_workbook, import_workbook
-from onewindow.runtime.exchange.national import (
-    ELEMENTS, TABLE_NAMES, coverage_markdown, export_national, national_rows, read_national,
+from click.testing import CliRunner
+
+from onewindow.runtime.catalog.item import Item
+from onewindow.runtime.cli import cli
+from onewindow.runtime.exchange import (
+    ImportError_, export_national, export_workbook, import_national, import_workbook, load_code_lists,
+    read_national_catalog,
 )
+from onewindow.runtime.exchange.national import ELEMENTS, TABLE_NAMES, coverage_markdown, national_rows
+from onewindow.runtime.exchange.national_io import EXTENSION, read_national
+from onewindow.runtime.exchange.xlsx import catalog_sections
 from onewindow.runtime.loading import load_catalog
 
 ROOT = Path(__file__).parents[3]
@@ -41,6 +52,10 @@ def test_every_element_round_trips_yaml_excel_national(catalog_dir: Path, tmp_pa
     assert _by_guid(from_excel) == _by_guid(from_yaml)
     export_national(catalog, tmp_path / "national")
     assert _by_guid(read_national(tmp_path / "national")) == _by_guid(_as_csv(from_yaml))
+    import_national(tmp_path / "national", tmp_path / "from-national")
+    from_national = load_catalog(tmp_path / "from-national", cache_dir=None)
+    assert _by_guid(national_rows(from_national)) == _by_guid(from_yaml)
+    assert _sorted(catalog_sections(from_national)) == _sorted(catalog_sections(catalog))
     written = {e.column for e in ELEMENTS if e.value}
     for table, rows in from_yaml.items():
         for row in rows:
@@ -71,3 +86,114 @@ def test_cpsv_ap_json_ld(tmp_path: Path) -> None:
     assert len(services) == sum(len(v) for v in catalog.item_versions.values())
     first = services[0]
     assert first["@type"] == "cpsv:PublicService" and first["cpsv:hasInput"] and first["cv:hasLegalResource"]
+
+
+def _sorted(sections: dict) -> dict:
+    return {**sections, "items": sorted(sections["items"], key=lambda i: (i["code"], i.get("valid_from") or ""))}
+
+
+@pytest.mark.parametrize("catalog_dir", CATALOGS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_yaml_national_yaml_shows_no_semantic_change(catalog_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    exported = runner.invoke(cli, ["export", "national", "--config", str(catalog_dir), str(tmp_path / "n")])
+    assert exported.exit_code == 0, exported.output
+    imported = runner.invoke(cli, ["import", "national", str(tmp_path / "n"), str(tmp_path / "back")])
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(cli, ["diff", str(catalog_dir), str(tmp_path / "back")])
+    assert result.exit_code == 0 and "没有语义变更" in result.output, result.output
+
+
+def _rewrite(path: Path, edit) -> None:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+
+
+def test_import_reads_codes_or_names_and_applies_an_edited_national_column(tmp_path: Path) -> None:
+    catalog = load_catalog(ROOT / "examples" / "guides" / "large_medical_equipment" / "config", cache_dir=None)
+    export_national(catalog, tmp_path / "n")
+    basic = tmp_path / "n" / f"{TABLE_NAMES['basic']}.csv"
+    codes = load_code_lists()
+
+    def edit(rows: list[list[str]]) -> None:
+        header = rows[0]
+        assert rows[1][header.index("task_type")] == "01"  # 行政许可, as a code
+        rows[1][header.index("task_type")] = "行政确认"  # a name instead of the code
+        rows[1][header.index("task_name")] = "改过的名称"
+    _rewrite(basic, edit)
+    sections = read_national_catalog(tmp_path / "n")
+    item = next(i for i in sections["items"] if i.name == "改过的名称")
+    assert isinstance(item, Item) and item.item_type == "confirmation"
+    import_national(tmp_path / "n", tmp_path / "out")
+    again = load_catalog(tmp_path / "out", cache_dir=None)
+    assert [i.item_type for i in again.items() if i.name == "改过的名称"] == ["confirmation"]
+
+
+def test_import_reports_every_problem_with_table_row_and_column(tmp_path: Path) -> None:
+    catalog = load_catalog(ROOT / "examples" / "guides" / "real_estate_first_registration" / "config", cache_dir=None)
+    export_national(catalog, tmp_path / "n")
+    basic, material = (tmp_path / "n" / f"{TABLE_NAMES[t]}.csv" for t in ("basic", "material"))
+
+    def bad_basic(rows: list[list[str]]) -> None:
+        header = rows[0]
+        rows[1][header.index("power_source")] = "9"
+        rows[1][header.index("limit_scene_num")] = "两次"
+    _rewrite(basic, bad_basic)
+
+    def bad_material(rows: list[list[str]]) -> None:
+        rows[1][rows[0].index("material_name")] = "随手改的材料名"
+        rows.append([rows[1][0], "no-such-item", *rows[1][2:]])
+    _rewrite(material, bad_material)
+
+    def bad_extension(rows: list[list[str]]) -> None:
+        rows.append(["", "departments", "{not json"])
+    _rewrite(tmp_path / "n" / f"{EXTENSION}.csv", bad_extension)
+    with pytest.raises(ImportError_) as caught:
+        read_national_catalog(tmp_path / "n")
+    found = {(p.sheet, p.row, p.column) for p in caught.value.problems}
+    assert (TABLE_NAMES["basic"], 2, "power_source") in found
+    assert (TABLE_NAMES["basic"], 2, "limit_scene_num") in found
+    assert any(p[0] == TABLE_NAMES["material"] and p[2] == "task_guid" for p in found)
+    assert any(p[0] == EXTENSION and p[2] == "value" for p in found)
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "「9」不是权力来源的代码或名称" in text and "应为整数，实为「两次」" in text
+    result = CliRunner().invoke(cli, ["import", "national", str(tmp_path / "n"), str(tmp_path / "never")])
+    assert result.exit_code == 1 and not (tmp_path / "never").exists()
+
+
+def test_an_edit_the_import_cannot_apply_is_reported_not_lost(tmp_path: Path) -> None:
+    """A material's name lives in the extension (materials carry variants the national row cannot): editing it
+    only in the national table is reported at its cell rather than silently dropped."""
+    catalog = load_catalog(ROOT / "examples" / "guides" / "real_estate_first_registration" / "config", cache_dir=None)
+    export_national(catalog, tmp_path / "n")
+    material = tmp_path / "n" / f"{TABLE_NAMES['material']}.csv"
+    _rewrite(material, lambda rows: rows[1].__setitem__(rows[0].index("material_name"), "随手改的材料名"))
+    with pytest.raises(ImportError_) as caught:
+        import_national(tmp_path / "n", tmp_path / "out")
+    assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [(TABLE_NAMES["material"], 2, "material_name")]
+    assert "改动无法导入" in caught.value.problems[0].message
+    assert not (tmp_path / "out").exists()
+
+
+def test_code_lists_cover_every_catalog_value_and_name_their_source() -> None:
+    from typing import get_args
+
+    from onewindow.runtime.catalog.base import bare_type
+
+    lists = load_code_lists()
+    assert set(lists) == {"task_type", "power_source", "use_level", "dept_type", "project_type", "handle_area"}
+    for column, codes in lists.items():
+        annotation = bare_type(Item.model_fields[codes.field].annotation)
+        if get_args(annotation) and not isinstance(get_args(annotation)[0], str):
+            annotation = bare_type(get_args(annotation)[0])  # tuple[Level, ...]
+        values = set(get_args(annotation))
+        assert values and values == set(codes.names), column
+        assert len(set(codes.codes.values())) == len(codes.codes), column
+        assert codes.source and "docs/national-elements.md" not in codes.title
+        for value in values:
+            assert codes.decode(codes.encode(value)) == value
+            assert codes.decode(codes.names[value]) == value
+    assert lists["task_type"].encode("licensing") == "01" and lists["power_source"].encode("devolved") == "2"
