@@ -16,6 +16,8 @@ from .conditions import FactType
 ApplicationChannel = Literal["window", "online", "township", "agency"]
 """How an application came in (the ``channel`` of an application and the fact of that name)."""
 APPLICATION_CHANNELS: tuple[str, ...] = get_args(ApplicationChannel)
+APPLICATION_CHANNEL_NAMES = {"window": "窗口办理", "online": "网上办理", "township": "乡镇便民服务中心", "agency": "代办"}
+"""申请渠道的中文名（schemas 中 ``Application.channel`` 的标签）。"""
 
 _SITUATION_TYPES = {"yes_no": "bool", "number": "int", "date": "date", "choice": "str"}
 
@@ -72,4 +74,4 @@ def item_env(catalog: Catalog, item: Item, base: Mapping[str, FactType] | None =
     return {**(base if base is not None else base_env(catalog)), **situation_env(catalog, item.situations)}
 
 
-__all__ = ["APPLICATION_CHANNELS", "ApplicationChannel", "base_env", "item_env", "situation_env"]
+__all__ = ["APPLICATION_CHANNELS", "APPLICATION_CHANNEL_NAMES", "ApplicationChannel", "base_env", "item_env", "situation_env"]

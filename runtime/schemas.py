@@ -42,12 +42,13 @@ def _model(target: str) -> Any:
 def _enum_labels() -> list[tuple[frozenset[str], dict[str, str]]]:
     """Every table of Chinese names of enumerated values: the catalog's, the rules' and the decision's."""
     from .catalog.names import LITERAL_NAMES
-    from .decision.application import CHANNEL_NAMES, FINDING_NAMES
+    from .decision.application import FINDING_NAMES
     from .decision.decision import PROBLEM_NAMES, ROUTE_MODE_NAMES, STOP_MODE_NAMES
+    from .facts import APPLICATION_CHANNEL_NAMES
     from .rules.models import OUTCOME_NAMES, PHASE_NAMES, REGIME_NAMES
 
     tables = [*LITERAL_NAMES.values(), OUTCOME_NAMES, REGIME_NAMES, PROBLEM_NAMES, FINDING_NAMES, ROUTE_MODE_NAMES,
-              STOP_MODE_NAMES, PHASE_NAMES, CHANNEL_NAMES]
+              STOP_MODE_NAMES, PHASE_NAMES, APPLICATION_CHANNEL_NAMES]
     return [(frozenset(table), table) for table in tables]
 
 

@@ -14,8 +14,6 @@ from ..facts import ApplicationChannel
 from ..limits import RECEIVED_AT_YEARS
 
 MaterialFinding = Literal["expired", "defective", "wrong_form", "unsigned", "illegible"]
-CHANNEL_NAMES = {"window": "窗口办理", "online": "网上办理", "township": "乡镇便民服务中心", "agency": "代办"}
-"""申请渠道的中文名（``Application.channel``）。"""
 FINDING_NAMES = {"expired": "已过期", "defective": "内容有误", "wrong_form": "形式不符", "unsigned": "未签字盖章",
                  "illegible": "无法辨认"}
 
@@ -75,4 +73,4 @@ class Application(_Input):
         return self
 
 
-__all__ = ["Applicant", "Application", "CHANNEL_NAMES", "FINDING_NAMES", "MaterialFinding", "PipelineRequest", "ProjectRef", "SubmittedMaterial"]
+__all__ = ["Applicant", "Application", "FINDING_NAMES", "MaterialFinding", "PipelineRequest", "ProjectRef", "SubmittedMaterial"]
