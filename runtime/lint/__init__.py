@@ -14,6 +14,7 @@ from ..conditions import FactType
 from ..facts import base_env
 from . import calendar_years, guide, legal_status, pipelines, references, time_limits
 from .finding import Check as Check, Finding as Finding
+from .pipelines import Prerequisites as Prerequisites
 
 ItemCheck = Callable[[Catalog, Item, Mapping[str, FactType]], Iterator[Finding]]
 
@@ -24,6 +25,25 @@ CATALOG_CHECKS: tuple[Check, ...] = (
     references.check_catalog, legal_status.check_catalog, time_limits.check_catalog, pipelines.check,
     calendar_years.check_catalog,
 )
+CONTEXT_CHECKS: frozenset[Check] = frozenset({references.check_catalog, legal_status.check_catalog, calendar_years.check_catalog})
+"""The catalog checks that read no item, only the *context* (see :class:`LintMemo`): their findings hold while
+it does. Any other catalog check — one added later too — is run again over every new catalog."""
+
+
+def catalog_findings(catalog: Catalog, *, context: bool = True, items: bool = True,
+                     prerequisites: pipelines.Prerequisites | None = None) -> Iterator[Finding]:
+    """Findings of the catalog checks: those of :data:`CONTEXT_CHECKS` (``context``) and of the others
+    (``items``); ``prerequisites`` remembers the pipelines check's item edges between successive catalogs."""
+    for check in CATALOG_CHECKS:
+        if check in CONTEXT_CHECKS:
+            if context:
+                yield from check(catalog)
+        elif not items:
+            continue
+        elif check is pipelines.check:
+            yield from pipelines.check(catalog, prerequisites)
+        else:
+            yield from check(catalog)
 
 
 def lint_items(catalog: Catalog, items: Iterator[Item] | list[Item] | tuple[Item, ...],
@@ -55,11 +75,12 @@ class LintMemo:
 
     context: str = ""
     items: dict[int, tuple[Item, tuple[Finding, ...]]] = field(default_factory=dict)
+    prerequisites: pipelines.Prerequisites = field(default_factory=pipelines.Prerequisites)
 
 
 def lint_catalog(catalog: Catalog, *, context: str | None = None, memo: LintMemo | None = None) -> list[Finding]:
     """Every finding of every check; item checks remembered in ``memo`` under ``context`` (both or neither)."""
-    findings = [finding for check in CATALOG_CHECKS for finding in check(catalog)]
+    findings = list(catalog_findings(catalog, prerequisites=memo.prerequisites if memo is not None else None))
     if memo is None or context is None:
         findings += check_all_items(catalog)
         return findings
@@ -80,6 +101,6 @@ def lint_catalog(catalog: Catalog, *, context: str | None = None, memo: LintMemo
     return findings
 
 __all__ = [
-    "CATALOG_CHECKS", "CHECKS", "Check", "Finding", "ITEM_CHECKS", "ItemCheck", "LintMemo", "check_all_items", "lint_catalog",
-    "lint_items",
+    "CATALOG_CHECKS", "CHECKS", "CONTEXT_CHECKS", "Check", "Finding", "ITEM_CHECKS", "ItemCheck", "LintMemo", "Prerequisites", "check_all_items", "lint_catalog",
+    "lint_items", "catalog_findings",
 ]

@@ -41,6 +41,8 @@ def check_item(catalog: Catalog, item: Item, env_base: object = None) -> Iterato
 
 def check_catalog(catalog: Catalog) -> Iterator[Finding]:
     for code, versions in catalog.item_versions.items():
+        if len(versions) < 2:
+            continue
         for i, version in enumerate(versions):
             for earlier in versions[:i]:
                 if earlier.overlaps(version):

@@ -218,6 +218,8 @@ class LoadCache:
         self._summaries: dict[str, tuple[Any, tuple[Problem, ...]]] = {}
         self.reports: dict[str, tuple[Any, ...]] = {}
         """Per catalog root: what its last load saw (files and their hashes) and gave — reused when unchanged."""
+        self.snapshots: dict[str, Any] = {}
+        """Per catalog root: its last complete load, which the next load updates in place (the loader's)."""
         self._codec: Codec | None = None
         self._fingerprint: str | None = None
 
@@ -240,6 +242,7 @@ class LoadCache:
         self.lint.clear()
         self.stats.clear()
         self.reports.clear()
+        self.snapshots.clear()
         self._summaries.clear()
         self._loaded.clear()
 

@@ -10,19 +10,22 @@ from __future__ import annotations
 import hashlib
 import os
 import stat as stat_module
+import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..catalog import Catalog, CatalogFile, Origin
+from ..catalog import Catalog, CatalogFile, Item, Origin
 from ..catalog.assembly import CatalogAssembly
 from ..errors import ConfigError, Problem
 from ..facts import base_env
-from ..lint import CATALOG_CHECKS, Finding, lint_items
-from .cache import FileResult, LintKey, LoadCache, content_hash, default_cache_dir
+from ..lint import Finding, Prerequisites, catalog_findings, lint_items
+from .cache import FileResult, LintKey, LoadCache, Stat, content_hash, default_cache_dir
 from .extensions import ExtensionSchema
 from .messages import field_path, relevant_errors, translate, yaml_loc
 from .yaml_source import MAX_BYTES, locate, parse, position_tree
@@ -86,13 +89,14 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _walk(root: Path, problems: list[Problem] | None) -> list[tuple[str, bool]]:
+def _walk(root: Path, problems: list[Problem] | None, folders: dict[str, int] | None = None) -> list[tuple[str, bool]]:
     """(path relative to ``root`` with ``/``, is a symbolic link?) of every ``*.yaml``, sorted by path parts.
 
     Hidden folders and files are skipped; directories are never followed through symbolic links. What
     cannot be walked — an unreadable folder, a linked folder, a file name that is not UTF-8 or holds
     control characters — is added to ``problems``. ``os.scandir`` gives names and link flags without a
     system call per file, and no Path object is made: at 10k files that is most of a warm load.
+    ``folders`` receives each folder listed with its modification time, taken before the listing.
     """
     found: list[tuple[str, bool]] = []
     shown_root = display_path(root)
@@ -106,8 +110,11 @@ def _walk(root: Path, problems: list[Problem] | None) -> list[tuple[str, bool]]:
     base = str(root)
     while pending:
         folder = pending.pop()
+        path = os.path.join(base, folder) if folder else base
         try:
-            with os.scandir(os.path.join(base, folder) if folder else base) as entries:
+            if folders is not None:
+                folders[os.path.abspath(path)] = os.stat(path).st_mtime_ns
+            with os.scandir(path) as entries:
                 listed = list(entries)
         except OSError as exc:
             refuse(folder or ".", "unreadable", f"无法读取目录：{exc.strerror or exc}")
@@ -317,8 +324,39 @@ def _pending(catalog: Catalog, findings: Iterable[Finding]) -> list[Finding]:
 _ITEMS_ONLY = frozenset({"items"})
 
 
+def _items_only(model: CatalogFile) -> bool:
+    """A file that wrote no section besides items (its edits leave the lint context unchanged)."""
+    return model.__pydantic_fields_set__ <= _ITEMS_ONLY
+
+
+@dataclass
+class _Lint:
+    """The lint of one load, in the parts a later load may reuse."""
+
+    context_key: str
+    context: list[Problem]
+    """Findings of the catalog checks that read only the context (:data:`CONTEXT_CHECKS`)."""
+    catalog: list[Problem]
+    """Findings of the other catalog checks (they read items)."""
+    files: dict[str, tuple[Problem, ...]]
+    """Item lint per file holding items."""
+    extensions: ExtensionSchema
+    prerequisites: Prerequisites
+
+
+def _context_key(root_path: Path, extensions: ExtensionSchema, models: list[tuple[str, CatalogFile]],
+                 digests: Mapping[str, str], catalog: Catalog) -> str:
+    context = hashlib.sha256()
+    context.update(f"{os.getcwd()}\0{root_path.resolve()}\0{extensions.digest}\0".encode())
+    for shown, model in models:
+        if not _items_only(model):
+            context.update(f"{shown}\0{digests[shown]}\n".encode())
+    context.update("\0".join(sorted(catalog.item_versions)).encode())
+    return context.hexdigest()
+
+
 def _lint(root_path: Path, catalog: Catalog, models: list[tuple[str, CatalogFile]], digests: dict[str, str],
-          texts: Mapping[str, str | Path], cache: LoadCache, used: dict[LintKey, tuple[Problem, ...]]) -> list[Problem]:
+          texts: Mapping[str, str | Path], cache: LoadCache, used: dict[LintKey, tuple[Problem, ...]]) -> _Lint:
     """Catalog-wide checks every time; item checks per file, cached while the file and its context are unchanged.
 
     An item's lint depends on its own file and on the *context*: every file holding non-item sections,
@@ -326,14 +364,10 @@ def _lint(root_path: Path, catalog: Catalog, models: list[tuple[str, CatalogFile
     therefore re-lints that file only. ``used`` receives the item lint entries of this load (for the disk).
     """
     extensions = ExtensionSchema(root_path)
-    context = hashlib.sha256()
-    context.update(f"{os.getcwd()}\0{root_path.resolve()}\0{extensions.digest}\0".encode())
-    for shown, model in models:
-        if not model.__pydantic_fields_set__ <= _ITEMS_ONLY:  # a file that wrote any section besides items
-            context.update(f"{shown}\0{digests[shown]}\n".encode())
-    context.update("\0".join(sorted(catalog.item_versions)).encode())
-    context_key = context.hexdigest()
-    problems = resolve_positions(_pending(catalog, (f for check in CATALOG_CHECKS for f in check(catalog))), texts)
+    context_key = _context_key(root_path, extensions, models, digests, catalog)
+    prerequisites = Prerequisites()
+    result = _Lint(context_key, resolve_positions(_pending(catalog, catalog_findings(catalog, items=False)), texts),
+                   _item_reading(catalog, texts, prerequisites), {}, extensions, prerequisites)
     env = None
     for shown, model in models:
         if not model.items:
@@ -342,12 +376,22 @@ def _lint(root_path: Path, catalog: Catalog, models: list[tuple[str, CatalogFile
         cached = cache.lint.get(key)
         if cached is None:
             env = env if env is not None else base_env(catalog)
-            findings = [*lint_items(catalog, model.items, env), *extensions.check(model.items)]
-            cached = tuple(resolve_positions(_pending(catalog, findings), texts))
+            cached = _lint_file(catalog, model, extensions, texts, env)
             cache.lint[key] = cached
         used[key] = cached
-        problems.extend(cached)
-    return problems
+        result.files[shown] = cached
+    return result
+
+
+def _item_reading(catalog: Catalog, texts: Mapping[str, str | Path], prerequisites: Prerequisites) -> list[Problem]:
+    """Findings of the catalog checks that read items (run over every new catalog)."""
+    return resolve_positions(_pending(catalog, catalog_findings(catalog, context=False, prerequisites=prerequisites)), texts)
+
+
+def _lint_file(catalog: Catalog, model: CatalogFile, extensions: ExtensionSchema, texts: Mapping[str, str | Path],
+               env: Mapping[str, Any]) -> tuple[Problem, ...]:
+    findings = [*lint_items(catalog, model.items, env), *extensions.check(model.items)]
+    return tuple(resolve_positions(_pending(catalog, findings), texts))
 
 
 def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str = "default",
@@ -370,17 +414,29 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
         return report
     real_root = os.path.realpath(root_path)
     cache.load(root_path)
-    base = os.path.abspath(root_path)
-    shown_root = display_path(root_path)  # once: os.path.relpath per file costs more than parsing a cached one
-    files = []
-    for relative, link in _walk(root_path, report.problems):
-        shown = relative if shown_root == "." else f"{shown_root}/{relative}"
-        files.append((relative, shown, f"{base}/{relative}", link))
-        report.relative[shown] = relative
+    snapshot: _Snapshot | None = None if documents else cache.snapshots.get(real_root)
+    folders: dict[str, int] = {}
+    listed = time.time_ns()
+    if snapshot is not None and os.getcwd() == snapshot.cwd and _listed(snapshot):
+        files, folders, listed = snapshot.files, snapshot.folders, snapshot.listed
+        report.problems, report.relative = list(snapshot.walked), dict(snapshot.relative)
+    else:
+        base = os.path.abspath(root_path)
+        shown_root = display_path(root_path)  # once: os.path.relpath per file costs more than parsing a cached one
+        files = []
+        for relative, link in _walk(root_path, report.problems, folders):
+            shown = relative if shown_root == "." else f"{shown_root}/{relative}"
+            files.append((relative, shown, f"{base}/{relative}", link))
+            report.relative[shown] = relative
     report.files = len(files)
     if not files:
         report.problems.append(Problem(display_path(root_path), 0, 0, "", "empty-catalog", "目录中没有任何 .yaml 文件"))
         return report
+    if snapshot is not None:
+        updated = _update(report, snapshot, files, cache, real_root)
+        if updated is not None:
+            snapshot.folders, snapshot.listed = folders, listed
+            return updated
     stats: dict[str, os.stat_result] = {}
     signature = None if documents else _unchanged(files, cache, report.problems, root_path, stats)
     if signature is not None:
@@ -394,7 +450,7 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
             report._built, report._build = None, lambda: _catalogs(root_path, cache)
             return report
     cache.load_models(root_path)
-    return _full(report, files, cache, real_root, documents, stats)
+    return _full(report, files, cache, real_root, documents, stats, (folders, listed))
 
 
 def _unchanged(files: list[tuple[str, str, str, bool]], cache: LoadCache, walked: list[Problem], root: Path,
@@ -436,7 +492,8 @@ def _catalogs(root: Path, cache: LoadCache) -> tuple[Catalog | None, Catalog | N
 
 
 def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: LoadCache, real_root: str,
-          documents: bool, stats: Mapping[str, os.stat_result] | None = None) -> LoadReport:
+          documents: bool, stats: Mapping[str, os.stat_result] | None = None,
+          listing: tuple[dict[str, int], int] | None = None) -> LoadReport:
     root_path = report.root
     fresh: dict[tuple[str, str], FileResult] = {}
     models: list[tuple[str, CatalogFile]] = []
@@ -462,21 +519,195 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
     catalog = assembly.build(_revision(revision_entries))
     used: dict[LintKey, tuple[Problem, ...]] = {}
     built: tuple[Catalog | None, Catalog | None] = (None, None)
+    lint = None
     if catalog is None:
         if not report.errors:
             report.problems.append(Problem(display_path(root_path), 0, 0, "centre", "missing-centre", "目录中没有 centre 段落（中心名称、地址、办公时间）"))
     else:
-        report.problems.extend(_lint(root_path, catalog, models, digests, texts, cache, used))
-        report.problems.extend(resolve_positions(pending, texts))
+        lint = _lint(root_path, catalog, models, digests, texts, cache, used)
+        report.problems.extend(lint.context)
+        report.problems.extend(lint.catalog)
+        for problems in lint.files.values():
+            report.problems.extend(problems)
+        clashes = resolve_positions(pending, texts)
+        report.problems.extend(clashes)
         built = (None if report.errors else catalog, catalog if all(r.model is not None for r in fresh.values()) else None)
     report._built = built
     report.problems.sort()
     signature = (os.getcwd(), tuple(revision_entries), walked, ExtensionSchema.digest_of(root_path))
-    if all(digest for _, digest in revision_entries):
+    complete = all(digest for _, digest in revision_entries)
+    if complete:
         cache.reports[real_root] = (signature, *built, tuple(report.problems))
         if report.parsed or not cache.saved(root_path, fresh, used, signature):
             cache.save(root_path, fresh, used, (signature, tuple(report.problems)))
+    cache.snapshots.pop(real_root, None)
+    if complete and listing and catalog is not None and lint is not None and not documents and not any(link for *_, link in files):
+        results = {shown: fresh[(shown, digests[shown])] for shown in digests}
+        per_file = {shown: (*result.problems, *lint.files.get(shown, ())) for shown, result in results.items()}
+        cache.snapshots[real_root] = _Snapshot(
+            files=files, walked=walked, cwd=os.getcwd(), lint=lint, fixed=[*walked, *lint.context, *clashes],
+            stats={path: cache.stats[path][0] for *_, path, _ in files}, results=results, digests=digests,
+            problems={shown: problems for shown, problems in per_file.items() if problems},
+            position={shown: i for i, (_, shown, _, _) in enumerate(files)}, texts=texts,
+            revision=_RevisionLines(revision_entries), catalog=catalog, all_valid=built[1] is not None,
+            relative=dict(report.relative), folders=listing[0], listed=listing[1])
     return report
+
+
+class _RevisionLines:
+    """The lines :func:`_revision` hashes, kept in order so one changed file re-hashes without a sort."""
+
+    def __init__(self, entries: list[tuple[str, str]]) -> None:
+        ordered = sorted(entries)
+        self.lines = [f"{relative}\0{content}\n".encode() for relative, content in ordered]
+        self.at = {relative: i for i, (relative, _) in enumerate(ordered)}
+
+    def update(self, relative: str, content: str) -> None:
+        self.lines[self.at[relative]] = f"{relative}\0{content}\n".encode()
+
+    def digest(self) -> str:
+        return hashlib.sha256(b"".join(self.lines)).hexdigest()[:16]
+
+
+@dataclass
+class _Snapshot:
+    """What the last complete load of a directory gave, kept so the next load can update it in place.
+
+    When only files holding nothing but items changed, and each still declares the same item codes in the
+    same order, the catalog is updated (the changed files' items replaced, other sections shared) instead of
+    assembled again, and only those files are linted again: the catalog checks reading only the context
+    keep their findings, the others run over the new catalog with their memo. Anything else — a file added,
+    removed or failing, another section edited, a code renamed — takes the full path.
+    """
+
+    files: list[tuple[str, str, str, bool]]
+    walked: tuple[Problem, ...]
+    cwd: str
+    lint: _Lint
+    fixed: list[Problem]
+    """Problems no item file edit can change: the walk's, the context checks', the clashes'."""
+    stats: dict[str, Stat]
+    results: dict[str, FileResult]
+    digests: dict[str, str]
+    problems: dict[str, tuple[Problem, ...]]
+    """Per file (only those with any): validation problems and item lint."""
+    position: dict[str, int]
+    texts: dict[str, str]
+    revision: _RevisionLines
+    catalog: Catalog
+    all_valid: bool
+    relative: dict[str, str]
+    folders: dict[str, int]
+    """Every folder walked → its modification time: while none changed, neither did the list of files."""
+    listed: int
+    """When the folders were listed (ns since the epoch)."""
+
+
+RACY_NS = 2_000_000_000
+"""A folder modified this close before it was listed may change again within the same timestamp (coarse
+file system clocks): its listing is not trusted until a later walk."""
+
+
+def _listed(snapshot: _Snapshot) -> bool:
+    """True when the snapshot's list of files still holds: no folder changed since it was (safely) listed."""
+    try:
+        for folder, mtime in snapshot.folders.items():
+            if mtime > snapshot.listed - RACY_NS or os.stat(folder).st_mtime_ns != mtime:
+                return False
+    except OSError:
+        return False
+    return bool(snapshot.folders)
+
+
+def _update(report: LoadReport, snapshot: _Snapshot, files: list[tuple[str, str, str, bool]], cache: LoadCache,
+            real_root: str) -> LoadReport | None:
+    """The load of a directory whose last complete load is ``snapshot``, updated in place; None: take the full path."""
+    if files != snapshot.files or tuple(report.problems) != snapshot.walked or os.getcwd() != snapshot.cwd \
+            or ExtensionSchema.digest_of(report.root) != snapshot.lint.extensions.digest:
+        return None
+    stats = snapshot.stats
+    changed = []
+    for relative, shown, path, _ in files:  # a snapshot's tree holds no symbolic link
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        if (info.st_mtime_ns, info.st_size) != stats[path]:
+            changed.append((relative, shown, path, info))
+    updates = []
+    for relative, shown, path, info in changed:
+        result, parsed, digest = load_file(path, shown, cache, {}, root=real_root, link=False, info=info)
+        report.parsed += parsed
+        old = snapshot.results[shown]
+        if digest == snapshot.digests[shown]:
+            stats[path] = (info.st_mtime_ns, info.st_size)
+            continue
+        if not (digest and result.model is not None and old.model is not None and not result.problems
+                and not old.problems and _items_only(result.model) and _items_only(old.model)  # type: ignore[arg-type]
+                and [i.code for i in result.model.items] == [i.code for i in old.model.items]):  # type: ignore[attr-defined]
+            return None
+        updates.append((relative, shown, path, info, result, digest))
+    if updates:
+        _apply(snapshot, updates, cache)
+    catalog = snapshot.catalog
+    problems = [*snapshot.fixed, *snapshot.lint.catalog]
+    for file_problems in snapshot.problems.values():
+        problems.extend(file_problems)
+    problems.sort()
+    report.problems = problems
+    report._built = (None if report.errors else catalog, catalog if snapshot.all_valid else None)
+    if updates and cache.directory is not None:
+        _save_snapshot(report, snapshot, cache)
+    return report
+
+
+def _apply(snapshot: _Snapshot, updates: list[tuple[str, str, str, os.stat_result, FileResult, str]], cache: LoadCache) -> None:
+    """Replace the changed files' items in the snapshot's catalog and lint them again."""
+    old_catalog = snapshot.catalog
+    versions = dict(old_catalog.item_versions)
+    origins = dict(old_catalog.origins)
+    changed_files = {shown for _, shown, *_ in updates}
+    affected: dict[str, list[Item]] = {}
+    for _, shown, _, _, result, _ in updates:
+        for item in snapshot.results[shown].model.items:  # type: ignore[union-attr]
+            del origins[id(item)]
+        for i, item in enumerate(result.model.items):  # type: ignore[union-attr]
+            origins[id(item)] = Origin(shown, ("items", i))
+            affected.setdefault(item.code, []).append(item)
+    position = snapshot.position
+    for code, new in affected.items():
+        kept = [v for v in versions[code] if old_catalog.origins[id(v)].file not in changed_files]
+        merged = sorted([*kept, *new], key=lambda v: (position[origins[id(v)].file], origins[id(v)].loc[1]))
+        versions[code] = tuple(sorted(merged, key=lambda v: v.valid_from or date.min))
+    for relative, shown, path, info, result, digest in updates:
+        snapshot.revision.update(relative, digest)
+    catalog = replace(old_catalog, revision=snapshot.revision.digest(), item_versions=MappingProxyType(versions),
+                      origins=MappingProxyType(origins))
+    lint = snapshot.lint
+    env = base_env(catalog)
+    for relative, shown, path, info, result, digest in updates:
+        key = (lint.context_key, shown, digest)
+        cached = cache.lint.get(key)
+        if cached is None:
+            cached = cache.lint[key] = _lint_file(catalog, result.model, lint.extensions, snapshot.texts, env)  # type: ignore[arg-type]
+        lint.files[shown] = cached
+        snapshot.stats[path] = (info.st_mtime_ns, info.st_size)
+        snapshot.results[shown], snapshot.digests[shown] = result, digest
+        if cached:
+            snapshot.problems[shown] = cached
+        else:
+            snapshot.problems.pop(shown, None)
+    lint.catalog = _item_reading(catalog, snapshot.texts, lint.prerequisites)
+    snapshot.catalog = catalog
+
+
+def _save_snapshot(report: LoadReport, snapshot: _Snapshot, cache: LoadCache) -> None:
+    """The disk layer after an update in place, as the full path would have written it."""
+    entries = [(relative, snapshot.digests[shown]) for relative, shown, _, _ in snapshot.files]
+    signature = (snapshot.cwd, tuple(entries), snapshot.walked, snapshot.lint.extensions.digest)
+    fresh = {(shown, digest): snapshot.results[shown] for shown, digest in snapshot.digests.items()}
+    used = {(snapshot.lint.context_key, shown, snapshot.digests[shown]): problems for shown, problems in snapshot.lint.files.items()}
+    cache.save(report.root, fresh, used, (signature, tuple(report.problems)))
 
 
 def resolve_positions(pending: Iterable[Finding], texts: Mapping[str, str | Path]) -> list[Problem]:

@@ -1,0 +1,164 @@
+"""A load that updates the last one in place (item files changed) gives exactly what a full load gives.
+
+Every edit below is made to a catalog already loaded with a long-lived :class:`LoadCache`; the second load
+is compared with a fresh load of the same tree (no cache): problems as printed, both catalogs, their
+revision, every item version in order and where each was declared.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from onewindow.runtime.catalog import Catalog
+from onewindow.runtime.loading import LoadCache, LoadReport, check_catalog
+from onewindow.runtime.loading import loader
+
+GENERATE = Path(__file__).parents[3] / "bench" / "generate.py"
+
+
+@pytest.fixture
+def generated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_generate", GENERATE)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    root: Path = module.generate(6, tmp_path / "catalog")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[LoadCache]:
+    """The cache of each load that took the full path (assembly and lint of everything)."""
+    calls: list[LoadCache] = []
+    original = loader._full
+
+    def counting(*args: Any, **kwargs: Any) -> LoadReport:
+        calls.append(args[2])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "_full", counting)
+    return calls
+
+
+def _catalog_view(catalog: Catalog | None) -> Any:
+    if catalog is None:
+        return None
+    return (catalog.revision, list(catalog.item_versions),
+            {code: [(v, catalog.locate(v)) for v in versions] for code, versions in catalog.item_versions.items()},
+            sorted((o.file, o.loc) for o in catalog.origins.values()),
+            {s: dict(getattr(catalog, s)) for s in ("departments", "windows", "materials", "pipelines", "situations")})
+
+
+def _same_as_full(report: LoadReport, root: Path) -> None:
+    fresh = check_catalog(root, cache_dir=None)
+    assert [str(p) for p in report.problems] == [str(p) for p in fresh.problems]
+    assert report.files == fresh.files and report.relative == fresh.relative
+    assert _catalog_view(report.catalog) == _catalog_view(fresh.catalog)
+    assert _catalog_view(report.assembled) == _catalog_view(fresh.assembled)
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _gen(root: Path, n: int) -> Path:
+    return root / "items" / "generated" / f"GEN-{n:05d}.yaml"
+
+
+def test_item_edits_update_in_place_as_a_full_load(generated: Path, full_loads: list[LoadCache]) -> None:
+    memory = LoadCache()
+    check_catalog(generated, cache=memory)
+    assert full_loads.count(memory) == 1
+    _edit(_gen(generated, 3), 'complaint_phone: "12345"', 'complaint_phone: "12399"')
+    report = check_catalog(generated, cache=memory)
+    assert report.parsed == 1 and full_loads.count(memory) == 1  # updated in place
+    assert report.catalog.item("GEN-00003").contacts.complaint_phone == "12399"  # type: ignore[union-attr]
+    _same_as_full(report, generated)
+    # an edit the lint refuses (unknown department), then its repair
+    _edit(_gen(generated, 2), "department: ", "department: nowhere_", 1)
+    report = check_catalog(generated, cache=memory)
+    assert full_loads.count(memory) == 1 and any(p.code == "unknown-department" for p in report.errors)
+    assert report.catalog is None and report.assembled is not None
+    _same_as_full(report, generated)
+    _edit(_gen(generated, 2), "department: nowhere_", "department: ", 1)
+    report = check_catalog(generated, cache=memory)
+    assert full_loads.count(memory) == 1 and report.errors == []
+    _same_as_full(report, generated)
+    # unchanged: the same outcome, nothing parsed
+    again = check_catalog(generated, cache=memory)
+    assert again.parsed == 0 and full_loads.count(memory) == 1
+    _same_as_full(again, generated)
+
+
+def test_prerequisite_cycle_made_and_broken_in_place(generated: Path, full_loads: list[LoadCache]) -> None:
+    memory = LoadCache()
+    check_catalog(generated, cache=memory)
+    one, two = _gen(generated, 1), _gen(generated, 2)
+    result = "      - {id: prior_result, name: 前置结果, form: copy, copies: 1, source: {kind: department, department: market, item: %s}}\n"
+    for path, needs in ((one, "GEN-00002"), (two, "GEN-00001")):
+        _edit(path, "    materials:\n", "    materials:\n" + result % needs)
+        report = check_catalog(generated, cache=memory)
+        _same_as_full(report, generated)
+    assert [p.code for p in report.errors] == ["prerequisite-cycle"]
+    assert full_loads.count(memory) == 1
+    _edit(two, result % "GEN-00001", "")
+    report = check_catalog(generated, cache=memory)
+    assert report.errors == [] and full_loads.count(memory) == 1
+    _same_as_full(report, generated)
+
+
+def test_versions_reordered_in_place(generated: Path, full_loads: list[LoadCache]) -> None:
+    """Two files declaring versions of one code: moving one's start reorders the versions as assembly would."""
+    copy = generated / "items" / "generated" / "GEN-00004-2027.yaml"
+    text = _gen(generated, 4).read_text(encoding="utf-8")
+    copy.write_text(text.replace("  - code: GEN-00004\n", "  - code: GEN-00004\n    valid_from: 2027-01-01\n"), encoding="utf-8")
+    _edit(_gen(generated, 4), "  - code: GEN-00004\n", "  - code: GEN-00004\n    valid_from: 2024-01-01\n    valid_until: 2026-12-31\n")
+    memory = LoadCache()
+    _same_as_full(check_catalog(generated, cache=memory), generated)
+    _edit(copy, "valid_from: 2027-01-01", "valid_from: 2020-01-01")
+    report = check_catalog(generated, cache=memory)
+    assert full_loads.count(memory) == 1
+    _same_as_full(report, generated)
+    assert [v.valid_from.year for v in report.assembled.item_versions["GEN-00004"]] == [2020, 2024]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("edit", ["other-section", "new-file", "removed-file", "invalid", "renamed-code"])
+def test_other_edits_take_the_full_path(generated: Path, full_loads: list[LoadCache], edit: str) -> None:
+    memory = LoadCache()
+    check_catalog(generated, cache=memory)
+    if edit == "other-section":
+        _edit(generated / "centre.yaml", "notice_days: 5", "notice_days: 9")
+    elif edit == "new-file":
+        text = _gen(generated, 5).read_text(encoding="utf-8")
+        (generated / "items" / "generated" / "GEN-00099.yaml").write_text(text.replace("GEN-00005", "GEN-00099"), encoding="utf-8")
+    elif edit == "removed-file":
+        _gen(generated, 5).unlink()
+    elif edit == "invalid":
+        _edit(_gen(generated, 5), "originals: 1", "originals: many")
+    else:
+        _edit(_gen(generated, 5), "code: GEN-00005", "code: GEN-00055")
+    report = check_catalog(generated, cache=memory)
+    assert full_loads.count(memory) == 2
+    _same_as_full(report, generated)
+
+
+def test_new_file_seen_in_a_trusted_folder_listing(generated: Path) -> None:
+    """Folders untouched for a while are not listed again; adding a file changes its folder's time."""
+    past = 1_600_000_000
+    for folder, _, _ in os.walk(generated):
+        os.utime(folder, (past, past))
+    memory = LoadCache()
+    check_catalog(generated, cache=memory)
+    check_catalog(generated, cache=memory)
+    text = _gen(generated, 5).read_text(encoding="utf-8")
+    (generated / "items" / "generated" / "GEN-00099.yaml").write_text(re.sub("GEN-00005", "GEN-00099", text), encoding="utf-8")
+    report = check_catalog(generated, cache=memory)
+    assert "GEN-00099" in report.catalog.item_versions  # type: ignore[union-attr]
+    _same_as_full(report, generated)
