@@ -113,7 +113,8 @@ def status_json(status: CaseStatus) -> dict[str, Any]:
         "result_name": RESULT_NAMES.get(status.result or "", None), "delivery_due": day(status.delivery_due),
         "delivered_on": day(status.delivered_on), "timeliness": status.timeliness,
         "timeliness_name": TIMELINESS_NAMES.get(status.timeliness or "", None),
-        "fees_total": str(status.fees_total), "provisional": status.provisional, "explanation": list(status.explanation),
+        "fees_total": str(status.fees_total), "provisional": status.provisional,
+        "provisional_years": list(status.provisional_years), "provisional_note": status.provisional_note, "explanation": list(status.explanation),
     }
 
 
@@ -152,7 +153,7 @@ def create() -> Any:
     except OnewindowError as exc:
         db.session.rollback()
         raise _fail(503, "$", "decision-unavailable", str(exc)) from exc
-    answer = case_json(case, status, led.supervise(status, now().date())) | {"query_code": case.query_code}
+    answer = case_json(case, status, led.supervise(status, led.now().date())) | {"query_code": case.query_code}
     return jsonify(answer), 201
 
 
@@ -161,7 +162,7 @@ def read(number: str) -> Any:
     _actor("list")
     case, led = _case(number), _ledger()
     status = status_now(led, case)
-    answer = case_json(case, status, led.supervise(status, now().date()))
+    answer = case_json(case, status, led.supervise(status, led.now().date()))
     answer["events"] = [e.data() for e in events_of(case)]
     return jsonify(answer)
 
@@ -171,13 +172,13 @@ def add_event(number: str) -> Any:
     actor = _actor("edit")
     case, led = _case(number), _ledger()
     try:
-        event = parse_event(_body(), at=now(), actor=actor)
+        event = parse_event(_body(), at=led.now(), actor=actor)
         status = append_event(led, case, event, actor=actor)
         db.session.commit()
     except CaseError as exc:
         db.session.rollback()
         raise _case_errors(exc) from exc
-    return jsonify(case_json(case, status, led.supervise(status, now().date())))
+    return jsonify(case_json(case, status, led.supervise(status, led.now().date())))
 
 
 def _public_case() -> tuple[Case, Ledger]:
@@ -198,7 +199,8 @@ def lookup() -> Any:
                     "received_on": status.received_on.isoformat(),
                     "promised_due": status.promised_due.isoformat() if status.promised_due else None,
                     "decided_on": status.decided_on.isoformat() if status.decided_on else None,
-                    "result_name": RESULT_NAMES.get(status.result or "", None), "closed": status.closed})
+                    "result_name": RESULT_NAMES.get(status.result or "", None), "closed": status.closed,
+                    "provisional_note": status.provisional_note})
 
 
 @bp.post("/evaluation")

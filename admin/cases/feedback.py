@@ -80,10 +80,18 @@ def file_complaint(ledger: Ledger, *, complainant: str, content: str, case: Case
     return row
 
 
-def answer_complaint(complaint: Complaint, answer: str, *, by: str) -> None:
+UPHELD = {"yes": True, "no": False}
+"""The answer's finding on a complaint (投诉是否属实), as the console form sends it."""
+
+
+def answer_complaint(complaint: Complaint, answer: str, *, by: str, upheld: bool | None) -> None:
+    """Answer a complaint with its finding: upheld complaints count against the window and person (绩效考核)."""
     if not answer.strip():
         raise EvaluationError(422, "$.answer", "missing", "请填写答复内容")
+    if upheld is None:
+        raise EvaluationError(422, "$.upheld", "missing", "请选择投诉是否属实")
     complaint.answered_at, complaint.answer, complaint.answered_by = now(), answer.strip(), by
+    complaint.upheld = upheld
 
 
-__all__ = ["BAD_GRADES", "EvaluationError", "GRADES", "answer_complaint", "call_back", "evaluate", "file_complaint", "rectify"]
+__all__ = ["BAD_GRADES", "EvaluationError", "GRADES", "UPHELD", "answer_complaint", "call_back", "evaluate", "file_complaint", "rectify"]

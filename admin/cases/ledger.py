@@ -21,24 +21,34 @@ from onewindow.runtime.errors import CalendarRangeError, FieldError
 from onewindow.runtime.loading import translate
 
 from ..store.db import db
-from ..store.runtimes import runtime_for
+from ..store.records import CENTRE_ZONE
+from ..store.runtimes import RuntimeUnavailable, runtime_for
+from .figures import inputs, touch
 from .numbering import next_number, query_code
 from .tables import Case, CaseAlert, CaseEventRow
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SYSTEM = "系统"
 _RANK = {"none": 0, "green": 1, "yellow": 2, "red": 3}
 
 
-def now() -> datetime:
-    """The centre's current time; ``ONEWINDOW_NOW`` (ISO 8601) pins it for tests and replays of a past day."""
+def centre_zone() -> ZoneInfo:
+    """The published centre's ``timezone`` (the centre model's default before anything is published)."""
+    try:
+        return runtime_for(published=True).catalog.centre.zone
+    except RuntimeUnavailable:
+        return CENTRE_ZONE
+
+
+def now(zone: ZoneInfo | None = None) -> datetime:
+    """The centre's current time in its zone; ``ONEWINDOW_NOW`` (ISO 8601) pins it for tests and replays of a past day."""
+    zone = zone or centre_zone()
     pinned = current_app.config.get("ONEWINDOW_NOW")
-    return datetime.fromisoformat(pinned).astimezone(SHANGHAI) if pinned else datetime.now(SHANGHAI)
+    return datetime.fromisoformat(pinned).astimezone(zone) if pinned else datetime.now(zone)
 
 
-def aware(moment: datetime) -> datetime:
+def aware(moment: datetime, zone: ZoneInfo) -> datetime:
     """SQLite hands DateTime(timezone=True) back without its zone; everything stored is centre time."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+    return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 @dataclass
@@ -52,6 +62,14 @@ class Ledger:
     @property
     def calendar(self) -> Any:
         return self.runtime.calendar
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The centre's time zone (``Centre.timezone``): the day of every event, receipt and report month."""
+        return self.runtime.catalog.centre.zone
+
+    def now(self) -> datetime:
+        return now(self.zone)
 
     def replay(self, case: Case, events: list[CaseEvent], as_of: datetime) -> CaseStatus:
         return replay(CaseBasis.model_validate(case.basis), events, lifecycle=self.lifecycle, calendar=self.calendar,
@@ -82,13 +100,15 @@ def events_of(case: Case) -> list[CaseEvent]:
 
 
 def parse_event(data: Any, *, at: datetime, actor: str) -> CaseEvent:
-    """A request body → a CaseEvent (``at`` defaults to now); pydantic's problems as JSON paths."""
+    """A request body → a CaseEvent (``at`` defaults to now, and is kept in the zone of ``at``: the centre's);
+    pydantic's problems as JSON paths."""
     if not isinstance(data, dict):
         raise CaseError([FieldError("$", "invalid-json", "事件必须是 JSON 对象")])
     payload = {k: v for k, v in data.items() if v not in (None, "")} | {"actor": actor}
     payload.setdefault("at", at.isoformat())
     try:
-        return CaseEvent.model_validate(payload)
+        event = CaseEvent.model_validate(payload)
+        return event.model_copy(update={"at": event.at.astimezone(at.tzinfo)}) if at.tzinfo else event
     except ValidationError as exc:
         raise CaseError([FieldError("$." + ".".join(str(p) for p in e["loc"]), e["type"].replace("_", "-"),
                                     translate(e)) for e in exc.errors()]) from None
@@ -107,6 +127,7 @@ def create_case(ledger: Ledger, application: dict[str, Any], *, actor: str, phon
                                            commitment=bool(item and item.commitment),
                                            channel=str(application.get("channel") or "window"), prereview=prereview),
                    ledger.lifecycle)
+    basis = basis.model_copy(update={"received_at": basis.received_at.astimezone(ledger.zone)})  # the centre's day
     applicant = application.get("applicant") or {}
     case = _new_case(ledger, basis, actor=actor, parent=parent, stage=stage, phone=phone,
                      applicant=(str(applicant.get("name") or ""), str(applicant.get("kind") or "person")))
@@ -121,13 +142,13 @@ def create_case(ledger: Ledger, application: dict[str, Any], *, actor: str, phon
 
 def _new_case(ledger: Ledger, basis: CaseBasis, *, actor: str, parent: Case | None, stage: str | None,
               phone: str | None, applicant: tuple[str, str]) -> Case:
-    received = basis.received_at.astimezone(SHANGHAI)
+    received = basis.received_at.astimezone(ledger.zone)
     case = Case(number=next_number(ledger.runtime.catalog.centre.region_code, received.date()), query_code=query_code(),
                 parent_id=parent.id if parent else None, stage=stage, item=basis.item, item_name=basis.item_name,
                 pipeline=basis.pipeline, department=basis.department, window=basis.window, channel=basis.channel,
                 applicant_name=applicant[0], applicant_kind=applicant[1], applicant_phone=phone, regime=basis.regime,
                 case_class=basis.case_class, created_by=actor, received_at=received, basis=basis.model_dump(mode="json"),
-                state="received", received_on=received.date(), promised_days=basis.promised_days, updated_at=now())
+                state="received", received_on=received.date(), promised_days=basis.promised_days, updated_at=ledger.now())
     db.session.add(case)
     db.session.flush()
     return case
@@ -143,7 +164,7 @@ def _open_stages(ledger: Ledger, case: Case, status: CaseStatus, actor: str) -> 
     items = {i.code: i for i in catalog.items()}
     decision = Decision.model_validate(case.decision)
     accepted = next((e for e in events_of(case) if e.kind == "accept"), None)
-    at = accepted.at if accepted else aware(case.received_at)  # deemed accepted: from receipt
+    at = accepted.at if accepted else aware(case.received_at, ledger.zone)  # deemed accepted: from receipt
     for stage in stage_cases(CaseBasis.model_validate(case.basis), decision,
                              item_names={c: i.name for c, i in items.items()},
                              item_departments={c: i.department for c, i in items.items()}):
@@ -179,7 +200,7 @@ def _intake_event(ledger: Ledger, decision: Decision, actor: str) -> CaseEvent:
         if decision.return_authority:
             reason += f"（请向{decision.return_authority}申请）"
     at = max(clock.received_at, clock.starts_at or clock.received_at) if kind == "accept" else clock.received_at
-    return CaseEvent(kind=kind, at=at, actor=actor, reason=reason,
+    return CaseEvent(kind=kind, at=at.astimezone(ledger.zone), actor=actor, reason=reason,
                      starts_on=clock.starts_at.date() if kind == "accept" and clock.starts_at else None)
 
 
@@ -195,7 +216,7 @@ def append_event(ledger: Ledger, case: Case, event: CaseEvent, *, actor: str) ->
 
 
 def _store(ledger: Ledger, case: Case, old: list[CaseEvent], new: list[CaseEvent], *, actor: str, why: str) -> CaseStatus:
-    moment = max([now(), *(e.at for e in new)])
+    moment = max([ledger.now(), *(e.at for e in new)]).astimezone(ledger.zone)
     status = ledger.replay(case, old + new, moment)
     case.events_count = len(old) + len(new)
     for offset, event in enumerate(new, start=len(old) + 1):
@@ -206,7 +227,9 @@ def _store(ledger: Ledger, case: Case, old: list[CaseEvent], new: list[CaseEvent
 
 
 def sync(ledger: Ledger, case: Case, status: CaseStatus, moment: datetime, *, actor: str, why: str) -> Supervision:
-    """Write the replayed status into the derived columns and raise / clear the supervision alerts."""
+    """Write the replayed status into the derived columns, raise the version of every closed month whose report
+    figures change, and raise / clear the supervision alerts."""
+    before = inputs(case) if case.id else None
     case.state, case.closed, case.paused = status.state, status.closed, status.paused
     case.accepted_on, case.starts_on, case.deemed_accepted = status.accepted_on, status.starts_on, status.deemed_accepted
     case.promised_due, case.statutory_due = status.promised_due, status.statutory_due
@@ -216,9 +239,10 @@ def sync(ledger: Ledger, case: Case, status: CaseStatus, moment: datetime, *, ac
     except CalendarRangeError:
         case.yellow_from = status.promised_due
     case.decided_on, case.result, case.timeliness = status.decided_on, status.result, status.timeliness
-    case.working_days_used, case.delivered_on = status.working_days_used, status.delivered_on
+    case.working_days_used, case.delivered_on, case.closed_on = status.working_days_used, status.delivered_on, status.closed_on
     case.fees_total, case.provisional, case.events_count = status.fees_total, status.provisional, status.events
     case.updated_at = moment
+    touch(before, inputs(case), ledger.now().date())
     supervision = ledger.supervise(status, moment.date())
     case.alert_colour = supervision.colour
     open_alerts = {(a.scope, a.code): a for a in db.session.scalars(
@@ -240,17 +264,17 @@ def sync(ledger: Ledger, case: Case, status: CaseStatus, moment: datetime, *, ac
 
 def status_now(ledger: Ledger, case: Case) -> CaseStatus:
     """The case as of now (an open pause reaches today; a deemed acceptance shows once its day has passed)."""
-    return ledger.replay(case, events_of(case), max(now(), aware(case.updated_at)))
+    return ledger.replay(case, events_of(case), max(ledger.now(), aware(case.updated_at, ledger.zone)))
 
 
 def snapshot(ledger: Ledger, *, actor: str = "每日快照") -> int:
     """Replay every open case as of now and sync its columns and alerts (the daily e-supervision snapshot)."""
     count = 0
     for case in db.session.scalars(db.select(Case).where(Case.closed.is_(False))):
-        sync(ledger, case, status_now(ledger, case), now(), actor=actor, why="每日快照：已不满足预警条件")
+        sync(ledger, case, status_now(ledger, case), ledger.now(), actor=actor, why="每日快照：已不满足预警条件")
         count += 1
     return count
 
 
-__all__ = ["Ledger", "SHANGHAI", "append_event", "aware", "create_case", "events_of", "ledger", "lifecycle", "now",
+__all__ = ["Ledger", "append_event", "aware", "centre_zone", "create_case", "events_of", "ledger", "lifecycle", "now",
            "parse_event", "snapshot", "status_now", "sync"]

@@ -13,7 +13,7 @@ from flask import render_template
 from onewindow.runtime.cases import CaseStatus
 from onewindow.runtime.decision import PROBLEM_NAMES
 
-from .ledger import Ledger, now
+from .ledger import Ledger
 from .tables import Case
 
 NOTICE_KINDS: dict[str, tuple[str, str]] = {
@@ -33,7 +33,7 @@ def notice_context(ledger: Ledger, case: Case, status: CaseStatus, kind: str) ->
     item = catalog.item(case.item) if case.item else None
     return {
         "kind": kind, "title": title, "basis": basis, "case": case, "status": status, "centre": catalog.centre,
-        "decision": decision, "printed_on": now().date(), "problems": PROBLEM_NAMES,
+        "decision": decision, "printed_on": ledger.now().date(), "problems": PROBLEM_NAMES,
         "received": [(catalog.material_name(item, mid) if item else mid, m) for mid, m in materials.items()],
         "notice": (decision.get("notice") or {}).get("entries") or [],
         "tolerance": status.tolerance,

@@ -1,85 +1,30 @@
 """The monthly report (月报): accepted, completed, 办结率, early / on time / overdue, carried over, average actual
-vs promised working days, online share, fees, by department / window / item — one SQL pass of conditional
-sums over the derived columns, then rendered as HTML (with an SVG chart), XLSX (with a bar chart) or PDF.
-
-Definitions (what the figures count, for the report's readers):
-
-* 受理件 ``accepted``: top-level cases accepted in the month (a joint case counts once, not per department);
-* 办结件 ``completed``: decided in the month (准予 or 不予); 办结率 = 办结件 / 受理件;
-* 提前 / 按时 / 超期: completed cases by their decision day against the promised date;
-* 结转 ``carried_over``: accepted by the month's last day and not decided by then (not withdrawn);
-* 不予受理: received in the month and not accepted;
-* 平均实际办理 / 承诺: mean counted working days (pauses excluded) and mean promised days of completed cases;
-* 网办占比: accepted cases whose channel is ``online``; 收费: fees recorded on cases completed in the month.
+vs promised working days, online share, fees, by department / window / item (the figures and what they count:
+:mod:`.figures`, frozen for closed months), evaluations and complaints, and the scoring of windows and staff
+(绩效考核, :mod:`.scoring`) — rendered as HTML (with an SVG chart), XLSX (with a bar chart) or PDF.
 """
 from __future__ import annotations
 
-import calendar as month_days
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from flask import render_template
-from sqlalchemy import and_, case as when, func, or_
+from sqlalchemy import and_, func
 
 from ..store.db import db
 from .feedback import GRADES
-from .ledger import SHANGHAI, Ledger
+from .figures import Figures, month_figures, month_range, percent
+from .ledger import Ledger
+from .scoring import SCORE_HEADERS, Scores, score_row, scores
 from .tables import Case, Complaint, Evaluation
 
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   "pdf": "application/pdf"}
-MEASURES = ("accepted", "completed", "not_accepted", "early", "on_time", "overdue", "carried_over", "online",
-            "used_days", "promised_days", "fees")
 HEADERS = ("受理件", "办结件", "办结率", "提前办结", "按时办结", "超期办结", "结转", "不予受理", "平均实际办理（工作日）",
            "平均承诺（工作日）", "网办占比", "收费（元）")
-
-
-@dataclass
-class Figures:
-    accepted: int = 0
-    completed: int = 0
-    not_accepted: int = 0
-    early: int = 0
-    on_time: int = 0
-    overdue: int = 0
-    carried_over: int = 0
-    online: int = 0
-    used_days: int = 0
-    promised_days: int = 0
-    fees: Decimal = Decimal("0.00")
-
-    def add(self, other: "Figures") -> None:
-        for name in MEASURES:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @property
-    def completion_rate(self) -> Decimal | None:
-        return _percent(self.completed, self.accepted)
-
-    @property
-    def online_share(self) -> Decimal | None:
-        return _percent(self.online, self.accepted)
-
-    @property
-    def average_used(self) -> Decimal | None:
-        return (Decimal(self.used_days) / self.completed).quantize(Decimal("0.1")) if self.completed else None
-
-    @property
-    def average_promised(self) -> Decimal | None:
-        return (Decimal(self.promised_days) / self.completed).quantize(Decimal("0.1")) if self.completed else None
-
-    def row(self) -> list[Any]:
-        return [self.accepted, self.completed, self.completion_rate, self.early, self.on_time, self.overdue,
-                self.carried_over, self.not_accepted, self.average_used, self.average_promised, self.online_share,
-                self.fees]
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01")) if whole else None
 
 
 @dataclass
@@ -92,80 +37,40 @@ class MonthlyReport:
     groups: dict[str, list[tuple[str, str, Figures]]]
     evaluations: dict[int, int] = field(default_factory=dict)
     complaints: tuple[int, int] = (0, 0)
+    scores: Scores | None = None
 
     @property
     def satisfaction(self) -> Decimal | None:
         good = sum(n for grade, n in self.evaluations.items() if grade >= 3)
-        return _percent(good, sum(self.evaluations.values()))
+        return percent(good, sum(self.evaluations.values()))
 
 
-def month_range(month: str) -> tuple[date, date]:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", month or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"月份应写成 YYYY-MM（如 2026-03），而不是 {month!r}")
-    year, number = int(match.group(1)), int(match.group(2))
-    return date(year, number, 1), date(year, number, month_days.monthrange(year, number)[1])
-
-
-def _figures(first: date, last: date) -> list[tuple[tuple[Any, Any, Any], Figures]]:
-    """The month's flows in one pass over the cases accepted, decided or received in it (index ranges), and the
-    cases carried over (accepted by the month's end, decided after it or still open) in a second, counting only;
-    both grouped by (department, window, item) — the report's three views are roll-ups of this in Python."""
-    accepted = Case.accepted_on.between(first, last)
-    decided = Case.decided_on.between(first, last)
-    received = Case.received_on.between(first, last)
-    refused = and_(received, Case.state == "not_accepted")
-    keys = (Case.department, Case.window, Case.item)
-
-    def count(condition: Any) -> Any:
-        return func.sum(when((condition, 1), else_=0))
-
-    def total(condition: Any, column: Any) -> Any:
-        return func.sum(when((condition, column), else_=0))
-
-    flows = db.select(
-        *keys, count(accepted), count(decided), count(refused),
-        count(and_(decided, Case.timeliness == "early")), count(and_(decided, Case.timeliness == "on_time")),
-        count(and_(decided, Case.timeliness == "overdue")), count(and_(accepted, Case.channel == "online")),
-        total(decided, func.coalesce(Case.working_days_used, 0)), total(decided, func.coalesce(Case.promised_days, 0)),
-        total(decided, Case.fees_total),
-    ).where(Case.parent_id.is_(None), or_(accepted, decided, received)).group_by(*keys)
-    found: dict[tuple[Any, Any, Any], Figures] = {}
-    for row in db.session.execute(flows):
-        (acc, done, ref, early, on_time, late, online, used, promised), fees = (int(v or 0) for v in row[3:12]), row[12]
-        found[tuple(row[:3])] = Figures(acc, done, ref, early, on_time, late, 0, online, used, promised,
-                                        Decimal(str(fees or 0)).quantize(Decimal("0.01")))
-    still_open = and_(Case.decided_on.is_(None), Case.closed.is_(False))
-    for condition in (Case.decided_on > last, still_open):
-        carried = db.select(*keys, func.count()).where(Case.parent_id.is_(None), Case.accepted_on <= last, condition)
-        for row in db.session.execute(carried.group_by(*keys)):
-            found.setdefault(tuple(row[:3]), Figures()).carried_over += int(row[3])
-    return list(found.items())
-
-
-def monthly_report(month: str, ledger: Ledger) -> MonthlyReport:
+def monthly_report(month: str, ledger: Ledger, *, live: bool = False) -> MonthlyReport:
+    """The report of ``month`` (YYYY-MM); a closed month's case figures come frozen (``live`` recomputes them)."""
     first, last = month_range(month)
+    zone = ledger.zone
     catalog = ledger.runtime.catalog
     names: dict[str, dict[str, str]] = {"department": {d.id: d.name for d in catalog.departments.values()},
                                         "window": {w.id: w.name for w in catalog.windows.values()},
                                         "item": {i.code: i.name for i in catalog.items()}}
     rolled: dict[str, dict[str, Figures]] = {"department": {}, "window": {}, "item": {}}
     total = Figures()
-    for keys, figures in _figures(first, last):
+    for keys, figures in month_figures(month, ledger.now().date(), live=live).items():
         total.add(figures)
         for group, key in zip(("department", "window", "item"), keys):
             rolled[group].setdefault(key or "", Figures()).add(figures)
     groups = {group: sorted(((key, names[group].get(key, key or "（未指定）"), figures) for key, figures in found.items()),
                             key=lambda r: (-r[2].accepted, r[0])) for group, found in rolled.items()}
-    start = datetime.combine(first, time(0), SHANGHAI)
-    end = datetime.combine(last + timedelta(days=1), time(0), SHANGHAI)
+    start = datetime.combine(first, time(0), zone)
+    end = datetime.combine(last + timedelta(days=1), time(0), zone)
     evaluations = dict(db.session.execute(db.select(Evaluation.grade, func.count()).where(
         Evaluation.created_at >= start, Evaluation.created_at < end).group_by(Evaluation.grade)).all())
     in_month = and_(Complaint.received_at >= start, Complaint.received_at < end)
     received = db.session.scalar(db.select(func.count()).select_from(Complaint).where(in_month)) or 0
     answered = db.session.scalar(db.select(func.count()).select_from(Complaint).where(
         in_month, Complaint.answered_at.isnot(None))) or 0
-    return MonthlyReport(month, first, last, catalog.centre.name, total, groups, evaluations, (received, answered))
+    return MonthlyReport(month, first, last, catalog.centre.name, total, groups, evaluations, (received, answered),
+                         scores(ledger, first, last, names))
 
 
 @dataclass(frozen=True)
@@ -205,7 +110,7 @@ def render_report(report: MonthlyReport, fmt: str) -> tuple[bytes, str]:
     if fmt == "xlsx":
         return _xlsx(report), REPORT_FORMATS["xlsx"]
     html = render_template("admin/cases/report_print.html", report=report, headers=HEADERS, cell=_cell, grades=GRADES,
-                           chart=_chart(report))
+                           chart=_chart(report), score_headers=SCORE_HEADERS, score_row=score_row)
     if fmt == "pdf":
         from weasyprint import HTML
 
@@ -257,6 +162,15 @@ def _xlsx(report: MonthlyReport) -> bytes:
             chart.add_data(Reference(ws, min_col=3, max_col=4, min_row=1, max_row=len(rows) + 1), titles_from_data=True)
             chart.set_categories(Reference(ws, min_col=2, min_row=2, max_row=len(rows) + 1))
             ws.add_chart(chart, f"B{len(rows) + 4}")
+    if report.scores is not None:
+        ws = book.create_sheet("绩效考核")
+        ws.append([f"考核依据：{report.scores.scoring.basis or '本中心绩效考核办法'}"])
+        for title, entries in (("按窗口", report.scores.windows), ("按工作人员", report.scores.staff)):
+            ws.append([])
+            ws.append([title])
+            ws.append(["标识", "名称", *SCORE_HEADERS])
+            for entry in entries:
+                ws.append([entry.key, entry.name, *[_number(v) for v in score_row(entry)]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -268,4 +182,5 @@ def _number(value: Any) -> Any:
     return value
 
 
-__all__ = ["Figures", "HEADERS", "ItemTime", "MonthlyReport", "processing_times", "REPORT_FORMATS", "month_range", "monthly_report", "render_report"]
+__all__ = ["Figures", "HEADERS", "ItemTime", "MonthlyReport", "processing_times", "REPORT_FORMATS", "month_range", "monthly_report",
+           "render_report"]

@@ -64,6 +64,7 @@ class Case(db.Model):  # type: ignore[name-defined]  # db.Model is built at run 
     timeliness: Mapped[str | None] = mapped_column(String(16))
     working_days_used: Mapped[int | None] = mapped_column(Integer)
     delivered_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
     fees_total: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
     alert_colour: Mapped[str] = mapped_column(String(8), default="none")
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -158,6 +159,44 @@ class Complaint(db.Model):  # type: ignore[name-defined]  # db.Model is built at
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answer: Mapped[str | None] = mapped_column(Text)
     answered_by: Mapped[str | None] = mapped_column(String(64))
+    upheld: Mapped[bool | None] = mapped_column(Boolean)
+    """投诉属实: decided when answered; upheld complaints count against the window and person in 绩效考核."""
 
 
-__all__ = ["Case", "CaseAlert", "CaseEventRow", "CaseSequence", "Complaint", "Evaluation"]
+class CaseMonth(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
+    """A month of the monthly report: its figures are frozen in ``case_month_figures`` while ``frozen_version``
+    equals ``version``; a change to a case that alters a closed month's figures raises ``version``."""
+
+    __tablename__ = "case_months"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    frozen_version: Mapped[int | None] = mapped_column(Integer)
+    frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CaseMonthFigures(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
+    """The frozen figures of a closed month, one row per (department, window, item): exactly what the live
+    computation over ``cases`` gives for that month (the test suite compares the two)."""
+
+    __tablename__ = "case_month_figures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    department: Mapped[str | None] = mapped_column(String(64))
+    window: Mapped[str | None] = mapped_column(String(64))
+    item: Mapped[str | None] = mapped_column(String(64))
+    accepted: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    not_accepted: Mapped[int] = mapped_column(Integer)
+    early: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    overdue: Mapped[int] = mapped_column(Integer)
+    carried_over: Mapped[int] = mapped_column(Integer)
+    online: Mapped[int] = mapped_column(Integer)
+    used_days: Mapped[int] = mapped_column(Integer)
+    promised_days: Mapped[int] = mapped_column(Integer)
+    fees: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+
+
+__all__ = ["Case", "CaseAlert", "CaseEventRow", "CaseMonth", "CaseMonthFigures", "CaseSequence", "Complaint", "Evaluation"]

@@ -25,11 +25,12 @@ from ..store.db import db
 from ..store.runtimes import RuntimeUnavailable
 from ..views.access import RoleGuard
 from ..views.sandbox import application_from_form
-from .feedback import GRADES, EvaluationError, answer_complaint, call_back, evaluate, file_complaint, rectify
+from .feedback import GRADES, UPHELD, EvaluationError, answer_complaint, call_back, evaluate, file_complaint, rectify
 from .ledger import append_event, create_case, events_of, ledger, now, parse_event, snapshot, status_now
 from .notices import NOTICE_KINDS, notice_html, notice_pdf
 from .numbering import NumberingError
 from .report import REPORT_FORMATS, monthly_report, processing_times, render_report
+from .scoring import SCORE_HEADERS, score_row
 from .tables import Case, CaseAlert, Complaint, Evaluation
 
 PAGE = 50
@@ -154,7 +155,7 @@ class CasesView(RoleGuard, BaseView):
         case = self._case(number)
         led = ledger()
         status = status_now(led, case)
-        supervision = led.supervise(status, now().date())
+        supervision = led.supervise(status, led.now().date())
         events = events_of(case)
         allowed = [] if not self.may("edit") else list(led.lifecycle.allowed(status.state))
         children = list(db.session.scalars(db.select(Case).where(Case.parent_id == case.id).order_by(Case.id)))
@@ -174,7 +175,7 @@ class CasesView(RoleGuard, BaseView):
         led = ledger()
         fields = {k: v.strip() for k, v in request.form.items() if k not in ("csrf_token",) and v.strip()}
         try:
-            event = parse_event(fields, at=now(), actor=_user())
+            event = parse_event(fields, at=led.now(), actor=_user())
             status = append_event(led, case, event, actor=_user())
             db.session.commit()
             flash(f"已记录：{led.lifecycle.event(event.kind).name}；当前状态：{status.state_name}", "success")  # type: ignore[union-attr]
@@ -272,7 +273,7 @@ class SupervisionView(RoleGuard, BaseView):
         try:
             if form.get("id"):
                 row = db.session.get(Complaint, int(form["id"])) or abort(404)
-                answer_complaint(row, form.get("answer", ""), by=_user())
+                answer_complaint(row, form.get("answer", ""), by=_user(), upheld=UPHELD.get(form.get("upheld", "")))
             else:
                 case = db.session.scalar(db.select(Case).where(Case.number == form.get("number", "").strip())) \
                     if form.get("number") else None
@@ -315,7 +316,8 @@ class ReportView(RoleGuard, BaseView):
         except ValueError as exc:
             flash(str(exc), "error")
             return redirect(url_for(".index", month=now().strftime("%Y-%m")))
-        return self.render("admin/cases/report.html", report=report, month=month, formats=REPORT_FORMATS)
+        return self.render("admin/cases/report.html", report=report, month=month, formats=REPORT_FORMATS,
+                           score_headers=SCORE_HEADERS, score_row=score_row)
 
     @expose("/download")
     def download(self) -> Any:

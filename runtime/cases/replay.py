@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from ..calendar import WorkingCalendar
+from ..calendar import WorkingCalendar, provisional_note
 from ..errors import CalendarRangeError, FieldError
 from .lifecycle import Lifecycle
 from .model import CaseBasis, CaseError, CaseEvent, CasePolicy
@@ -109,8 +109,17 @@ class CaseStatus:
     working_days_used: int | None
     """Counted working days from the start to the decision (pauses excluded), for 平均实际办理天数."""
     provisional: bool
+    """Some due date depends on a calendar year not yet published (暂按法定节假日推算), as ``clock.provisional``."""
     explanation: tuple[str, ...]
     events: int
+    closed_on: date | None = None
+    """The day the case last entered a closed state (delivered, not accepted, withdrawn); None while open."""
+    provisional_years: tuple[int, ...] = ()
+
+    @property
+    def provisional_note(self) -> str | None:
+        """The calendar's Chinese note for the provisional years the dates touch (None when all are official)."""
+        return provisional_note(self.provisional_years) if self.provisional_years else None
 
     @property
     def fees_total(self) -> Decimal:
@@ -193,6 +202,7 @@ class _Replay:
     decided_on: date | None = None
     result: str | None = None
     delivered_on: date | None = None
+    closed_on: date | None = None
     fees: list[FeeCharge] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
@@ -221,12 +231,12 @@ class _Replay:
 
 def replay(basis: CaseBasis, events: list[CaseEvent] | tuple[CaseEvent, ...], *, lifecycle: Lifecycle,
            calendar: WorkingCalendar, policy: CasePolicy, as_of: datetime | None = None,
-           provisional_years: frozenset[int] = frozenset()) -> CaseStatus:
+           provisional_years: frozenset[int] | None = None) -> CaseStatus:
     """Apply ``events`` in order to the case ``basis`` (raises :class:`CaseError` for an event it cannot take).
 
     ``as_of`` (default: the last event, else the receipt) is "today": it decides a deemed acceptance and how
-    far an open pause reaches. Dates falling in ``provisional_years`` (暂按法定节假日推算) mark the result
-    provisional.
+    far an open pause reaches. Due dates whose count touches a year in ``provisional_years`` (default: the
+    calendar's provisional years, 暂按法定节假日推算) mark the result provisional, with the calendar's note.
     """
     r = _Replay(basis, lifecycle, calendar, policy)
     r.state = "prereview" if basis.prereview else "received"
@@ -264,13 +274,17 @@ def replay(basis: CaseBasis, events: list[CaseEvent] | tuple[CaseEvent, ...], *,
             break
         if _apply(r, i, event, day) or errors:
             break
+        if lifecycle.state(target).closed and not lifecycle.state(r.state).closed:
+            r.closed_on = day
+        elif not lifecycle.state(target).closed:
+            r.closed_on = None
         r.state = target
     if errors:
         raise CaseError(errors)
     today = (as_of or previous or basis.received_at).date()
     if r.state == "received" and r.notice_deadline is not None and today > r.notice_deadline:
         r.deem_accepted()
-    return _status(r, today, len(events), provisional_years)
+    return _status(r, today, len(events), calendar.provisional_years if provisional_years is None else provisional_years)
 
 
 def _apply(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:  # noqa: C901 - one branch per event kind
@@ -457,10 +471,12 @@ def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[in
                      f"{r.lifecycle.delivery.basis}：{r.lifecycle.delivery.days} 日内送达，至 {delivery.isoformat()}")
     follow = tuple(sorted((MaterialFollowUp(m.material, m.name, m.due, r.supplied.get(m.material)) for m in b.tolerance),
                           key=lambda m: (m.due, m.material)))
-    dates = [d for d in (promised, statutory, verification, delivery, *(s.due for s in steps)) if d]
-    provisional = any(d.year in provisional_years for d in dates)
-    if provisional:
-        notes.append("注意：部分日期落在暂按法定节假日推算的年份，国务院安排公布后可能变化")
+    dates = [d for d in (r.notice_deadline, promised, statutory, verification, delivery, *(s.due for s in steps)) if d]
+    counted_from = [r.received_on] if r.received_on > date.min else []
+    years = tuple(y for y in range(min(counted_from + dates).year, max(dates).year + 1)
+                  if y in provisional_years) if dates else ()
+    if years:
+        notes.append(f"注意：{provisional_note(years)}")
     state = r.lifecycle.state(r.state)
     return CaseStatus(
         state=r.state, state_name=state.name, closed=state.closed, received_on=r.received_on,
@@ -468,8 +484,8 @@ def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[in
         promised_due=promised, statutory_due=statutory, paused=state.clock == "paused", pauses=tuple(spans),
         extensions=tuple(r.extensions), steps=tuple(steps), tolerance=follow, verification_due=verification,
         verified_on=r.verified_on, decided_on=r.decided_on, result=r.result, delivery_due=delivery,
-        delivered_on=r.delivered_on, fees=tuple(r.fees), working_days_used=used, provisional=provisional,
-        explanation=tuple(notes), events=count,
+        delivered_on=r.delivered_on, fees=tuple(r.fees), working_days_used=used, provisional=bool(years),
+        explanation=tuple(notes), events=count, closed_on=r.closed_on, provisional_years=years,
     )
 
 

@@ -8,6 +8,7 @@ from .item import Contacts as Contacts, Item as Item, Result as Result, Step as 
 from .legal import Article as Article, LegalBasis as LegalBasis, LegalDocument as LegalDocument
 from .material import ItemMaterial as ItemMaterial, LibraryMaterial as LibraryMaterial, MaterialSource as MaterialSource
 from .organisation import Centre as Centre, Department as Department, Session as Session, TownshipCentre as TownshipCentre, Window as Window
+from .organisation import ScoreBand as ScoreBand, Scoring as Scoring
 from .policy import LawReference as LawReference, PolicyDeclaration as PolicyDeclaration
 from .pipeline import Pipeline as Pipeline, Stage as Stage
 from .situation import Choice as Choice, Situation as Situation
@@ -24,6 +25,6 @@ __all__ = [
     "ChannelCategory", "Choice", "Contacts", "Department", "Exemption", "Fee", "Grants", "GreenChannel",
     "ITEM_TYPE_NAMES", "Item", "KEYED_SECTIONS", "ItemMaterial", "LawReference", "LegalBasis", "LegalDocument", "LibraryMaterial",
     "MaterialSource", "Origin", "Pipeline", "PolicyDeclaration", "Project", "Result", "SECTIONS", "STATUS_NAMES",
-    "Session", "Situation", "Stage", "Step", "Tier", "TimeLimit", "TownshipCentre", "Window", "bare_type",
+    "ScoreBand", "Scoring", "Session", "Situation", "Stage", "Step", "Tier", "TimeLimit", "TownshipCentre", "Window", "bare_type",
     "value_names",
 ]

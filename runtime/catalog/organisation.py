@@ -27,6 +27,46 @@ class Session(Model):
         return self
 
 
+class ScoreBand(Model):
+    """One grade of the scoring (优秀 / 良好 / 合格 …): a score at or above ``min_score`` earns it."""
+
+    name: Text = Field(title="等次")
+    min_score: int = Field(ge=0, le=100, title="最低分")
+
+
+class Scoring(Model):
+    """绩效考核 of windows and staff per month, out of 100: the on-time rate and the evaluations (好差评) weighed,
+    minus a deduction per upheld complaint (投诉属实). A part with nothing to measure in the month (no case
+    decided, no evaluation) scores its full weight: nothing went wrong that the month can show."""
+
+    basis: Text | None = Field(default=None, title="考核依据", description="本中心绩效考核办法的文件名称与条款，印在月报上")
+    on_time_weight: int = Field(default=40, ge=0, le=100, title="按时办结权重（分）",
+                                description="按时办结率（提前与按时办结件 / 办结件）乘以此分值")
+    evaluation_weight: int = Field(default=40, ge=0, le=100, title="好差评权重（分）",
+                                   description="当月评价的平均得分（按 grade_points）占百分之几，乘以此分值")
+    complaint_weight: int = Field(default=20, ge=0, le=100, title="投诉权重（分）",
+                                  description="每件属实投诉扣 complaint_deduction 分，扣完为止")
+    complaint_deduction: int = Field(default=5, ge=0, le=100, title="每件属实投诉扣分")
+    grade_points: tuple[int, int, int, int, int] = Field(
+        default=(100, 80, 60, 20, 0), title="评价得分（非常满意 … 非常不满意）",
+        description="五级评价（国办发〔2019〕51号）各折算多少分（满分 100），依次为非常满意、满意、基本满意、不满意、非常不满意")
+    bands: tuple[ScoreBand, ...] = Field(
+        default=(ScoreBand(name="优秀", min_score=90), ScoreBand(name="良好", min_score=80),
+                 ScoreBand(name="合格", min_score=60), ScoreBand(name="不合格", min_score=0)),
+        min_length=1, title="考核等次", description="从高到低排列；最后一个等次的最低分应为 0")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Scoring":
+        if self.on_time_weight + self.evaluation_weight + self.complaint_weight != 100:
+            raise ValueError("on_time_weight、evaluation_weight、complaint_weight 之和应为 100")
+        scores = [b.min_score for b in self.bands]
+        if scores != sorted(scores, reverse=True) or len(set(scores)) != len(scores) or scores[-1] != 0:
+            raise ValueError("考核等次应按最低分从高到低排列、互不相同，最后一个等次的最低分为 0")
+        if any(p < 0 or p > 100 for p in self.grade_points):
+            raise ValueError("评价得分应在 0–100 之间")
+        return self
+
+
 class CaseSettings(Model):
     """The centre's own numbers for the case ledger (办件): e-supervision thresholds and follow-up periods."""
 
@@ -38,6 +78,7 @@ class CaseSettings(Model):
     complaint_days: int = Field(default=5, ge=1, le=60, title="投诉办理期限（工作日）")
     rectify_days: int = Field(default=15, ge=1, le=60, title="差评整改期限（工作日）",
                               description="国办发〔2019〕51号：差评整改反馈期限")
+    scoring: Scoring = Field(default_factory=Scoring, title="窗口与工作人员绩效考核")
 
 
 class Centre(Model):

@@ -106,9 +106,10 @@ def test_stored_columns_equal_replay(app: Flask) -> None:
     with app.app_context():
         led = ledger()
         for case in db.session.scalars(db.select(Case)):
-            status = led.replay(case, events_of(case), aware(case.updated_at))
-            assert (case.state, case.promised_due, case.statutory_due, case.decided_on, case.timeliness) == (
-                status.state, status.promised_due, status.statutory_due, status.decided_on, status.timeliness)
+            status = led.replay(case, events_of(case), aware(case.updated_at, led.zone))
+            assert (case.state, case.promised_due, case.statutory_due, case.decided_on, case.timeliness, case.closed_on,
+                    case.provisional) == (status.state, status.promised_due, status.statutory_due, status.decided_on,
+                                          status.timeliness, status.closed_on, status.provisional)
 
 
 def test_api_refusals(app: Flask) -> None:
@@ -328,7 +329,12 @@ def test_bad_grade_rectified_then_called_back_and_complaint_answered(app: Flask)
         complaint_id = complaint.id
     office.post("/admin/supervision/complaint", data={"id": complaint_id, "answer": "已调整午间值守", "csrf_token": token})
     with app.app_context():
-        assert db.session.get(Complaint, complaint_id).answered_by == "office"
+        assert db.session.get(Complaint, complaint_id).answered_at is None  # the finding (属实 or not) is required
+    office.post("/admin/supervision/complaint", data={"id": complaint_id, "answer": "已调整午间值守", "upheld": "yes",
+                                                      "csrf_token": token})
+    with app.app_context():
+        answered = db.session.get(Complaint, complaint_id)
+        assert (answered.answered_by, answered.upheld) == ("office", True)
 
 
 def test_prereview_has_no_clock_until_received(app: Flask) -> None:

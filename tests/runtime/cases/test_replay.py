@@ -158,6 +158,36 @@ def test_dates_in_a_provisional_year_are_marked(calendar, lifecycle) -> None:  #
     assert status.provisional and "暂按法定节假日推算" in status.explanation[-1]
 
 
+def test_due_dates_in_the_calendars_provisional_year_are_marked_by_default(lifecycle) -> None:  # noqa: ANN001
+    """A case received late in the last official year whose dates reach the next (law-derived) year is marked
+    provisional with the calendar's own note, as a decision's clock is; one inside the official year is not."""
+    from onewindow.runtime.calendar import WorkingCalendar, load_law, provisional_note
+
+    from .conftest import _years
+
+    years = _years()
+    last = max(years)
+    calendar = WorkingCalendar(years, law=load_law(), provisional_through=last + 1)
+    late = replay(basis(received_at=at(f"{last}-12-21"), starts_on=None, promised_days=20), [ev("accept", f"{last}-12-21")],
+                  lifecycle=lifecycle, calendar=calendar, policy=POLICY)
+    assert late.provisional and late.provisional_years == (last + 1,)
+    assert late.promised_due is not None and late.promised_due.year == last + 1
+    assert "注意：" + provisional_note((last + 1,)) in late.explanation
+    early = replay(basis(received_at=at(f"{last}-03-02"), starts_on=None), [ev("accept", f"{last}-03-02")],
+                   lifecycle=lifecycle, calendar=calendar, policy=POLICY)
+    assert not early.provisional and early.provisional_years == ()
+    assert not any("暂按法定节假日推算" in line for line in early.explanation)
+
+
+def test_closed_on_is_the_day_the_case_closed(play) -> None:  # noqa: ANN001
+    withdrawn = play([ev("accept", "2026-03-02"), ev("withdraw", "2026-04-02", reason="撤回")])
+    assert withdrawn.closed and withdrawn.closed_on == date(2026, 4, 2)
+    reopened = play([ev("accept", "2026-03-02"), ev("withdraw", "2026-03-05", reason="撤回"),
+                     ev("reopen", "2026-03-09", reason="重新申请")])
+    assert not reopened.closed and reopened.closed_on is None
+    assert play([ev("accept", "2026-03-02")]).closed_on is None
+
+
 def test_policy_comes_from_the_centre_config() -> None:
     from onewindow.runtime import load_catalog
     from onewindow.runtime.cases import CasePolicy
