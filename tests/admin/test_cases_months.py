@@ -6,6 +6,7 @@ after a month's end, reopened cases, and over random histories (a differential t
 from __future__ import annotations
 
 import random
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ def test_a_case_withdrawn_after_the_month_stays_carried_over(app: Flask) -> None
     hand_counted_month(app)
     client = app.test_client()
     with app.app_context():
-        f2 = db.session.scalar(db.select(Case.number).where(Case.received_on == "2026-02-26", Case.decided_on.is_(None)))
+        f2 = db.session.scalar(db.select(Case.number).where(Case.received_on == date(2026, 2, 26), Case.decided_on.is_(None)))
     _event(app, client, f2, "2026-04-02", kind="withdraw", reason="申请人撤回")
     with app.app_context():
         for live in (True, False):
