@@ -13,7 +13,7 @@ import logging
 import re
 import sys
 import time
-import uuid
+import secrets
 from datetime import datetime, timezone
 from typing import Any
 
@@ -38,8 +38,9 @@ def observe(app: Flask) -> None:
 
     @app.before_request
     def start() -> None:
-        given = request.headers.get("X-Request-Id", "")
-        g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        if "request_id" not in g:  # given already by the security hook when the app has it
+            given = request.environ.get("HTTP_X_REQUEST_ID", "")
+            g.request_id = given if REQUEST_ID.match(given) else secrets.token_hex(16)
         g.request_started = time.perf_counter()
 
     @app.after_request

@@ -19,10 +19,10 @@ import hmac
 import logging
 import re
 import secrets
-import uuid
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, jsonify, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, default_exceptions
 from werkzeug.serving import WSGIRequestHandler
 
@@ -47,6 +47,9 @@ HEADERS: dict[str, str] = {
 }
 HSTS = "max-age=31536000"
 PUBLIC_PREFIXES = ("/api/", "/admin/static/", "/static/")
+STATELESS_PREFIXES = ("/api/v1/decisions", "/api/v1/items", "/api/v1/openapi.json", "/healthz", "/readyz")
+"""Routes that never use a console session: no cookie is read or set and the answer does not vary on one
+(the case API under ``/api/v1/cases`` is called with a clerk's session, so it is not among them)."""
 SERVER = "onewindow"
 
 MESSAGES: dict[int, str] = {
@@ -82,7 +85,33 @@ def json_depth(text: str) -> int:
     return deepest
 
 
+def _deeper_than(body: bytes, limit: int) -> bool:
+    """Whether the JSON ``body`` nests deeper than ``limit``; a body with no more opening brackets than that
+    cannot (counting bytes is a memchr, the exact walk a regex pass), so a usual request skips the walk."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    return json_depth(body.decode("utf-8", "replace")) > limit
+
+
 SESSION_ID, SESSION_PASSWORD = "_onewindow_sid", "_onewindow_pw"
+
+
+class StatelessSession(SecureCookieSession):
+    """The session of a :data:`STATELESS_PREFIXES` request: empty, and never saved."""
+
+
+class ConsoleSessions(SecureCookieSessionInterface):
+    """Signed-cookie sessions for the console; none for the stateless API routes, which then skip the cookie's
+    signature check, the server-side session check and ``Vary: Cookie`` on every call."""
+
+    def open_session(self, app: Flask, request: Any) -> SecureCookieSession | None:
+        if request.path.startswith(STATELESS_PREFIXES):
+            return StatelessSession()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        if not isinstance(session, StatelessSession):
+            super().save_session(app, session, response)
 
 
 def request_id() -> str:
@@ -158,19 +187,21 @@ def _session_valid() -> bool:
 
 
 def before_request() -> Any:
-    supplied = request.headers.get("X-Request-Id", "")  # as observe() reads it; a refusal here precedes observe's hook
-    g.request_id = supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
-    for name in PAGED_ARGUMENTS:
-        raw = request.args.get(name)
+    # environ and ``in`` rather than .get(): werkzeug's Headers/MultiDict .get builds an exception per missing key
+    supplied = request.environ.get("HTTP_X_REQUEST_ID", "")  # as observe() reads it; a refusal here precedes observe's hook
+    g.request_id = supplied if REQUEST_ID.match(supplied) else secrets.token_hex(16)
+    args = request.args
+    for name in PAGED_ARGUMENTS if args else ():
+        raw = args[name] if name in args else None
         if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) <= QUERY_MAX_INTEGER):
             return error_answer(400, f"参数 {name} 应为 0–{QUERY_MAX_INTEGER} 之间的整数")
-    chunked = request.headers.get("Transfer-Encoding", "").lower() == "chunked"
+    chunked = request.environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
     if chunked or request.is_json:  # read now: a malformed chunked body is a 400 here, not a 500 inside a view,
         try:                        # and JSON too deep for any parser is refused before every JSON endpoint
             body = request.get_data(cache=True)
         except (OSError, ValueError, BadRequest):
             return error_answer(400, "请求体无法读取（分块传输格式错误）", "unreadable-body")
-        if request.is_json and json_depth(body.decode("utf-8", "replace")) > JSON_MAX_DEPTH:
+        if request.is_json and _deeper_than(body, JSON_MAX_DEPTH):
             return error_answer(400, f"JSON 嵌套过深（最多 {JSON_MAX_DEPTH} 层）", "json-too-deep")
     if "_user_id" in session and not _session_valid():
         session.clear()
@@ -179,12 +210,14 @@ def before_request() -> Any:
 
 
 def after_request(response: Any) -> Any:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}  # one pass; setdefault would raise and catch per absent header
+    wanted = list(HEADERS.items())
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        wanted.append(("Strict-Transport-Security", HSTS))
     if not request.path.startswith(PUBLIC_PREFIXES):  # console pages show unpublished drafts: never cached
-        response.headers.setdefault("Cache-Control", "no-store")
+        wanted.append(("Cache-Control", "no-store"))
+    headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     return response
 
 
@@ -207,6 +240,7 @@ def install(app: Flask) -> None:
     secure = str(app.config.get("ONEWINDOW_SECURE_COOKIES") or "").lower()
     if not is_development(app.config) and secure not in ("0", "false", "no", "off"):
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    app.session_interface = ConsoleSessions()
     app.logger.addFilter(RequestIdFilter())
     app.before_request_funcs.setdefault(None, []).insert(0, before_request)  # before CSRF reads the form
     app.after_request(after_request)
@@ -216,4 +250,4 @@ def install(app: Flask) -> None:
     app.register_error_handler(InternalServerError, unexpected_error)
 
 
-__all__ = ["CSP", "HEADERS", "MESSAGES", "error_answer", "RequestHandler", "install", "json_depth", "password_mark", "request_id", "start_session"]
+__all__ = ["CSP", "ConsoleSessions", "STATELESS_PREFIXES", "StatelessSession", "HEADERS", "MESSAGES", "error_answer", "RequestHandler", "install", "json_depth", "password_mark", "request_id", "start_session"]

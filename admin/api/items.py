@@ -1,17 +1,20 @@
-"""``GET /api/v1/items`` and ``GET /api/v1/items/<code>``: the catalog served today, as the runtime models dump it."""
+"""``GET /api/v1/items`` and ``GET /api/v1/items/<code>``: the catalog served today, as the runtime models dump it.
+
+Each answer is encoded once per served build and query (:meth:`~onewindow.admin.store.runtimes.Served.answer`):
+a publish, any catalog write or a new serving day makes a new build, so no answer outlives what it lists."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from flask import jsonify, request
+from flask import Response, current_app, request
 
 from onewindow.runtime.catalog import Catalog, Item
 from onewindow.runtime.limits import QUERY_MAX_INTEGER
 
 from ..store.db import db
 from ..store.records import ItemRecord, serving_day
-from ..store.runtimes import RuntimeUnavailable, catalog_for
+from ..store.runtimes import Served, served
 from .blueprint import bp
 from .errors import error
 
@@ -22,19 +25,29 @@ OFFSET_RANGE = (0, QUERY_MAX_INTEGER)
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None:
+    if name not in request.args:  # not .get(): werkzeug builds an exception per missing key
         return default
+    raw = request.args[name]
     if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(high)) and low <= int(raw) <= high):
         raise error(400, f"$.query.{name}", "invalid-integer", f"{name} 应为 {low}–{high} 之间的整数")
     return int(raw)
 
 
-def _served_catalog() -> Catalog:
-    try:
-        return catalog_for(published=True)
-    except RuntimeUnavailable as exc:
-        raise error(503, "$", "catalog-unavailable", str(exc)) from exc
+def _served() -> tuple[Served, Catalog]:
+    """The build served today and its catalog (also when its rules do not compile: the catalog API lists what
+    is served whatever the rules say); 503 when there is no catalog at all."""
+    found = served(published=True)
+    if found.catalog is None:  # then the runtime slot holds why: no centre
+        raise error(503, "$", "catalog-unavailable", str(found.runtime))
+    return found, found.catalog
+
+
+def _json(document: object) -> bytes:
+    return current_app.json.dumps(document, separators=(",", ":")).encode()  # as compact as jsonify
+
+
+def _answer(body: bytes) -> Response:
+    return Response(body, mimetype="application/json")
 
 
 def _effective_on(versions: list[Item], day: date) -> list[str | None]:
@@ -54,11 +67,16 @@ def list_items() -> Any:
         raise error(400, f"$.query.{unknown[0]}", "unknown-parameter", f"未知参数 {unknown[0]}")
     limit, offset = _int_arg("limit", 100, *LIMIT_RANGE), _int_arg("offset", 0, *OFFSET_RANGE)
     wanted = {name: request.args[name] for name in FILTERS if name in request.args}
-    catalog = _served_catalog()
+    build, catalog = _served()
+    key = ("list", limit, offset, tuple(sorted(wanted.items())))
+    return _answer(build.answer(key, lambda: _listing(catalog, wanted, limit, offset)))
+
+
+def _listing(catalog: Catalog, wanted: dict[str, str], limit: int, offset: int) -> bytes:
     matching = [item for code in sorted(catalog.item_versions) for item in catalog.item_versions[code]
                 if all(getattr(item, name) == value for name, value in wanted.items())]
     page = matching[offset:offset + limit]
-    return jsonify({"total": len(matching), "limit": limit, "offset": offset, "items": [
+    return _json({"total": len(matching), "limit": limit, "offset": offset, "items": [
         {"code": item.code, "name": item.name, "department": item.department, "item_type": item.item_type,
          "default_case_class": item.default_case_class, "valid_from": item.valid_from and item.valid_from.isoformat(),
          "effective_on": effective_on} for item, effective_on in zip(page, _effective_on(page, serving_day()), strict=True)]})
@@ -67,10 +85,12 @@ def list_items() -> Any:
 @bp.get("/items/<code>")
 def get_item(code: str) -> Any:
     """Every version of one item served today, dumped by the runtime's model."""
-    versions = _served_catalog().item_versions.get(code)
+    build, catalog = _served()
+    versions = catalog.item_versions.get(code)
     if not versions:
         raise error(404, "$.code", "unknown-item", f"没有已发布的事项 {code}")
-    return jsonify({"code": code, "versions": [v.model_dump(mode="json", exclude_defaults=True, by_alias=True) for v in versions]})
+    return _answer(build.answer(("item", code), lambda: _json({"code": code, "versions": [
+        v.model_dump(mode="json", exclude_defaults=True, by_alias=True) for v in versions]})))
 
 
 __all__ = ["get_item", "list_items"]

@@ -16,7 +16,9 @@ so a publish in one server process is served by every other process's very next 
 """
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -50,9 +52,12 @@ class ChangeProbe:
     def token(self) -> bytes | None:
         if self.path is None:
             return None
-        try:
-            with open(self.path, "rb") as handle:
-                header = handle.read(28)
+        try:  # os-level calls: no buffered file object per request
+            descriptor = os.open(self.path, os.O_RDONLY)
+            try:
+                header = os.read(descriptor, 28)
+            finally:
+                os.close(descriptor)
         except OSError:
             return None
         if len(header) < 28 or header[18] == 2:  # empty file, or WAL mode: no commit counter
@@ -107,12 +112,28 @@ def _rules_dir() -> Path:
     return Path(current_app.config.get("ONEWINDOW_RULES_DIR") or "rules")
 
 
+MAX_ANSWERS = 256
+"""Answers remembered per build (item lists by query, item documents); past this the memo starts afresh."""
+
+
 @dataclass(frozen=True)
 class Served:
-    """One cached build: the catalog (None without a centre) and its runtime, or why there is none."""
+    """One cached build: the catalog (None without a centre) and its runtime, or why there is none; and the
+    API answers made from it, remembered with it (a publish makes a new build, so none outlives its catalog)."""
 
     catalog: Catalog | None
     runtime: Runtime | RuntimeUnavailable
+    answers: dict[Hashable, bytes] = field(default_factory=dict, compare=False, repr=False)
+
+    def answer(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+        """The answer ``make`` gives for ``key``, made once per build (two threads may both make it once)."""
+        found = self.answers.get(key)
+        if found is None:
+            found = make()
+            if len(self.answers) >= MAX_ANSWERS:
+                self.answers.clear()
+            self.answers[key] = found
+        return found
 
 
 def _engine() -> EngineName:
