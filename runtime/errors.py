@@ -25,9 +25,13 @@ Severity = Literal["error", "warning"]
 
 class Finding(NamedTuple):
     """One problem, whichever check found it — catalog lint, rule checks, the rule compiler, the condition
-    type checker, the case lifecycle check, duplicate entities, the console: *what* it is about
-    (``subject``: an entity, an ``Origin`` of a file, or ``None`` while the caller has still to say), the
-    field ``path`` inside it, a ``code``, a Chinese ``message`` and a ``severity``.
+    type checker, the case lifecycle check, duplicate entities, the validity judge, the console: *what* it
+    is about (``subject``), the field ``path`` inside it, a ``code``, a Chinese ``message`` and a ``severity``.
+
+    ``subject`` is the entity (a model object) while a check runs; an ``Origin`` (file, or the console's
+    (section, key)) once placed in a catalog; a :class:`Problem` when a rules file already placed it at a
+    line (the validity judge's rules layer); ``None`` for the document itself (the console's form checks)
+    or while the caller has still to say.
 
     Positions are resolved once, by the loader, into a :class:`Problem` at ``file:line:col``. Frozen and
     positional (a named tuple), so checks stay one-line ``yield Finding(rule.origin, ("when",), code, msg)``.

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from .catalog import Catalog, Origin
+from .errors import Finding, Problem
 from .lint import LintMemo, lint_catalog
 from .loading.messages import field_path
 from .rules import CompiledRules, check_rules_dir
@@ -26,38 +27,39 @@ Layer = Literal["catalog", "rules"]
 LAYER_NAMES: dict[str, str] = {"catalog": "事项目录", "rules": "规则"}
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One finding of the judge.
+def layer_of(finding: Finding) -> Layer:
+    """Which layer found it: the rules layer places its findings in a rules file (a :class:`Problem`),
+    the catalog layer on the entity's :class:`Origin` (its file, or the console's (section, key))."""
+    return "rules" if isinstance(finding.subject, Problem) else "catalog"
 
-    ``origin`` is where a catalog finding's entity was declared (its file and location, as the catalog
-    recorded it — the console records use (section, key)); a rules finding names its file and line.
-    """
 
-    layer: Layer
-    code: str
-    message: str
-    path: str
-    severity: str = "error"
-    origin: Origin | None = None
-    file: str = ""
-    line: int = 0
-    entity_path: tuple[str | int, ...] = ()
+def signature(finding: Finding) -> tuple[object, ...]:
+    """What makes two findings "the same" across two catalogs (for "what does this change add?")."""
+    subject = finding.subject
+    if isinstance(subject, Problem):
+        return ("rules", subject.file, subject.field_path, finding.code, finding.message)
+    where = (subject.file, subject.loc) if isinstance(subject, Origin) else None
+    return ("catalog", where, finding.path, finding.code)
 
-    @property
-    def signature(self) -> tuple[object, ...]:
-        """What makes two findings "the same" across two catalogs (for "what does this change add?")."""
-        where = (self.origin.file, self.origin.loc) if self.origin is not None else (self.file,)
-        return (self.layer, where, self.path, self.code, self.message if self.layer == "rules" else "")
 
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}：" if self.file else ""
-        return f"{LAYER_NAMES[self.layer]}：{where}{self.path + '：' if self.path else ''}{self.message} [{self.code}]"
+def describe(finding: Finding) -> str:
+    """``规则：rules/x.yaml:3：when：…`` / ``事项目录：materials[0].basis：…`` — a finding of the judge in Chinese."""
+    subject = finding.subject
+    if isinstance(subject, Problem):
+        where, path = f"{subject.file}:{subject.line}：", subject.field_path
+    else:
+        where, path = "", field_path(finding.path)
+    return f"{LAYER_NAMES[layer_of(finding)]}：{where}{path + '：' if path else ''}{finding.message} [{finding.code}]"
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """All findings over one catalog and its rules; ``rules`` is the compiled rules when they compile."""
+    """All findings over one catalog and its rules; ``rules`` is the compiled rules when they compile.
+
+    Each is the one :class:`~onewindow.runtime.errors.Finding`: a catalog finding's subject is the
+    :class:`Origin` of its entity (the loader's file, or the console's (section, key)) and its path the field
+    inside it; a rules finding's subject is the :class:`Problem` already placed at its rules file and line.
+    """
 
     findings: tuple[Finding, ...]
     rules: CompiledRules | None = field(default=None, compare=False)
@@ -72,8 +74,8 @@ class Verdict:
 
     def added_to(self, before: "Verdict") -> tuple[Finding, ...]:
         """Errors of this verdict that ``before`` did not have: what a change would add."""
-        known = {f.signature for f in before.findings}
-        return tuple(f for f in self.errors if f.signature not in known)
+        known = {signature(f) for f in before.findings}
+        return tuple(f for f in self.errors if signature(f) not in known)
 
 
 class Judge:
@@ -93,19 +95,16 @@ class Judge:
         """The ``layers`` over ``catalog`` (a caller that has just linted asks for ``("rules",)`` only);
         None (no centre yet) is itself a refusal."""
         if catalog is None:
-            return Verdict((Finding("catalog", "no-centre", "缺少中心信息，无法组成目录", "centre"),))
+            return Verdict((Finding(None, ("centre",), "no-centre", "缺少中心信息，无法组成目录"),))
         found: list[Finding] = []
         memo = self.memo if context is not None else None
         lint = lint_catalog(catalog, context=context if memo is not None else None, memo=memo) if "catalog" in layers else []
-        for finding in lint:
-            found.append(Finding("catalog", finding.code, finding.message, field_path(tuple(finding.path)),
-                                 finding.severity, catalog.locate(finding.subject), entity_path=tuple(finding.path)))
+        found += [finding._replace(subject=catalog.locate(finding.subject), path=tuple(finding.path)) for finding in lint]
         compiled = None
         if self.rules_dir is not None and "rules" in layers:
             compiled, problems = check_rules_dir(self.rules_dir, catalog)
-            found += [Finding("rules", p.code, p.message, p.field_path, p.severity, file=p.file, line=p.line)
-                      for p in problems]
+            found += [Finding(p, (), p.code, p.message, p.severity) for p in problems]
         return Verdict(tuple(found), compiled)
 
 
-__all__ = ["Finding", "Judge", "LAYER_NAMES", "Layer", "Verdict"]
+__all__ = ["Judge", "LAYER_NAMES", "Layer", "Verdict", "describe", "layer_of", "signature"]

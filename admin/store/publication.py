@@ -27,13 +27,16 @@ from flask import current_app
 from pydantic import BaseModel
 from sqlalchemy import null, select, update
 
-from onewindow.runtime.validity import Finding, Judge, Layer
+from onewindow.runtime.catalog import Origin
+from onewindow.runtime.errors import Finding, Problem
+from onewindow.runtime.loading import field_path
+from onewindow.runtime.validity import Judge, Layer, layer_of
 
 from ..sync.documents import validate_document
 from . import audit
 from .db import db
 from .records import CENTRE_ZONE, RECORD_CLASSES, CatalogRecord, serving_day
-from .working_catalog import EntityKey, build_catalog, catalog_rows
+from .working_catalog import EntityKey, build_catalog, catalog_rows, entity_of
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -76,12 +79,14 @@ def rules_dir() -> Path:
 
 def describe(finding: Finding) -> str:
     """A finding for staff: which entity (by section name and key) or which rule file and line, and why."""
-    if finding.layer == "rules":
-        return f"规则文件 {finding.file} 第 {finding.line} 行：{finding.message}"
+    subject = finding.subject
+    if isinstance(subject, Problem):
+        return f"规则文件 {subject.file} 第 {subject.line} 行：{finding.message}"
     where = ""
-    if finding.origin is not None:
-        where = f"{SECTION_NAMES.get(finding.origin.file, finding.origin.file)}「{finding.origin.loc[0]}」"
-    return f"{where}{' ' + finding.path if finding.path else ''}：{finding.message}"
+    if isinstance(subject, Origin):
+        where = f"{SECTION_NAMES.get(subject.file, subject.file)}「{subject.loc[0]}」"
+    path = field_path(finding.path)
+    return f"{where}{' ' + path if path else ''}：{finding.message}"
 
 
 def judge_change(replace: dict[EntityKey, BaseModel | None], *, layers: Iterable[Layer] = ("catalog", "rules"),
@@ -96,8 +101,8 @@ def judge_change(replace: dict[EntityKey, BaseModel | None], *, layers: Iterable
     after = judge.judge(build_catalog(rows, published=True, replace=replace), layers=wanted)
     added = after.added_to(before)
     return tuple(f for f in added if not (
-        f.layer == "catalog" and f.code in TOLERATED_ELSEWHERE and f.origin is not None
-        and (f.origin.file, f.origin.loc[0]) != own))
+        layer_of(f) == "catalog" and f.code in TOLERATED_ELSEWHERE and isinstance(f.subject, Origin)
+        and entity_of(f) != own))
 
 
 def four_eyes() -> bool:

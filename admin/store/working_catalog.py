@@ -23,9 +23,10 @@ from pydantic import BaseModel
 
 from onewindow.runtime.catalog import Catalog, Origin
 from onewindow.runtime.catalog import CatalogAssembly
+from onewindow.runtime.errors import Finding
 from onewindow.runtime.lint import LintMemo, lint_catalog
 
-from ..sync.documents import FieldProblem, validate_document
+from ..sync.documents import validate_document
 from .db import db
 from .records import RECORD_CLASSES, CatalogRecord, read_revision, schedule_due, serving_day
 
@@ -40,15 +41,6 @@ kind, so a long-running console keeps one model per document, not one per edit e
 _MEMOS: dict[str, LintMemo] = {}
 _LOCK = threading.Lock()
 """Guards the lint memos (the console may serve saves from several threads)."""
-
-
-@dataclass(frozen=True)
-class LintProblem:
-    """A lint finding on one entity of the working copy."""
-
-    section: str
-    key: str
-    problem: FieldProblem
 
 
 def _database() -> str:
@@ -128,7 +120,12 @@ def _origin(key: EntityKey) -> Origin:
     return Origin(key[0], (key[1],))
 
 
-def _owner(origin: Origin) -> EntityKey:
+def entity_of(finding: Finding) -> EntityKey:
+    """The (section, key) a finding of :meth:`WorkingCatalog.lint` or of the validity judge's catalog layer is
+    about: rows are assembled with ``Origin(section, (key,))``."""
+    origin = finding.subject
+    if not isinstance(origin, Origin):
+        raise TypeError(f"finding {finding.code} is not placed on a catalog entity")
     return origin.file, str(origin.loc[0])
 
 
@@ -139,20 +136,17 @@ class WorkingCatalog:
     catalog: Catalog | None
     context: str
 
-    def lint(self) -> list[LintProblem]:
-        """Every lint finding of the runtime's checks, addressed to its entity (item lint remembered)."""
+    def lint(self) -> list[Finding]:
+        """Every lint finding of the runtime's checks, placed on its entity's ``Origin`` (:func:`entity_of`
+        gives its (section, key)); item lint remembered."""
         if self.catalog is None:
             return []
         with _LOCK:
             memo = _MEMOS.setdefault(_database(), LintMemo())
             findings = lint_catalog(self.catalog, context=self.context, memo=memo)
-        found = []
-        for finding in findings:
-            origin = self.catalog.locate(finding.subject)
-            if origin is not None:
-                found.append(LintProblem(*_owner(origin), FieldProblem(tuple(finding.path), finding.code,
-                                                                       finding.message, finding.severity)))
-        return found
+        placed = (finding._replace(subject=self.catalog.locate(finding.subject), path=tuple(finding.path))
+                  for finding in findings)
+        return [finding for finding in placed if finding.subject is not None]
 
 
 def working_catalog(records: Iterable[RowVersion], *, published: bool = False,
@@ -212,7 +206,7 @@ def build_catalog(records: Iterable[RowVersion], *, published: bool = False,
 
 
 def new_problems(records: list[RowVersion], edit: EntityKey, model: BaseModel | None,
-                 old_key: EntityKey | None = None) -> list[LintProblem]:
+                 old_key: EntityKey | None = None) -> list[Finding]:
     """Lint findings the edit introduces (present after it, absent before), edited entity first."""
     replace: dict[EntityKey, BaseModel | None] = {edit: model}
     if old_key is not None and old_key != edit:
@@ -221,14 +215,14 @@ def new_problems(records: list[RowVersion], edit: EntityKey, model: BaseModel | 
     if after.catalog is None:
         return []
 
-    def signature(p: LintProblem) -> tuple[Any, ...]:
-        return (p.section, p.key, p.problem.loc, p.problem.code)
+    def signature(p: Finding) -> tuple[Any, ...]:
+        return (*entity_of(p), p.path, p.code)
 
     before = {signature(p) for p in working_catalog(records).lint()}
     if old_key is not None and old_key != edit:
         before |= {(s, edit[1], *rest) for s, k, *rest in before if (s, k) == old_key}
     fresh = [p for p in after.lint() if signature(p) not in before]
-    return sorted(fresh, key=lambda p: ((p.section, p.key) != edit, p.section, p.key))
+    return sorted(fresh, key=lambda p: (entity_of(p) != edit, entity_of(p)))
 
 
-__all__ = ["EntityKey", "LintProblem", "RowVersion", "WorkingCatalog", "build_catalog", "catalog_rows", "new_problems", "working_catalog"]
+__all__ = ["EntityKey", "RowVersion", "WorkingCatalog", "build_catalog", "catalog_rows", "entity_of", "new_problems", "working_catalog"]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from onewindow.runtime.loading import field_path, translate, yaml_loc
+from onewindow.runtime.errors import Finding
+from onewindow.runtime.loading import translate, yaml_loc
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -60,32 +60,14 @@ def entry_ids(entries: list[Any]) -> list[Any] | None:
     return ids if None not in ids and len(set(ids)) == len(ids) else None
 
 
-@dataclass(frozen=True)
-class FieldProblem:
-    """One problem of a document: the path inside it (``materials[1].copies``), a code and Chinese text."""
-
-    loc: tuple[str | int, ...]
-    code: str
-    message: str
-    severity: str = "error"
-
-    @property
-    def path(self) -> str:
-        return field_path(self.loc)
-
-    @property
-    def field(self) -> str:
-        """The top-level field the problem belongs to ('' for the whole document)."""
-        return str(self.loc[0]) if self.loc else ""
-
-
-def validate_document(model: type[BaseModel], document: Mapping[str, Any]) -> tuple[BaseModel | None, list[FieldProblem]]:
-    """Validate like the loader does (strict pydantic on YAML-shaped data); never raises."""
+def validate_document(model: type[BaseModel], document: Mapping[str, Any]) -> tuple[BaseModel | None, list[Finding]]:
+    """Validate like the loader does (strict pydantic on YAML-shaped data); never raises. Each finding's
+    subject is None (the document itself) and its path the field inside the document."""
     try:
         return model.model_validate(from_json(document)), []
     except ValidationError as exc:
-        return None, [FieldProblem(yaml_loc(tuple(e["loc"])), e["type"].replace("_", "-"), translate(e))
+        return None, [Finding(None, yaml_loc(tuple(e["loc"])), e["type"].replace("_", "-"), translate(e))
                       for e in exc.errors(include_url=False)]
 
 
-__all__ = ["FieldProblem", "entry_ids", "from_json", "to_json", "validate_document"]
+__all__ = ["entry_ids", "from_json", "to_json", "validate_document"]

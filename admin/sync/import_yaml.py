@@ -53,7 +53,7 @@ def read_catalog(root: Path, *, rules_dir: Path | None = None) -> tuple[list[Ent
     if rules_dir is not None:
         verdict = Judge(rules_dir).judge(report.catalog, layers=("rules",))
         if not verdict.ok:
-            raise ConfigError([Problem(f.file, f.line, 0, f.path, f.code, f.message) for f in verdict.errors],
+            raise ConfigError([f.subject for f in verdict.errors if isinstance(f.subject, Problem)],
                               f"规则 {rules_dir} 与目录 {root} 合在一起无法编译，未导入")
     catalog = report.catalog
     files: set[str] = set()

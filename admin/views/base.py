@@ -26,13 +26,15 @@ from wtforms import Form, FormField
 
 from onewindow.runtime.catalog import CASE_CLASS_NAMES, ITEM_TYPE_NAMES
 from onewindow.runtime.catalog import STATUS_NAMES
+from onewindow.runtime.errors import Finding
 from onewindow.runtime.loading import ExtensionSchema
 
 from ..store import audit, publication
 from ..store.db import db
 from ..store.records import RECORD_CLASSES, STATES, CatalogRecord, centre_time, serving_day
-from ..store.working_catalog import catalog_rows, new_problems
-from ..sync.documents import FieldProblem, validate_document
+from ..store.publication import TOLERATED_ELSEWHERE
+from ..store.working_catalog import catalog_rows, entity_of, new_problems
+from ..sync.documents import validate_document
 from .access import RoleGuard
 from .document_form import (
     REFERENCES, VERSION_FIELD, chinese_message, chinese_path, document_form, document_from_form, error_summary, field_at, form_data, form_sections,
@@ -40,9 +42,6 @@ from .document_form import (
 from .workflow import WorkflowMixin
 
 CONFLICT_MESSAGE = "保存冲突：在您编辑期间，{user} 已修改并保存了此条目（当前版本 {version}）。您的输入已保留，请核对最新内容后重新保存。"
-SURFACED_ELSEWHERE = frozenset({"repealed-basis", "expired-basis"})
-"""Findings an edit may cause on *other* entities without being refused: marking a document repealed
-must be possible, and the items citing it are then listed in 「引用已废止文件的事项」 for the fix."""
 
 RECORD_LABELS: dict[str, str] = {
     "key": "标识", "state": "流程状态", "effective_on": "发布生效日期", "updated_at": "更新时间", "updated_by": "更新人",
@@ -55,14 +54,14 @@ ENUM_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def extension_problems(model: Any) -> list[FieldProblem]:
+def extension_problems(model: Any) -> list[Finding]:
     """The county's extension fields checked as ``onewindow validate`` checks them: against
     ``extensions.schema.json`` of the configured catalog directory (none declared: none allowed)."""
     if "extensions" not in type(model).model_fields:
         return []
     root = current_app.config.get("ONEWINDOW_CONFIG_DIR")
     schema = ExtensionSchema(Path(root) if root else None)
-    return [FieldProblem(f.path, f.code, f.message) for f in schema.check([model])]
+    return list(schema.check([model]))
 
 
 def like_literal(text: str) -> str:
@@ -74,7 +73,7 @@ def _departments_of(model: Any) -> set[str]:
     return {getattr(model, "department", None), *getattr(model, "departments", ())} - {None}
 
 
-def shared_part_problems(before: Any, after: Any, scope: str) -> list[FieldProblem]:
+def shared_part_problems(before: Any, after: Any, scope: str) -> list[Finding]:
     """A department editor's edit of a row other departments share (a joint window): only their own
     department's entry in ``departments`` may change; the other departments and every shared field stay."""
     others_before = _departments_of(before) - {scope} if before is not None else set()
@@ -82,13 +81,13 @@ def shared_part_problems(before: Any, after: Any, scope: str) -> list[FieldProbl
     field = "department" if "department" in type(after).model_fields else "departments"
     problems = []
     if others_after != others_before:
-        problems.append(FieldProblem((field,), "department-scope",
-                                     f"只能增减本部门（{scope}），不能改动其他部门（{'、'.join(sorted(others_after ^ others_before))}）"))
+        problems.append(Finding(None, (field,), "department-scope",
+                                f"只能增减本部门（{scope}），不能改动其他部门（{'、'.join(sorted(others_after ^ others_before))}）"))
     if others_before:
         old, new = before.model_dump(exclude={"departments"}), after.model_dump(exclude={"departments"})
         for name in [n for n in new if old.get(n) != new[n]]:
-            problems.append(FieldProblem((name,), "department-scope",
-                                         f"与其他部门（{'、'.join(sorted(others_before))}）共用，此项只能由审改办修改"))
+            problems.append(Finding(None, (name,), "department-scope",
+                                    f"与其他部门（{'、'.join(sorted(others_before))}）共用，此项只能由审改办修改"))
     return problems
 
 
@@ -310,12 +309,12 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         record_id = request.args.get("id")
         return db.session.get(self.record_class, int(record_id)) if record_id and record_id.isdigit() else None
 
-    def _attach(self, form: Form, problems: list[FieldProblem], places: dict[Any, Any]) -> None:
-        """Show each problem beside the input it is about (inside inline sub-forms too), else atop the form."""
+    def _attach(self, form: Form, problems: list[Finding], places: dict[Any, Any]) -> None:
+        """Show each finding beside the input its path names (inside inline sub-forms too), else atop the form."""
         for problem in problems:
-            target, rest = field_at(form, problem.loc, places)
-            where = chinese_path(self.record_class.model, problem.loc) if target is None or rest else ""
-            message = chinese_message(self.record_class.model, problem.loc, problem.message)
+            target, rest = field_at(form, problem.path, places)
+            where = chinese_path(self.record_class.model, problem.path) if target is None or rest else ""
+            message = chinese_message(self.record_class.model, problem.path, problem.message)
             text = f"{where}：{message}" if where else message
             if target is None or target.name == VERSION_FIELD:
                 form.form_errors.append(text)
@@ -342,7 +341,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         if model is not None and scope is not None:
             if scope not in _departments_of(model):
                 field = "department" if "department" in model_class.model_fields else "departments"
-                problems.append(FieldProblem((field,), "department-scope", f"只能编辑本部门（{scope}）的条目"))
+                problems.append(Finding(None, (field,), "department-scope", f"只能编辑本部门（{scope}）的条目"))
             else:
                 before = validate_document(model_class, record.document)[0] if record is not None else None
                 problems += shared_part_problems(before, model, scope)
@@ -354,21 +353,20 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             old_key = (section, record.key) if record else None
             clash = db.session.scalar(db.select(CatalogRecord.id).filter_by(section=section, key=key[1]))
             if clash is not None and (record is None or clash != record.id):
-                problems.append(FieldProblem(("code" if "code" in model_class.model_fields else "id",), "duplicate-id",
-                                             f"标识 {key[1]} 已存在"))
+                problems.append(Finding(None, ("code" if "code" in model_class.model_fields else "id",), "duplicate-id",
+                                        f"标识 {key[1]} 已存在"))
             records = catalog_rows()
-            for lint_problem in new_problems(records, key, model, old_key):
-                own = (lint_problem.section, lint_problem.key) == key
-                if lint_problem.problem.severity == "warning":
-                    where = chinese_path(RECORD_CLASSES[lint_problem.section].model, lint_problem.problem.loc)
-                    flash(f"警告：{where}：{lint_problem.problem.message}", "warning")
-                elif own:
-                    problems.append(lint_problem.problem)
-                elif lint_problem.problem.code not in SURFACED_ELSEWHERE:
-                    other = RECORD_CLASSES[lint_problem.section]
-                    problems.append(FieldProblem((), lint_problem.problem.code,
-                                                 f"此修改会使{other.label}「{lint_problem.key}」出错："
-                                                 f"{chinese_path(other.model, lint_problem.problem.loc)}：{lint_problem.problem.message}"))
+            for finding in new_problems(records, key, model, old_key):
+                section, entity = entity_of(finding)
+                if finding.severity == "warning":
+                    where = chinese_path(RECORD_CLASSES[section].model, finding.path)
+                    flash(f"警告：{where}：{finding.message}", "warning")
+                elif (section, entity) == key:
+                    problems.append(finding)
+                elif finding.code not in TOLERATED_ELSEWHERE:
+                    other = RECORD_CLASSES[section]
+                    problems.append(Finding(None, (), finding.code, f"此修改会使{other.label}「{entity}」出错："
+                                            f"{chinese_path(other.model, finding.path)}：{finding.message}"))
         if model is not None and not problems:
             problems += self._rules_problems(key, model, old_key)
         if problems:
@@ -378,7 +376,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         form._onewindow_edit = (document, model)
         return True
 
-    def _rules_problems(self, key: tuple[str, str], model: Any, old_key: tuple[str, str] | None) -> list[FieldProblem]:
+    def _rules_problems(self, key: tuple[str, str], model: Any, old_key: tuple[str, str] | None) -> list[Finding]:
         """The rules layer of the validity judge on the published catalog with this edit: a save that
         would stop the rules compiling once published is refused now, naming the rule."""
         replace = {key: model, **({old_key: None} if old_key is not None and old_key != key else {})}
@@ -386,7 +384,7 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
         found = []
         for finding in publication.judge_change(replace, layers=("rules",)):
             loc = ("status",) if finding.code == "repealed-basis" and "status" in fields else ()
-            found.append(FieldProblem(loc, finding.code, "此修改一旦发布会使规则无法编译：" + publication.describe(finding)))
+            found.append(Finding(None, loc, finding.code, "此修改一旦发布会使规则无法编译：" + publication.describe(finding)))
         return found
 
     def _conflict(self, form: Form, record: CatalogRecord) -> bool:

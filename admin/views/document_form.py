@@ -40,9 +40,10 @@ from wtforms.validators import Optional
 
 from onewindow.runtime.catalog import bare_type
 from onewindow.runtime.catalog import value_names
+from onewindow.runtime.errors import Finding
 from onewindow.runtime.loading import parse
 
-from ..sync.documents import FieldProblem, to_json
+from ..sync.documents import to_json
 
 VERSION_FIELD = "version_id"
 REFERENCES: dict[str, str] = {
@@ -220,7 +221,7 @@ class FormReading:
     """What a submitted form says: the document, YAML-box problems, and the form field of each list entry."""
 
     document: dict[str, Any]
-    problems: list[FieldProblem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     places: dict[Loc, Any] = field(default_factory=dict)
     """Document path of a list entry (``("materials", 2)``) → the inline sub-form it was read from."""
 
@@ -269,7 +270,7 @@ def _read_value(shape: Shape, info: FieldInfo, form_field: Any, stored: Any, loc
             return OMIT
         parsed, problem = parse(text, str(loc[-1]))
         if problem is not None:
-            reading.problems.append(FieldProblem(loc, problem.code, f"第 {problem.line} 行：{problem.message}"))
+            reading.problems.append(Finding(None, loc, problem.code, f"第 {problem.line} 行：{problem.message}"))
             return OMIT
         return to_json(parsed)
     if shape.kind == "lines":

@@ -33,8 +33,8 @@ def todo(role: str | None, department: str | None) -> dict[str, Any]:
     """The to-do of a role (department editors: their department's rows only)."""
     from onewindow.runtime.validity import Judge
 
-    from ..store.publication import describe, rules_dir
-    from ..store.working_catalog import build_catalog, catalog_rows, working_catalog
+    from ..store.publication import TOLERATED_ELSEWHERE, describe, rules_dir
+    from ..store.working_catalog import build_catalog, catalog_rows, entity_of, working_catalog
 
     today = serving_day()
     scope = [CatalogRecord.departments.like(f"%,{department},%")] if role == "department_editor" else []
@@ -42,7 +42,7 @@ def todo(role: str | None, department: str | None) -> dict[str, Any]:
     drafts = [_line(r) for r in _rows(CatalogRecord.state == "draft", *scope)]
     waiting = [{**_line(r), "day": r.scheduled_on} for r in _rows(CatalogRecord.scheduled_on > today, *scope)]
     rows = catalog_rows()
-    stale = sorted({(p.section, p.key) for p in working_catalog(rows).lint() if p.problem.code in ("repealed-basis", "expired-basis")})
+    stale = sorted({entity_of(f) for f in working_catalog(rows).lint() if f.code in TOLERATED_ELSEWHERE})
     years = {r.key for r in rows if r.section == "calendar"}
     missing_year = today.year + 1 if str(today.year + 1) not in years else None
     verdict = Judge(rules_dir()).judge(build_catalog(rows, published=True))

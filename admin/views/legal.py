@@ -6,11 +6,13 @@ from typing import Any
 from flask_admin import BaseView, expose
 
 from onewindow.runtime.catalog import STATUS_NAMES
+from onewindow.runtime.loading import field_path
 
 from ..store.records import LegalDocumentRecord
-from ..store.working_catalog import catalog_rows, working_catalog
+from ..store.publication import TOLERATED_ELSEWHERE
+from ..store.working_catalog import catalog_rows, entity_of, working_catalog
 from .access import RoleGuard
-from .base import SURFACED_ELSEWHERE, CatalogModelView
+from .base import CatalogModelView
 
 
 class LegalDocumentView(CatalogModelView):
@@ -29,7 +31,8 @@ class RepealedCitationsView(RoleGuard, BaseView):
     @expose("/")
     def index(self) -> Any:
         records = catalog_rows()
-        rows = [p for p in working_catalog(records).lint() if p.problem.code in SURFACED_ELSEWHERE]
+        rows = [(entity_of(f), field_path(f.path), f.message) for f in working_catalog(records).lint()
+                if f.code in TOLERATED_ELSEWHERE]
         ids = {(r.section, r.key): r for r in records}
         return self.render("admin/repealed.html", rows=rows, records=ids, statuses=STATUS_NAMES)
 

@@ -186,3 +186,19 @@ def test_department_filter_offers_departments_by_name(app: Flask, login_as) -> N
     page = login_as("reform_office").get("/admin/items/").get_data(as_text=True)
     assert "县市场监督管理局" in page and "县住房和城乡建设局" in page
     assert "（market_regulation）" not in page  # staff read names, not identifiers
+
+
+def test_repealed_citations_listed_from_lint_findings(app: Flask, login_as) -> None:
+    """The working copy marks a cited document repealed: the report and the to-do list name the items citing
+    it, with the field path and the lint message (the one Finding, placed on its entity by the working copy)."""
+    with app.app_context():
+        record = db.session.scalar(db.select(CatalogRecord).filter_by(section="legal_documents", key="licensing_law"))
+        record.document = {**record.document, "status": "repealed", "ends": "2020-01-01"}
+        db.session.commit()
+    client = login_as("reform_office")
+    report = client.get("/admin/repealed_citations/").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>([^<]*)</td><td><code>([^<]*)</code></td><td>([^<]*)</td></tr>", report)
+    assert ("SC-001 食品经营许可", "legal_bases[0].document", "引用的《中华人民共和国行政许可法》已废止（2020-01-01）") in rows
+    assert all(path == "legal_bases[0].document" and "已废止" in message for _, path, message in rows), rows
+    home = client.get("/admin/").get_data(as_text=True)
+    assert "SC-001" in home.split('id="todo-stale"', 1)[1].split("</ul>", 1)[0]
