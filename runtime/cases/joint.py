@@ -40,7 +40,7 @@ def stage_cases(parent: CaseBasis, decision: Decision, *, item_names: Mapping[st
     out: list[StageCase] = []
     cumulative = 0
     for stop in sorted(route.stops, key=lambda s: s.order):
-        cumulative += stop.days
+        cumulative += stop.days or 0  # a bundle's stops are its stages, whose days are always stated
         for code in stop.items:
             step = CaseStep(order=1, name=stop.name, days=cumulative, department=item_departments.get(code))
             out.append(StageCase(stop.name, stop.order, parent.model_copy(update={

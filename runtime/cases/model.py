@@ -28,7 +28,7 @@ class CaseStep(_Frozen):
 
     order: int = Field(ge=1)
     name: str
-    days: int = Field(ge=0)
+    days: int | None = Field(default=None, ge=0, description="本环节工作日；事项未公布则为空，此后环节无到期日")
     department: str | None = None
     window: str | None = None
 

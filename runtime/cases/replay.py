@@ -56,7 +56,7 @@ class ExtensionSpan:
 class StepStatus:
     order: int
     name: str
-    days: int
+    days: int | None
     department: str | None
     due: date | None
     started_on: date | None = None
@@ -429,10 +429,11 @@ def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[in
     b = r.basis
     try:
         promised, statutory, excluded, spans = _dues(r, today)
-        steps, cumulative = [], 0
+        steps: list[StepStatus] = []
+        cumulative: int | None = 0  # unknown from the first step whose days are not published: no due date after it
         for step in sorted(b.steps, key=lambda s: s.order):
-            cumulative += step.days
-            due = due_after(r.calendar, r.starts_on, cumulative, excluded) if r.starts_on else None
+            cumulative = None if cumulative is None or step.days is None else cumulative + step.days
+            due = due_after(r.calendar, r.starts_on, cumulative, excluded) if r.starts_on and cumulative is not None else None
             if due and promised and due > promised:
                 due = promised
             steps.append(StepStatus(step.order, step.name, step.days, step.department, due,

@@ -118,7 +118,8 @@ class RouteStop(_Output):
     window: str | None = None
     mode: Literal["sole", "parallel", "serial"] = "sole"
     items: tuple[str, ...] = ()
-    days: int = 0
+    days: int | None = 0
+    """Working days of the stop; None where the item's guide does not publish them (then no due date)."""
     due: date | None = None
     joint_survey: bool = False
     joint_review: bool = False

@@ -54,7 +54,8 @@ def render_text(decision: Decision) -> str:
         lines.append(f"流转：{mode}，牵头部门 {route.lead_department_name}，受理窗口 {route.lead_window_name or '—'}")
         for stop in route.stops:
             due = f"，{stop.due.isoformat()} 前" if stop.due else ""
-            lines.append(f"  {stop.order}. {stop.name}（{stop.days} 个工作日{due}）")
+            days = "工作日未公布" if stop.days is None else f"{stop.days} 个工作日"
+            lines.append(f"  {stop.order}. {stop.name}（{days}{due}）")
         if route.agency_window:
             lines.append(f"全程代办：{route.agency_window}")
     if decision.green_channel.granted:

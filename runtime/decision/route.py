@@ -87,11 +87,12 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
         window = _window_of(catalog, item, location)
     if chosen_location is None and window is not None and window in catalog.windows:
         location = catalog.windows[window].location  # the applicant goes where the window is (e.g. a branch)
-    elapsed = 0
+    known: int | None = 0  # unknown from the first step whose days are not published: no due date after it
     for name, days in subject.steps():
-        elapsed += days
+        known = None if known is None or days is None else known + days
         stops.append(RouteStop(order=len(stops) + 1, name=name, department=lead_department, window=window, days=days,
-                               due=calendar.due_date(start, scaled(elapsed)) if start else None, items=(item.code,)))
+                               due=calendar.due_date(start, scaled(known)) if start and known is not None else None,
+                               items=(item.code,)))
     return Route(mode="sole", lead_department=lead_department, lead_department_name=_department_name(catalog, lead_department),
                  lead_window=window, lead_window_name=_window_name(catalog, window), location=location,
                  stops=tuple(stops), agency_window=agency_window,

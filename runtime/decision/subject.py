@@ -40,8 +40,9 @@ class Subject:
     def lead_department(self) -> str:
         return self.pipeline.lead if self.pipeline is not None else self.lead.department
 
-    def steps(self) -> tuple[tuple[str, int], ...]:
-        """An item's own steps (name, days); a bundle's stops are its stages (see route.py)."""
+    def steps(self) -> tuple[tuple[str, int | None], ...]:
+        """An item's own steps (name, days; None where the days are not published); a bundle's stops are its
+        stages (see route.py)."""
         if self.pipeline is not None:
             return ()
         return tuple((STEP_NAMES[s.step], s.days) for s in self.lead.steps)

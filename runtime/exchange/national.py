@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from ..catalog import Catalog, Item
 from ..catalog.fee import Fee
-from ..catalog.item import ITEM_TYPE_NAMES
+from ..catalog.item import ITEM_TYPE_NAMES, STEP_NAMES
 from ..catalog.material import FORM_NAMES, MEDIUM_NAMES, NECESSITY_NAMES, SOURCE_KIND_NAMES, ItemMaterial
 from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES
 from ..wording import basis_text, describe_fee
@@ -203,7 +203,7 @@ ELEMENTS: tuple[Element, ...] = (
       lambda c: _code(c, "project_type", c.item.default_case_class)),
     E("basic", "handle_type", "办理形式", "has", "channels", lambda c: "、".join(CHANNEL_NAMES[x] for x in c.item.channels)),
     E("basic", "handle_flow", "办理流程", "partly", "steps（环节与工作日，无流程图）",
-      lambda c: " → ".join(f"{s.step}:{s.days}" for s in c.item.steps)),
+      lambda c: " → ".join(f"{STEP_NAMES[s.step]}（{'未公布' if s.days is None else s.days}）" for s in c.item.steps)),
     E("basic", "anticipate_day", "法定办结时限", "has", "time_limits.statutory_days", lambda c: _limit(c).statutory_days),
     E("basic", "anticipate_type", "法定办结时限单位", "partly", "time_limits（固定为工作日）", lambda c: "工作日"),
     E("basic", "anticipate_explain", "法定办结时限说明", "lacks", "—"),

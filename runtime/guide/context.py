@@ -44,7 +44,9 @@ def pick_version(catalog: Catalog, code: str, on: date | None) -> Item | None:
     return (catalog.item(code, on) if on else None) or catalog.item(code)
 
 
-def _days(days: int, unit: str = "working_days") -> str:
+def _days(days: int | None, unit: str = "working_days") -> str:
+    if days is None:
+        return "未公布"
     return "当场办结" if days == 0 else f"{days}{'个工作日' if unit == 'working_days' else '日（自然日）'}"
 
 

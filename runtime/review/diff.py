@@ -209,7 +209,7 @@ def _count_burden(old: ItemMaterial, new: ItemMaterial) -> Burden:
 def _steps(item: Item) -> str:
     from ..catalog.item import STEP_NAMES
 
-    return " → ".join(f"{STEP_NAMES[s.step]}({s.days}日)" for s in item.steps)
+    return " → ".join(f"{STEP_NAMES[s.step]}({'未公布' if s.days is None else s.days}日)" for s in item.steps)
 
 
 def _material(catalog: Catalog, material: ItemMaterial) -> str:

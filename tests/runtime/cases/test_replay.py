@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from onewindow.runtime.cases import CaseError, FeeAllowance, DeferredMaterial, replay, supervise
+from onewindow.runtime.cases import CaseError, CaseStep, DeferredMaterial, FeeAllowance, replay, supervise
 
 from .conftest import POLICY, at, basis, ev
 
@@ -28,6 +28,18 @@ def test_accept_starts_both_clocks_the_day_after(play) -> None:  # noqa: ANN001
     assert status.statutory_due == date(2026, 3, 30)
     assert [s.due for s in status.steps] == [date(2026, 3, 2), date(2026, 3, 5), date(2026, 3, 9), date(2026, 3, 9)]
     assert any("承诺办结日期：2026-03-09（5 个工作日）" in line for line in status.explanation)
+
+
+def test_a_step_whose_days_are_not_published_has_no_due_date_nor_do_the_steps_after_it(play, calendar) -> None:  # noqa: ANN001
+    """Unknown is not none: a step without days gets no due date (and neither do later ones, whose cumulative
+    days are unknown); the case's own promised and statutory dates still run, and supervision skips the step."""
+    b = basis(steps=(CaseStep(order=1, name="受理", days=0), CaseStep(order=2, name="审查"),
+                     CaseStep(order=3, name="决定", days=2)))
+    status = play([ev("accept", "2026-03-02", starts_on=date(2026, 3, 2))], b, "2026-03-20")
+    assert [(s.days, s.due) for s in status.steps] == [(0, date(2026, 3, 2)), (None, None), (2, None)]
+    assert status.promised_due == date(2026, 3, 9)
+    cards = supervise(status, date(2026, 3, 20), calendar=calendar, policy=POLICY).cards
+    assert not any(c.scope in ("step:2", "step:3") for c in cards)
 
 
 def test_pause_moves_every_due_date_by_the_working_days_paused(play) -> None:  # noqa: ANN001

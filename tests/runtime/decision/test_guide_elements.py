@@ -65,10 +65,15 @@ def test_commitment_regime_when_the_pledge_is_handed_in(runtimes) -> None:
     assert {e.material for e in opted_out.notice.entries} == {"feasibility_report", "staff_qualification"}
 
 
-def _estate(small: bool, **materials: dict) -> dict:
-    base = {"application": FORM, "business_licence": {"form": "electronic"}, "survey_report": FORM}
+COPY = {"form": "copy", "copies": 1}
+
+
+def _estate(small: bool, residential: bool = True, parking: bool = False, **materials: dict) -> dict:
+    base = {"application": FORM, "business_licence": {"form": "electronic"}, "survey_report": FORM, "land_title": FORM,
+            "completion_record": COPY, "tax_receipts": COPY}
     return {"item": "BDC-SC-001", "applicant": {"kind": "legal_person", "name": "某小微企业"},
-            "facts": {"is_residential": True, "small_micro_enterprise": small, "extra_certificates": 2},
+            "facts": {"is_residential": residential, "parking_or_storage": parking, "building_shared_parts": False,
+                      "small_micro_enterprise": small, "extra_certificates": 2},
             "materials": {**base, **materials}, "received_at": WHEN}
 
 
@@ -86,3 +91,26 @@ def test_small_micro_exemption_needs_its_pledge(runtimes) -> None:
     line = next(x for x in pledged.fees.lines if x.fee == "registration_fee_residential")
     assert (str(line.payable), line.exemption) == ("0.00", "小微企业（含个体工商户）免征")
     assert pledged.fees.window_name == "受理窗口"
+
+
+def test_parking_and_storage_pay_the_residential_rate(runtimes) -> None:
+    """发改价格规〔2016〕2559号: 非住宅 550 元/件，车位、车库、储藏间 80 元/件."""
+    parking = runtimes["real_estate_first_registration"].decide(_estate(False, residential=False, parking=True))
+    shop = runtimes["real_estate_first_registration"].decide(_estate(False, residential=False, parking=False))
+    assert [(x.fee, str(x.payable)) for x in parking.fees.lines if x.fee.startswith("registration")] == [
+        ("registration_fee_parking", "80.00")]
+    assert [(x.fee, str(x.payable)) for x in shop.fees.lines if x.fee.startswith("registration")] == [
+        ("registration_fee_other", "550.00")]
+
+
+def test_steps_whose_days_are_not_published_get_no_due_date(runtimes) -> None:
+    """Unknown is not none: the county guide publishes no step days, so the route says so rather than inventing
+    them; the case's promised due date still comes from the time limit."""
+    decision = runtimes["real_estate_first_registration"].decide(_estate(False))
+    stops = decision.route.stops
+    assert [(s.name, s.days) for s in stops] == [("受理", 0), ("审查", None), ("现场踏勘", None), ("决定", None), ("送达", None)]
+    assert stops[0].due is not None and all(s.due is None for s in stops[1:])
+    assert decision.clock.promised_due is not None
+    from onewindow.runtime.decision.render import render_text
+
+    assert "审查（工作日未公布）" in render_text(decision)
