@@ -6,6 +6,7 @@ Each page asks the runtime (decide, replay, supervise) and the ledger service; i
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -24,7 +25,7 @@ from onewindow.runtime.rules import OUTCOME_NAMES, REGIME_NAMES
 from ..store.db import db
 from ..store.runtimes import RuntimeUnavailable
 from ..views.access import RoleGuard
-from ..views.sandbox import application_from_form
+from ..views.sandbox import application_from_form, picked_item
 from .feedback import GRADES, UPHELD, EvaluationError, answer_complaint, call_back, evaluate, file_complaint, rectify
 from .ledger import append_event, create_case, events_of, ledger, now, parse_event, snapshot, status_now
 from .notices import NOTICE_KINDS, notice_html, notice_pdf
@@ -81,6 +82,18 @@ def _page(args: Any, today: date, *, open_only: bool = False) -> tuple[list[Any]
     return rows[:PAGE], more
 
 
+def _saved(action: Callable[[], object], done: str, refused: str, target: str) -> Any:
+    """Run a form's ``action`` in the request's transaction: commit and say ``done``, or roll back and say why."""
+    try:
+        action()
+        db.session.commit()
+        flash(done, "success")
+    except EvaluationError as exc:
+        db.session.rollback()
+        flash(f"{refused}：{exc}", "error")
+    return redirect(target)
+
+
 def _names() -> dict[str, dict[str, str]]:
     try:
         catalog = ledger().runtime.catalog
@@ -114,9 +127,7 @@ class CasesView(RoleGuard, BaseView):
         except RuntimeUnavailable as exc:
             return self._render("admin/cases/new.html", unavailable=str(exc), csrf=csrf)
         catalog = led.runtime.catalog
-        items = sorted(catalog.items(), key=lambda i: i.code)
-        code = request.values.get("item") or (items[0].code if items else None)
-        item = catalog.item(code) if code else None
+        items, item = picked_item(catalog)
         decision, errors, application = None, [], None
         if request.method == "POST" and item is not None and csrf.validate_on_submit():
             try:
@@ -190,14 +201,9 @@ class CasesView(RoleGuard, BaseView):
         if not self.may("edit") or not FlaskForm().validate_on_submit():
             abort(403 if not self.may("edit") else 400)
         case = self._case(number)
-        try:
-            evaluate(ledger(), case, grade=request.form.get("grade"), reason=request.form.get("reason"), channel="window")
-            db.session.commit()
-            flash("已记录评价", "success")
-        except EvaluationError as exc:
-            db.session.rollback()
-            flash(f"未记录评价：{exc}", "error")
-        return redirect(url_for(".detail", number=number))
+        return _saved(lambda: evaluate(ledger(), case, grade=request.form.get("grade"), reason=request.form.get("reason"),
+                                       channel="window"),
+                      "已记录评价", "未记录评价", url_for(".detail", number=number))
 
     @expose("/<number>/circulation")
     def circulation(self, number: str) -> Any:
@@ -270,39 +276,28 @@ class SupervisionView(RoleGuard, BaseView):
     def complaint(self) -> Any:
         self._post()
         form = request.form
-        try:
+
+        def record() -> None:
             if form.get("id"):
                 row = db.session.get(Complaint, int(form["id"])) or abort(404)
                 answer_complaint(row, form.get("answer", ""), by=_user(), upheld=UPHELD.get(form.get("upheld", "")))
-            else:
-                case = db.session.scalar(db.select(Case).where(Case.number == form.get("number", "").strip())) \
-                    if form.get("number") else None
-                if form.get("number") and case is None:
-                    raise EvaluationError(404, "$.number", "unknown-case", f"办件 {form['number']} 不存在")
-                file_complaint(ledger(), complainant=form.get("complainant", ""), content=form.get("content", ""),
-                               case=case, window=form.get("window") or None, person=form.get("person") or None)
-            db.session.commit()
-            flash("已保存投诉记录", "success")
-        except EvaluationError as exc:
-            db.session.rollback()
-            flash(f"未保存：{exc}", "error")
-        return redirect(url_for(".index"))
+                return
+            case = db.session.scalar(db.select(Case).where(Case.number == form.get("number", "").strip())) \
+                if form.get("number") else None
+            if form.get("number") and case is None:
+                raise EvaluationError(404, "$.number", "unknown-case", f"办件 {form['number']} 不存在")
+            file_complaint(ledger(), complainant=form.get("complainant", ""), content=form.get("content", ""),
+                           case=case, window=form.get("window") or None, person=form.get("person") or None)
+
+        return _saved(record, "已保存投诉记录", "未保存", url_for(".index"))
 
     @expose("/evaluation", methods=("POST",))
     def follow_up(self) -> Any:
         self._post()
         row = db.session.get(Evaluation, request.form.get("id", type=int) or 0) or abort(404)
-        try:
-            if request.form.get("callback_result"):
-                call_back(row, request.form["callback_result"])
-            else:
-                rectify(row, request.form.get("rectification", ""))
-            db.session.commit()
-            flash("已保存整改 / 回访", "success")
-        except EvaluationError as exc:
-            db.session.rollback()
-            flash(f"未保存：{exc}", "error")
-        return redirect(url_for(".index"))
+        if request.form.get("callback_result"):
+            return _saved(lambda: call_back(row, request.form["callback_result"]), "已保存回访", "未保存", url_for(".index"))
+        return _saved(lambda: rectify(row, request.form.get("rectification", "")), "已保存整改", "未保存", url_for(".index"))
 
 
 class ReportView(RoleGuard, BaseView):

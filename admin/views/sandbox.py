@@ -26,6 +26,14 @@ REVISION_NAMES = {"working-copy": "工作副本", "published": "已发布目录"
 """Which database catalog a revision (store/working_catalog.py: ``kind:digest``) names, in words."""
 
 
+def picked_item(catalog: Any) -> tuple[list[Any], Any]:
+    """The items to pick from (by code) and the one the request names (else the first), for the item picker
+    (``admin/_item_picker.html``) of the sandbox and the clerk's intake page."""
+    items = sorted(catalog.items(), key=lambda i: i.code)
+    code = request.values.get("item") or (items[0].code if items else None)
+    return items, catalog.item(code) if code else None
+
+
 def _answer(kind: str, raw: str) -> Any:
     """Form text → the typed answer the situation declares (empty = not answered)."""
     if raw == "":
@@ -86,9 +94,7 @@ class SandboxView(RoleGuard, BaseView):
         except RuntimeUnavailable as exc:
             return self.render("admin/sandbox.html", unavailable=str(exc), problems=exc.problems, csrf=csrf)
         catalog = runtime.catalog
-        items = sorted(catalog.items(), key=lambda i: i.code)
-        code = request.values.get("item") or (items[0].code if items else None)
-        item = catalog.item(code) if code else None
+        items, item = picked_item(catalog)
         decision, errors, application = None, [], None
         if request.method == "POST" and item is not None and csrf.validate_on_submit():
             try:

@@ -9,6 +9,7 @@ vocabulary, a regime without an extension cap.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -16,7 +17,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, model_validator
 
 from ..catalog.base import Identifier, Model, Text
-from ..errors import ConfigError, Problem
+from ..errors import ConfigError, Finding, Problem
 from ..loading.messages import field_path, translate
 from ..loading.yaml_source import locate, parse, position_tree
 from ..rules.models import Outcome, Regime
@@ -133,37 +134,36 @@ class Lifecycle(Model):
         return tuple(e for e in self.events if self.target(e.kind, state) is not None)
 
 
-def _check(lifecycle: Lifecycle) -> list[tuple[tuple[str | int, ...], str, str]]:
-    """Problems of a structurally valid lifecycle: (path, code, message)."""
-    out: list[tuple[tuple[str | int, ...], str, str]] = []
+def _check(lifecycle: Lifecycle) -> Iterator[Finding]:
+    """Problems of a structurally valid lifecycle (the file is their subject: ``check_lifecycle`` places them)."""
     known = {s.id for s in lifecycle.states}
-    out += _duplicates("states", "id", [s.id for s in lifecycle.states], "状态")
-    out += _duplicates("events", "kind", [e.kind for e in lifecycle.events], "事件")
-    out += _duplicates("pause_categories", "id", [c.id for c in lifecycle.pause_categories], "暂停类别")
-    out += _duplicates("extensions", "regime", [x.regime for x in lifecycle.extensions], "延期规则的办理制度")
+    yield from _duplicates("states", "id", [s.id for s in lifecycle.states], "状态")
+    yield from _duplicates("events", "kind", [e.kind for e in lifecycle.events], "事件")
+    yield from _duplicates("pause_categories", "id", [c.id for c in lifecycle.pause_categories], "暂停类别")
+    yield from _duplicates("extensions", "regime", [x.regime for x in lifecycle.extensions], "延期规则的办理制度")
     for i, state_id in enumerate(lifecycle.initial):
         if state_id not in known:
-            out.append((("initial", i), "unknown-state", f"未定义的状态 {state_id}"))
+            yield Finding(None, ("initial", i), "unknown-state", f"未定义的状态 {state_id}")
     kinds = {e.kind for e in lifecycle.events}
     edges: dict[str, set[str]] = {s: set() for s in known}
     for i, event in enumerate(lifecycle.events):
         sources: set[str] = set()
         for j, transition in enumerate(event.transitions):
             if transition.to is not None and transition.to not in known:
-                out.append((("events", i, "transitions", j, "to"), "unknown-state", f"未定义的状态 {transition.to}"))
+                yield Finding(None, ("events", i, "transitions", j, "to"), "unknown-state", f"未定义的状态 {transition.to}")
             for k, source in enumerate(transition.from_):
                 where = ("events", i, "transitions", j, "from", k)
                 if source not in known:
-                    out.append((where, "unknown-state", f"未定义的状态 {source}"))
+                    yield Finding(None, where, "unknown-state", f"未定义的状态 {source}")
                     continue
                 if source in sources:
-                    out.append((where, "nondeterministic", f"事件 {event.kind} 自状态 {source} 有两个去向"))
+                    yield Finding(None, where, "nondeterministic", f"事件 {event.kind} 自状态 {source} 有两个去向")
                 sources.add(source)
                 target = transition.to or source
                 if lifecycle.state(source).closed and not event.reopens and target != source:
-                    out.append((where, "closed-state", f"终结状态 {source} 只能由重新办理类事件（reopens: true）离开"))
+                    yield Finding(None, where, "closed-state", f"终结状态 {source} 只能由重新办理类事件（reopens: true）离开")
                 if lifecycle.state(source).closed and not event.reopens and target == source and not event.after_close:
-                    out.append((where, "closed-state", f"终结状态 {source} 不应再接受事件 {event.kind}"))
+                    yield Finding(None, where, "closed-state", f"终结状态 {source} 不应再接受事件 {event.kind}")
                 if target in known:
                     edges[source].add(target)
     reach = {s for s in lifecycle.initial if s in known}
@@ -175,36 +175,33 @@ def _check(lifecycle: Lifecycle) -> list[tuple[tuple[str | int, ...], str, str]]
     closed = {s.id for s in lifecycle.states if s.closed}
     for i, state in enumerate(lifecycle.states):
         if state.id not in reach:
-            out.append((("states", i, "id"), "unreachable", f"状态 {state.id}（{state.name}）无法从初始状态到达"))
+            yield Finding(None, ("states", i, "id"), "unreachable", f"状态 {state.id}（{state.name}）无法从初始状态到达")
         if not state.closed and not _leads_to(state.id, edges, closed):
-            out.append((("states", i, "id"), "dead-end", f"状态 {state.id}（{state.name}）无法到达任何终结状态"))
+            yield Finding(None, ("states", i, "id"), "dead-end", f"状态 {state.id}（{state.name}）无法到达任何终结状态")
     if not closed:
-        out.append((("states",), "no-closed-state", "至少需要一个终结状态（closed: true）"))
+        yield Finding(None, ("states",), "no-closed-state", "至少需要一个终结状态（closed: true）")
     for i, rule in enumerate(lifecycle.extensions):
         if rule.regime != "default" and rule.regime not in REGIMES:
-            out.append((("extensions", i, "regime"), "unknown-regime",
-                        f"未知的办理制度 {rule.regime}，应为 default 或 {'、'.join(REGIMES)}"))
+            yield Finding(None, ("extensions", i, "regime"), "unknown-regime",
+                          f"未知的办理制度 {rule.regime}，应为 default 或 {'、'.join(REGIMES)}")
     if "default" not in {x.regime for x in lifecycle.extensions}:
-        out.append((("extensions",), "no-default", "延期规则必须有 regime: default 一项"))
+        yield Finding(None, ("extensions",), "no-default", "延期规则必须有 regime: default 一项")
     for outcome in Outcome.__args__:  # type: ignore[attr-defined]
         if outcome not in lifecycle.intake:
-            out.append((("intake",), "missing-outcome", f"缺少受理决定 {outcome} 对应的事件"))
+            yield Finding(None, ("intake",), "missing-outcome", f"缺少受理决定 {outcome} 对应的事件")
         elif lifecycle.intake[outcome] not in kinds:
-            out.append((("intake", outcome), "unknown-event", f"未定义的事件 {lifecycle.intake[outcome]}"))
+            yield Finding(None, ("intake", outcome), "unknown-event", f"未定义的事件 {lifecycle.intake[outcome]}")
     for kind in ("accept", "request_supplement", "not_accept", "pause", "resume", "extend", "decide", "deliver"):
         if kind not in kinds:
-            out.append((("events",), "missing-event", f"缺少计时所依赖的事件 {kind}"))
-    return out
+            yield Finding(None, ("events",), "missing-event", f"缺少计时所依赖的事件 {kind}")
 
 
-def _duplicates(section: str, key: str, ids: list[str], label: str) -> list[tuple[tuple[str | int, ...], str, str]]:
+def _duplicates(section: str, key: str, ids: list[str], label: str) -> Iterator[Finding]:
     seen: set[str] = set()
-    out: list[tuple[tuple[str | int, ...], str, str]] = []
     for i, value in enumerate(ids):
         if value in seen:
-            out.append(((section, i, key), "duplicate-id", f"{label} {value} 重复"))
+            yield Finding(None, (section, i, key), "duplicate-id", f"{label} {value} 重复")
         seen.add(value)
-    return out
 
 
 def _leads_to(start: str, edges: dict[str, set[str]], closed: set[str]) -> bool:
@@ -227,22 +224,22 @@ def check_lifecycle(text: str, file: str) -> tuple[Lifecycle | None, list[Proble
     data, problem = parse(text, file)
     if problem is not None:
         return None, [problem]
-    pending: list[tuple[tuple[str | int, ...], str, str]] = []
+    pending: list[Finding] = []
     lifecycle = None
     try:
         lifecycle = Lifecycle.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
-            pending.append((tuple(error["loc"]), error["type"], translate(error)))
+        pending += [Finding(file, tuple(error["loc"]), error["type"], translate(error)) for error in exc.errors()]
     if lifecycle is not None:
-        pending.extend(_check(lifecycle))
+        pending += [finding.about(file) for finding in _check(lifecycle)]
     if not pending:
         return lifecycle, []
     tree = position_tree(text)
     problems = []
-    for path, code, message in pending:
-        line, col = locate(tree, path)
-        problems.append(Problem(file, line, col, field_path(path), code.replace("_", "-"), message))
+    for finding in pending:
+        line, col = locate(tree, finding.path)
+        problems.append(Problem(file, line, col, field_path(finding.path), finding.code.replace("_", "-"), finding.message,
+                                finding.severity))
     return None, sorted(problems)
 
 

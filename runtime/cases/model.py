@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..catalog import CalendarYear, Centre
-from ..decision.decision import Decision
+from ..decision.decision import Decision, DeferredMaterial
 from ..errors import FieldError, OnewindowError
 
 
@@ -31,14 +31,6 @@ class CaseStep(_Frozen):
     days: int | None = Field(default=None, ge=0, description="本环节工作日；事项未公布则为空，此后环节无到期日")
     department: str | None = None
     window: str | None = None
-
-
-class DeferredMaterial(_Frozen):
-    """容缺受理: a material accepted as missing, with the date the applicant promised it by."""
-
-    material: str
-    name: str
-    due: date
 
 
 class FeeAllowance(_Frozen):
@@ -80,8 +72,7 @@ class CaseBasis(_Frozen):
         route = decision.route
         steps = tuple(CaseStep(order=s.order, name=s.name, days=s.days, department=s.department, window=s.window)
                       for s in (route.stops if route else ()))
-        tolerance = tuple(DeferredMaterial(material=m.material, name=m.name, due=m.due)
-                          for m in (decision.tolerance.materials if decision.tolerance else ()))
+        tolerance = decision.tolerance.materials if decision.tolerance else ()  # 容缺: pinned as decided
         fees = tuple(FeeAllowance(fee=line.fee, name=line.name, payable=line.payable) for line in decision.fees.lines)
         clock = decision.clock
         return cls(
