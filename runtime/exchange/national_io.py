@@ -267,7 +267,8 @@ class _Tables:
         path = directory / f"{table}.csv"
         expected = EXTENSION_COLUMNS if table == EXTENSION else table_columns(table)
         if not path.is_file():
-            self.problems.append(SheetProblem(table, 0, "", f"缺少文件 {path.name}"))
+            if table != EXTENSION:  # tables from the national platform itself have none: what it lacks is reported per item
+                self.problems.append(SheetProblem(table, 0, "", f"缺少文件 {path.name}"))
             return []
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -383,7 +384,12 @@ def read_national_catalog(directory: Path) -> dict[str, Any]:
                     table, column = columns_of[field]
                     problems.append(SheetProblem(table, line[table], column, message))
                 else:
-                    problems.append(SheetProblem(basic_t, row.number, "", f"{field}：{message}（国家交换表没有这一项，须由扩展表 {EXTENSION} 提供）"))
+                    info = Item.model_fields.get(field)
+                    named = f"{info.title}（{field}）" if info is not None and info.title else field
+                    problems.append(SheetProblem(basic_t, row.number, "", f"{named}：{message}（国家交换表没有这一项，须由扩展表 {EXTENSION} 提供）"))
+    if sections["centre"] is None:
+        problems.append(SheetProblem(EXTENSION, 0, "", "缺少中心（centre）：国家交换表没有中心、进驻部门、窗口与法律文件，"
+                                                       f"须由扩展表 {EXTENSION}.csv 提供（onewindow export national 会写出它）"))
     if problems:
         raise ImportError_(problems)
     sections["items"] = items

@@ -197,3 +197,19 @@ def test_code_lists_cover_every_catalog_value_and_name_their_source() -> None:
             assert codes.decode(codes.encode(value)) == value
             assert codes.decode(codes.names[value]) == value
     assert lists["task_type"].encode("licensing") == "01" and lists["power_source"].encode("devolved") == "2"
+
+
+def test_tables_without_the_extension_report_what_the_national_shape_lacks(tmp_path: Path) -> None:
+    """Tables as the national platform itself writes them (no extension): the import names, per item row, each
+    part a decision needs that the national columns cannot carry, and the missing centre — it never writes an
+    incomplete catalog."""
+    catalog = load_catalog(ROOT / "examples" / "guides" / "enterprise_establishment" / "config", cache_dir=None)
+    export_national(catalog, tmp_path / "n")
+    (tmp_path / "n" / f"{EXTENSION}.csv").unlink()
+    with pytest.raises(ImportError_) as caught:
+        read_national_catalog(tmp_path / "n")
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert f"{TABLE_NAMES['basic']}!第2行：实施部门（department）" in text and "须由扩展表 onewindow_extension 提供" in text
+    assert "缺少中心（centre）" in text
+    result = CliRunner().invoke(cli, ["import", "national", str(tmp_path / "n"), str(tmp_path / "never")])
+    assert result.exit_code == 1 and not (tmp_path / "never").exists()
