@@ -27,7 +27,7 @@ from ..catalog import Catalog, Item
 from ..catalog.fee import Fee
 from ..catalog.item import ITEM_TYPE_NAMES, STEP_NAMES
 from ..catalog.material import FORM_NAMES, MEDIUM_NAMES, NECESSITY_NAMES, SOURCE_KIND_NAMES, ItemMaterial
-from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES
+from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES, UNIT_LABELS
 from ..wording import basis_text, describe_fee
 
 Coverage = Literal["has", "partly", "lacks"]
@@ -205,10 +205,11 @@ ELEMENTS: tuple[Element, ...] = (
     E("basic", "handle_flow", "办理流程", "partly", "steps（环节与工作日，无流程图）",
       lambda c: " → ".join(f"{STEP_NAMES[s.step]}（{'未公布' if s.days is None else s.days}）" for s in c.item.steps)),
     E("basic", "anticipate_day", "法定办结时限", "has", "time_limits.statutory_days", lambda c: _limit(c).statutory_days),
-    E("basic", "anticipate_type", "法定办结时限单位", "partly", "time_limits（固定为工作日）", lambda c: "工作日"),
+    E("basic", "anticipate_type", "法定办结时限单位", "has", "time_limits.unit（工作日/自然日，写名称：国家代码未确认）",
+      lambda c: UNIT_LABELS[_limit(c).unit]),
     E("basic", "anticipate_explain", "法定办结时限说明", "lacks", "—"),
     E("basic", "promise_day", "承诺办结时限", "has", "time_limits.promised_days", lambda c: _limit(c).promised_days),
-    E("basic", "promise_type", "承诺办结时限单位", "partly", "time_limits（固定为工作日）", lambda c: "工作日"),
+    E("basic", "promise_type", "承诺办结时限单位", "has", "time_limits.unit（同一单位）", lambda c: UNIT_LABELS[_limit(c).unit]),
     E("basic", "promise_explain", "承诺办结时限说明", "lacks", "—"),
     E("basic", "special_procedure", "特别程序", "has", "special_procedure", lambda c: c.item.special_procedure or ""),
     E("basic", "is_fee", "是否收费", "has", "charges / fees", lambda c: _yn(True if c.item.fees else c.item.charges)),
