@@ -75,10 +75,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf = CSRFProtect(app)
 
     from .api import bp as api_bp
+    from .auth.tokens import check_settings as check_token_settings
     from .auth.views import bp as auth_bp
     from .views import register_views
     from .views.home import HomeView
 
+    check_token_settings(app.config)
     csrf.exempt(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)

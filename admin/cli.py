@@ -150,6 +150,63 @@ def set_role_command(username: str, role: str, department: str | None) -> None:
                     f"{username} 的角色现为 {role}")
 
 
+@db_command.group("token")
+def token_command() -> None:
+    """对接系统的 API 令牌：签发、列出、撤销（与后台「API 令牌」页相同，均记入审计日志）。"""
+
+
+@token_command.command("create")
+@click.argument("name")
+@click.option("--scope", "scopes", multiple=True, required=True,
+              help="权限，可重复给出：decide、catalog:read、cases:read、cases:write")
+def token_create_command(name: str, scopes: tuple[str, ...]) -> None:
+    """签发令牌；令牌只打印这一次（数据库只存摘要），请立即交给对接系统。"""
+    from .auth import tokens
+    from .store.db import db
+
+    with _app().app_context():
+        try:
+            token, secret = tokens.issue(name, list(scopes), by="cli")
+        except tokens.TokenRefused as refused:
+            db.session.rollback()
+            raise CheckFailed(f"{refused}，未签发") from None
+        db.session.commit()
+        click.echo(f"已为「{token.name}」签发令牌 {token.prefix}（{token.scopes}），只显示这一次：", err=True)
+        click.echo(secret)
+
+
+@token_command.command("revoke")
+@click.argument("prefix")
+def token_revoke_command(prefix: str) -> None:
+    """撤销令牌（PREFIX 为列表中显示的前缀，如 ow_AbC1234）；撤销不可恢复。"""
+    from .auth import tokens
+    from .store.db import db
+
+    with _app().app_context():
+        try:
+            token = tokens.find(prefix)
+            tokens.revoke(token, by="cli")
+        except tokens.TokenRefused as refused:
+            db.session.rollback()
+            raise CheckFailed(f"{refused}，未改动") from None
+        db.session.commit()
+        click.echo(f"已撤销令牌 {token.prefix}（{token.name}）")
+
+
+@token_command.command("list")
+def token_list_command() -> None:
+    """列出令牌：前缀、调用系统、权限、签发、最近使用、状态（时间为中心所在时区）。"""
+    from .auth import tokens
+    from .store.db import db
+    from .store.records import centre_time
+
+    with _app().app_context():
+        for token in db.session.scalars(db.select(tokens.ApiToken).order_by(tokens.ApiToken.id)):
+            state = f"已撤销 {centre_time(token.revoked_at)}" if token.revoked else "有效"
+            click.echo(f"{token.prefix}\t{token.name}\t{token.scopes}\t签发 {centre_time(token.created_at)}"
+                       f"\t最近使用 {centre_time(token.last_used_at) or '无'}\t{state}")
+
+
 @db_command.command("users")
 def users_command() -> None:
     """列出后台用户（角色、部门、是否启用）。"""

@@ -12,6 +12,7 @@ from flask import Response
 
 from onewindow.runtime.errors import ApplicationError, CalendarRangeError, OnewindowError
 
+from ..auth.tokens import require_scope
 from ..store.runtimes import RuntimeUnavailable, runtime_for
 from .blueprint import bp
 from .body import json_object
@@ -19,6 +20,7 @@ from .errors import ApiError, error
 
 
 @bp.post("/decisions")
+@require_scope("decide")
 def create_decision() -> Any:
     data = json_object()
     try:

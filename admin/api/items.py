@@ -12,6 +12,7 @@ from flask import Response, current_app, request
 from onewindow.runtime.catalog import Catalog, Item
 from onewindow.runtime.limits import QUERY_MAX_INTEGER
 
+from ..auth.tokens import require_scope
 from ..store.db import db
 from ..store.records import ItemRecord, serving_day
 from ..store.runtimes import Served, served
@@ -59,6 +60,7 @@ def _effective_on(versions: list[Item], day: date) -> list[str | None]:
 
 
 @bp.get("/items")
+@require_scope("catalog:read")
 def list_items() -> Any:
     """Item versions served today (the very catalog the decisions API decides with), filtered by department /
     item_type / default_case_class, paged by limit/offset."""
@@ -83,6 +85,7 @@ def _listing(catalog: Catalog, wanted: dict[str, str], limit: int, offset: int) 
 
 
 @bp.get("/items/<code>")
+@require_scope("catalog:read")
 def get_item(code: str) -> Any:
     """Every version of one item served today, dumped by the runtime's model."""
     build, catalog = _served()

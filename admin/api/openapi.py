@@ -10,6 +10,7 @@ from onewindow.runtime import __version__
 from onewindow.runtime import Application, Decision
 from onewindow.runtime.catalog import Item
 
+from ..auth.tokens import SCOPES, public_scopes
 from .blueprint import bp
 from .items import LIMIT_RANGE, OFFSET_RANGE
 
@@ -21,6 +22,40 @@ def _responses(ok: dict[str, Any], *codes: int) -> dict[str, Any]:
     for code in (*codes, "default"):  # default: any other error (405, 413 …) has the same shape
         answers[str(code)] = {"description": "错误", "content": {"application/json": {"schema": _ERRORS}}}
     return answers
+
+
+def _security(scope: str, public: frozenset[str]) -> list[dict[str, list[str]]]:
+    """Who may call: a bearer token with ``scope``, or anybody when the scope is public (``{}``)."""
+    return [{}, {"bearer": [scope]}] if scope in public else [{"bearer": [scope]}]
+
+
+def _guarded(operation: dict[str, Any], scope: str, public: frozenset[str]) -> dict[str, Any]:
+    """``operation`` with its security and the answers of the token check (401, 403, 429 with Retry-After)."""
+    responses = dict(operation["responses"])
+    for code, text in (("401", "缺少令牌、令牌无效或已撤销"), ("403", "令牌没有此权限"), ("429", "令牌调用过于频繁")):
+        responses[code] = {"description": text, "content": {"application/json": {"schema": _ERRORS}}}
+    responses["429"]["headers"] = {"Retry-After": {"description": "多少秒后可再调用", "schema": {"type": "integer"}}}
+    return {**operation, "security": _security(scope, public), "responses": responses}
+
+
+def _cases_paths(public: frozenset[str]) -> dict[str, Any]:
+    """The case ledger's API (admin/cases/api.py): writes and reads need a token (or a console login)."""
+    number = [{"name": "number", "in": "path", "required": True, "schema": {"type": "string"}}]
+    lookup = [{"name": n, "in": "query", "required": True, "schema": {"type": "string"}} for n in ("number", "code")]
+    any_object = {"type": "object"}
+    body = {"required": True, "content": {"application/json": {"schema": any_object}}}
+    return {
+        "/api/v1/cases": {"post": _guarded({
+            "summary": "登记办件（请求体 {application, phone?, prereview?}，application 与受理决定相同）", "requestBody": body,
+            "responses": _responses(any_object, 400, 422, 503)}, "cases:write", public)},
+        "/api/v1/cases/{number}": {"get": _guarded({
+            "summary": "办件详情与事件", "parameters": number, "responses": _responses(any_object, 404, 503)}, "cases:read", public)},
+        "/api/v1/cases/{number}/events": {"post": _guarded({
+            "summary": "追加办件事件（受理、补正、暂停、办结……）", "parameters": number, "requestBody": body,
+            "responses": _responses(any_object, 400, 404, 409, 422, 503)}, "cases:write", public)},
+        "/api/v1/cases/lookup": {"get": {"summary": "申请人凭办件编号和查询码查询进度（公开）", "parameters": lookup,
+                                         "security": [{}], "responses": _responses(any_object, 404)}},
+    }
 
 
 def openapi_document() -> dict[str, Any]:
@@ -37,22 +72,28 @@ def openapi_document() -> dict[str, Any]:
              for n in ("department", "item_type", "default_case_class")]
     query += [{"name": n, "in": "query", "required": False, "schema": {"type": "integer", "minimum": low, "maximum": high}}
               for n, (low, high) in (("limit", LIMIT_RANGE), ("offset", OFFSET_RANGE))]
+    public = public_scopes()
     return {
         "openapi": "3.1.0",
         "info": {"title": "一窗通 API", "version": __version__},
         "paths": {
-            "/api/v1/items": {"get": {"summary": "已发布事项列表", "parameters": query, "responses": _responses(
-                {"type": "object", "properties": {"total": {"type": "integer"}, "items": {"type": "array", "items": summary}}}, 400, 503)}},
-            "/api/v1/items/{code}": {"get": {"summary": "事项的全部已发布版本", "parameters": [
+            "/api/v1/items": {"get": _guarded({"summary": "已发布事项列表", "parameters": query, "responses": _responses(
+                {"type": "object", "properties": {"total": {"type": "integer"}, "items": {"type": "array", "items": summary}}}, 400, 503)},
+                "catalog:read", public)},
+            "/api/v1/items/{code}": {"get": _guarded({"summary": "事项的全部已发布版本", "parameters": [
                 {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": _responses(
                 {"type": "object", "properties": {"code": {"type": "string"}, "versions": {
-                    "type": "array", "items": {"$ref": "#/components/schemas/Item"}}}}, 404, 422, 503)}},
-            "/api/v1/decisions": {"post": {
+                    "type": "array", "items": {"$ref": "#/components/schemas/Item"}}}}, 404, 422, 503)}, "catalog:read", public)},
+            "/api/v1/decisions": {"post": _guarded({
                 "summary": "对一件申请作出受理决定（已发布目录）",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Application"}}}},
-                "responses": _responses({"$ref": "#/components/schemas/Decision"}, 400, 413, 422, 503)}},
+                "responses": _responses({"$ref": "#/components/schemas/Decision"}, 400, 413, 422, 503)}, "decide", public)},
+            **_cases_paths(public),
         },
-        "components": {"schemas": components},
+        "components": {"schemas": components, "securitySchemes": {"bearer": {
+            "type": "http", "scheme": "bearer",
+            "description": "API 令牌（审改办在后台「API 令牌」页或以 onewindow db token create 签发）。权限："
+                           + "；".join(f"{scope} — {text}" for scope, text in SCOPES.items())}}},
     }
 
 

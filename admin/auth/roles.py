@@ -17,8 +17,12 @@ CATALOG_VIEWS: tuple[str, ...] = tuple(RECORD_CLASSES)
 """One console view per catalog section, named after the section."""
 CASE_VIEWS: tuple[str, ...] = ("cases", "supervision", "case_reports")
 """The case ledger (admin/cases): 办件, 电子监察, 月报."""
-OTHER_VIEWS: tuple[str, ...] = ("repealed_citations", "audit", "users", "sandbox") + CASE_VIEWS
+OTHER_VIEWS: tuple[str, ...] = ("repealed_citations", "audit", "users", "api_tokens", "sandbox") + CASE_VIEWS
 VIEWS: tuple[str, ...] = CATALOG_VIEWS + OTHER_VIEWS
+
+TOKEN_ROLE = "api_token"
+"""The role of an embedding system calling the API with a token (:mod:`.tokens`): never a console user's role,
+so no form offers it and no session carries it."""
 
 _ALL_EDITS = frozenset({"list", "create", "edit", "delete", "submit"})
 _READ = frozenset({"list"})
@@ -26,7 +30,8 @@ _READ = frozenset({"list"})
 
 def _matrix() -> dict[str, dict[str, frozenset[str]]]:
     reform = {view: _ALL_EDITS | {"publish"} for view in CATALOG_VIEWS}
-    reform.update(repealed_citations=_READ, audit=_READ, sandbox=_READ, users=frozenset({"list", "create", "edit", "delete"}))
+    reform.update(repealed_citations=_READ, audit=_READ, sandbox=_READ, users=frozenset({"list", "create", "edit", "delete"}),
+                  api_tokens=frozenset({"list", "create", "delete"}))  # delete = revoke
     editor = {view: _READ for view in CATALOG_VIEWS}
     editor.update(items=frozenset({"list", "create", "edit", "submit"}), windows=frozenset({"list", "edit", "submit"}),
                   repealed_citations=_READ, sandbox=_READ)
@@ -39,8 +44,9 @@ def _matrix() -> dict[str, dict[str, frozenset[str]]]:
                                                         "case_reports": _READ, "audit": _READ}
     for readers in (reform, auditor):
         readers.update({view: _READ for view in CASE_VIEWS})
+    token = {"cases": frozenset({"list", "create", "edit"})}  # the most any token may do; its scopes narrow it
     return {"reform_office": reform, "department_editor": editor, "reviewer": reviewer, "auditor": auditor,
-            "window_clerk": clerk, "efficiency_office": office}
+            "window_clerk": clerk, "efficiency_office": office, TOKEN_ROLE: token}
 
 
 PERMISSIONS: dict[str, dict[str, frozenset[str]]] = _matrix()
@@ -57,4 +63,5 @@ def scoped(role: str | None, view: str) -> bool:
     return view in DEPARTMENT_SCOPED.get(role or "", frozenset())
 
 
-__all__ = ["ACTIONS", "CATALOG_VIEWS", "DEPARTMENT_SCOPED", "OTHER_VIEWS", "PERMISSIONS", "ROLES", "VIEWS", "allowed", "scoped"]
+__all__ = ["ACTIONS", "CATALOG_VIEWS", "DEPARTMENT_SCOPED", "OTHER_VIEWS", "PERMISSIONS", "ROLES", "TOKEN_ROLE", "VIEWS", "allowed",
+           "scoped"]

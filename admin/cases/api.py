@@ -18,6 +18,7 @@ from onewindow.runtime.cases import COLOUR_NAMES, CaseError, CaseStatus, RESULT_
 from onewindow.runtime.errors import ApplicationError, CalendarRangeError, OnewindowError
 
 from ..auth.roles import allowed
+from ..auth.tokens import require_scope
 from ..security import MESSAGES, error_answer
 from ..store.db import db
 from ..store.runtimes import RuntimeUnavailable
@@ -130,6 +131,7 @@ def case_json(case: Case, status: CaseStatus, supervision: Supervision | None = 
 
 
 @bp.post("")
+@require_scope("cases:write")
 def create() -> Any:
     actor = _actor("create")
     data = _body()
@@ -158,6 +160,7 @@ def create() -> Any:
 
 
 @bp.get("/<number>")
+@require_scope("cases:read")
 def read(number: str) -> Any:
     _actor("list")
     case, led = _case(number), _ledger()
@@ -168,6 +171,7 @@ def read(number: str) -> Any:
 
 
 @bp.post("/<number>/events")
+@require_scope("cases:write")
 def add_event(number: str) -> Any:
     actor = _actor("edit")
     case, led = _case(number), _ledger()

@@ -21,7 +21,7 @@ ACTIONS: dict[str, str] = {
     "create": "新建", "update": "修改", "delete": "删除", "submit": "提交审核", "publish": "发布",
     "return": "退回修改", "unschedule": "撤销排期", "withdraw": "申请取消", "restore": "恢复", "effective": "到期生效",
     "user_create": "新建用户", "user_update": "修改用户", "user_password": "重设密码", "user_role": "更改角色",
-    "user_disable": "停用用户", "user_enable": "启用用户",
+    "user_disable": "停用用户", "user_enable": "启用用户", "token_create": "签发令牌", "token_revoke": "撤销令牌",
     "import": "导入", "export": "导出", "login": "登录", "login_failed": "登录失败",
     "logout": "退出登录",
 }

@@ -8,6 +8,7 @@ from .items import ItemView
 from .legal import LegalDocumentView, RepealedCitationsView
 from .organisation import section_views
 from .sandbox import SandboxView
+from .tokens import ApiTokenView
 from .users import UserView
 
 
@@ -23,6 +24,7 @@ def register_views(admin: Admin) -> None:
     admin.add_view(RepealedCitationsView(name="引用已废止文件的事项", endpoint="repealed_citations", category="依据与材料"))
     admin.add_view(AuditView())
     admin.add_view(UserView())
+    admin.add_view(ApiTokenView())
     admin.add_view(SandboxView(name="受理沙盘", endpoint="sandbox", category="系统"))
 
 

@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.datastructures import MultiDict
 
 from console_support import csrf_token, form_inputs, record_id
-from onewindow.admin.auth.roles import PERMISSIONS, ROLES, allowed
+from onewindow.admin.auth.roles import PERMISSIONS, ROLES, TOKEN_ROLE, allowed
 from onewindow.admin.store.db import db
 from onewindow.admin.store.records import CatalogRecord
 
@@ -53,7 +53,7 @@ def test_permission_matrix(app: Flask, login_as, role: str, view: str, action: s
         assert answer.status_code in (302, 403)
 
 
-@pytest.mark.parametrize("view", ["audit", "users", "repealed_citations"])
+@pytest.mark.parametrize("view", ["audit", "users", "api_tokens", "repealed_citations"])
 @pytest.mark.parametrize("role", list(ROLES))
 def test_permission_matrix_other_views(app: Flask, login_as, role: str, view: str) -> None:
     answer = login_as(role).get(f"/admin/{view}/")
@@ -98,7 +98,8 @@ def test_permission_matrix_refused_posts_change_nothing(app: Flask, login_as, ro
 def test_permission_matrix_is_complete() -> None:
     from onewindow.admin.auth.roles import VIEWS
 
-    assert set(PERMISSIONS) == set(ROLES)
+    assert set(PERMISSIONS) == set(ROLES) | {TOKEN_ROLE}  # the token role: API only, never a user's role
+    assert set(PERMISSIONS[TOKEN_ROLE]) == {"cases"} and PERMISSIONS[TOKEN_ROLE]["cases"] == {"list", "create", "edit"}
     assert all(set(views) <= set(VIEWS) for views in PERMISSIONS.values())  # no typo; a view left out is refused
 
 
