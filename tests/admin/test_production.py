@@ -68,7 +68,7 @@ def test_healthz_and_readyz_when_ready(county: Flask) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
     answer = client.get("/readyz")
     assert answer.status_code == 200
-    assert answer.get_json() == {"status": "ready", "checks": {"database": "ok", "catalog": "ok", "rules": "ok"}}
+    assert answer.get_json() == {"status": "ready", "checks": {"database": "ok", "catalog": "ok", "rules": "ok", "validity": "ok"}}
 
 
 def test_readyz_is_503_naming_what_is_missing(tmp_path: Path) -> None:
@@ -90,6 +90,29 @@ def test_readyz_reports_rules_that_do_not_compile(tmp_path: Path, county: Flask)
         county.config["ONEWINDOW_RULES_DIR"] = str(ROOT / "rules")
     assert answer.status_code == 503
     assert answer.get_json()["checks"]["catalog"] == "ok" and answer.get_json()["checks"]["rules"] == "规则无法编译"
+
+
+def test_readyz_fails_when_the_judge_refuses_the_served_catalog(tmp_path: Path) -> None:
+    """A published catalog the rules still compile for, but the validity judge refuses (a department gone
+    from under its items, written behind the console's back): not ready, the finding named in Chinese."""
+    from onewindow.admin.store.records import CatalogRecord
+
+    app = make_app(tmp_path, ONEWINDOW_RULES_DIR=str(ROOT / "rules"))
+    with app.app_context():
+        from onewindow.admin.sync import import_catalog
+
+        import_catalog(ROOT / "config", user="test")
+        client = app.test_client()
+        assert client.get("/readyz").status_code == 200
+        item = db.session.scalar(db.select(CatalogRecord).where(CatalogRecord.section == "items").order_by(CatalogRecord.key))
+        item.published_document = {**item.published_document, "department": "no_such_department"}
+        item.document = item.published_document
+        db.session.commit()
+        answer = client.get("/readyz")
+    assert answer.status_code == 503
+    checks = answer.get_json()["checks"]
+    assert checks["catalog"] == "ok" and checks["rules"] == "ok"
+    assert checks["validity"].startswith("目录与规则未通过有效性评判") and "no_such_department" in checks["validity"]
 
 
 def test_every_request_is_logged_with_its_id_user_and_duration(county: Flask, caplog: pytest.LogCaptureFixture) -> None:
