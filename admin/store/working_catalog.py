@@ -2,7 +2,8 @@
 
 The runtime assembles the catalog (:class:`CatalogAssembly`: the same identity rules as the loader)
 and lints it (:func:`lint_catalog`); this module only feeds it rows. Two caches keep a save cheap over a
-10k-item catalog, both keyed by what the database already versions instead of by content:
+10k-item catalog, both keyed by what the database already versions instead of by content, both owned by
+the Flask app (:class:`WorkingCopyCache` in ``app.extensions``, one per process), never by the module:
 
 * validated models per row version (database, row id, ``version_id``, which document, its day): a save
   re-validates the one document that changed, never the 10k that did not;
@@ -15,10 +16,11 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from pydantic import BaseModel
 
 from onewindow.runtime.catalog import Catalog, Origin
@@ -35,12 +37,25 @@ EntityKey = tuple[str, str]
 ModelKey = tuple[str, int, int, str, Any]
 """(database, row id, version_id, which document, that document's day)."""
 
-_MODELS: dict[tuple[str, int, str], tuple[ModelKey, BaseModel | None]] = {}
-"""(database, row id, which document) → the latest key validated there and its model: one slot per row and
-kind, so a long-running console keeps one model per document, not one per edit ever made."""
-_MEMOS: dict[str, LintMemo] = {}
-_LOCK = threading.Lock()
-"""Guards the lint memos (the console may serve saves from several threads)."""
+
+
+@dataclass
+class WorkingCopyCache:
+    """What the working copy remembers between saves; the app holds one (``app.extensions``)."""
+
+    models: dict[tuple[str, int, str], tuple[ModelKey, BaseModel | None]] = field(default_factory=dict)
+    """(database, row id, which document) → the latest key validated there and its model: one slot per row
+    and kind, so a long-running console keeps one model per document, not one per edit ever made."""
+    memos: dict[str, LintMemo] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    """Guards the lint memos (the console may serve saves from several threads)."""
+
+
+def _cache() -> WorkingCopyCache:
+    found = current_app.extensions.get("onewindow.working_copy")
+    if found is None:
+        found = current_app.extensions.setdefault("onewindow.working_copy", WorkingCopyCache())
+    return found
 
 
 def _database() -> str:
@@ -97,7 +112,7 @@ def _slot(key: ModelKey) -> tuple[str, int, str]:
 
 def _cached(key: ModelKey) -> tuple[bool, BaseModel | None]:
     """(found?, model) for ``key``."""
-    hit = _MODELS.get(_slot(key))
+    hit = _cache().models.get(_slot(key))
     return (True, hit[1]) if hit is not None and hit[0] == key else (False, None)
 
 
@@ -113,7 +128,7 @@ def _validate_missing(records: list[RowVersion], keys: list[ModelKey]) -> None:
             rows = db.session.execute(db.select(CatalogRecord.id, DOCUMENTS[kind]).where(CatalogRecord.id.in_(ids[start:start + 500])))
             for row_id, document in rows:
                 record, key = wanted[row_id]
-                _MODELS[_slot(key)] = (key, None if document is None else validate_document(RECORD_CLASSES[record.section].model, document)[0])
+                _cache().models[_slot(key)] = (key, None if document is None else validate_document(RECORD_CLASSES[record.section].model, document)[0])
 
 
 def _origin(key: EntityKey) -> Origin:
@@ -141,8 +156,9 @@ class WorkingCatalog:
         gives its (section, key)); item lint remembered."""
         if self.catalog is None:
             return []
-        with _LOCK:
-            memo = _MEMOS.setdefault(_database(), LintMemo())
+        cache = _cache()
+        with cache.lock:
+            memo = cache.memos.setdefault(_database(), LintMemo())
             findings = lint_catalog(self.catalog, context=self.context, memo=memo)
         placed = (finding._replace(subject=self.catalog.locate(finding.subject), path=tuple(finding.path))
                   for finding in findings)
@@ -225,4 +241,4 @@ def new_problems(records: list[RowVersion], edit: EntityKey, model: BaseModel | 
     return sorted(fresh, key=lambda p: (entity_of(p) != edit, entity_of(p)))
 
 
-__all__ = ["EntityKey", "RowVersion", "WorkingCatalog", "build_catalog", "catalog_rows", "entity_of", "new_problems", "working_catalog"]
+__all__ = ["EntityKey", "RowVersion", "WorkingCopyCache", "WorkingCatalog", "build_catalog", "catalog_rows", "entity_of", "new_problems", "working_catalog"]
