@@ -5,7 +5,8 @@ decision recorded with a past date, a reopened case). So the first report of a c
 live and freezes them in ``case_month_figures``; every later report reads the frozen rows. Correctness rests
 on one rule, kept in :func:`touch`: whenever the ledger rewrites a case's derived columns, it compares what
 the case contributed to each closed month before and after, and raises ``case_months.version`` of every
-month whose contribution changed; frozen figures are used only while ``frozen_version == version``.
+month whose contribution changed; frozen figures are used only while ``frozen_version == version``. The
+per-window, per-clerk counts of 绩效考核 (received, decided, in time) are frozen with them (``case_month_staff``).
 
 Freezing holds the month's row lock (``SELECT … FOR UPDATE``; SQLite has one writer at a time) while it
 computes, so a concurrent change either committed before (and is counted) or raises the version after (and
@@ -35,7 +36,7 @@ from sqlalchemy import and_, case as when, func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..store.db import db
-from .tables import Case, CaseMonth, CaseMonthFigures
+from .tables import Case, CaseMonth, CaseMonthFigures, CaseMonthStaff
 
 MEASURES = ("accepted", "completed", "not_accepted", "early", "on_time", "overdue", "carried_over", "online",
             "used_days", "promised_days", "fees")
@@ -43,6 +44,24 @@ GRACE = timedelta(days=1)
 """A month is frozen only once this long has passed after its last day."""
 
 Key = tuple[str | None, str | None, str | None]
+"""(department, window, item)."""
+StaffKey = tuple[str | None, str]
+"""(window, who created the case): the unit 绩效考核 rolls up to windows and to staff."""
+
+
+@dataclass
+class StaffCounts:
+    """Per window and clerk in a month: cases received, decided, decided early or on time."""
+
+    handled: int = 0
+    completed: int = 0
+    on_time: int = 0
+
+
+@dataclass
+class MonthFigures:
+    figures: dict[Key, "Figures"]
+    staff: dict[StaffKey, StaffCounts]
 
 
 @dataclass
@@ -142,23 +161,39 @@ def live_figures(first: date, last: date) -> dict[Key, Figures]:
     return found
 
 
+def live_staff(first: date, last: date) -> dict[StaffKey, StaffCounts]:
+    """Cases received and decided in the month per (window, created_by): one pass over two index ranges."""
+    received = Case.received_on.between(first, last)
+    decided = Case.decided_on.between(first, last)
+    counted = db.select(Case.window, Case.created_by, func.sum(when((received, 1), else_=0)),
+                        func.sum(when((decided, 1), else_=0)),
+                        func.sum(when((and_(decided, Case.timeliness.in_(("early", "on_time"))), 1), else_=0))
+                        ).where(Case.parent_id.is_(None), or_(received, decided)).group_by(Case.window, Case.created_by)
+    return {(window, person): StaffCounts(int(handled or 0), int(completed or 0), int(on_time or 0))
+            for window, person, handled, completed, on_time in db.session.execute(counted)}
+
+
+def live_month(first: date, last: date) -> MonthFigures:
+    return MonthFigures(live_figures(first, last), live_staff(first, last))
+
+
 def frozen_until(today: date) -> date:
     """Months ending before this day may be frozen."""
     return today - GRACE
 
 
-def month_figures(month: str, today: date, *, live: bool = False) -> dict[Key, Figures]:
+def month_figures(month: str, today: date, *, live: bool = False) -> MonthFigures:
     """The figures of ``month`` as of ``today``: frozen ones if valid, else live (and frozen if the month is
     closed — this commits the session). ``live`` forces the live computation and freezes nothing."""
     first, last = month_range(month)
     if live:
-        return live_figures(first, last)
+        return live_month(first, last)
     state = db.session.execute(db.select(CaseMonth.version, CaseMonth.frozen_version)
                                .where(CaseMonth.month == month)).first()
     if state is not None and state[0] == state[1]:
         return _read_frozen(month)
     if last >= frozen_until(today):
-        return live_figures(first, last)
+        return live_month(first, last)
     return _freeze(month, first, last)
 
 
@@ -166,24 +201,31 @@ def _insert() -> Any:
     return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-def _freeze(month: str, first: date, last: date) -> dict[Key, Figures]:
+def _freeze(month: str, first: date, last: date) -> MonthFigures:
     db.session.execute(_insert()(CaseMonth).values(month=month, version=0).on_conflict_do_nothing(index_elements=["month"]))
     version = db.session.execute(db.select(CaseMonth.version).where(CaseMonth.month == month).with_for_update()).scalar_one()
-    found = live_figures(first, last)
+    found = live_month(first, last)
     db.session.execute(db.delete(CaseMonthFigures).where(CaseMonthFigures.month == month))
-    if found:
+    db.session.execute(db.delete(CaseMonthStaff).where(CaseMonthStaff.month == month))
+    if found.figures:
         db.session.execute(db.insert(CaseMonthFigures), [
             {"month": month, "department": key[0], "window": key[1], "item": key[2],
-             **{name: getattr(figures, name) for name in MEASURES}} for key, figures in found.items()])
+             **{name: getattr(figures, name) for name in MEASURES}} for key, figures in found.figures.items()])
+    if found.staff:
+        db.session.execute(db.insert(CaseMonthStaff), [
+            {"month": month, "window": key[0], "created_by": key[1], "handled": counts.handled,
+             "completed": counts.completed, "on_time": counts.on_time} for key, counts in found.staff.items()])
     db.session.execute(db.update(CaseMonth).where(CaseMonth.month == month)
                        .values(frozen_version=version, frozen_at=datetime.now(timezone.utc)))
     db.session.commit()
     return found
 
 
-def _read_frozen(month: str) -> dict[Key, Figures]:
+def _read_frozen(month: str) -> MonthFigures:
     rows = db.session.scalars(db.select(CaseMonthFigures).where(CaseMonthFigures.month == month))
-    return {(r.department, r.window, r.item): Figures(**{name: getattr(r, name) for name in MEASURES}) for r in rows}
+    staff = db.session.scalars(db.select(CaseMonthStaff).where(CaseMonthStaff.month == month))
+    return MonthFigures({(r.department, r.window, r.item): Figures(**{name: getattr(r, name) for name in MEASURES}) for r in rows},
+                        {(r.window, r.created_by): StaffCounts(r.handled, r.completed, r.on_time) for r in staff})
 
 
 Inputs = tuple[Any, ...]
@@ -191,29 +233,29 @@ Inputs = tuple[Any, ...]
 
 
 def inputs(case: Case) -> Inputs:
-    return (case.parent_id, case.department, case.window, case.item, case.accepted_on, case.decided_on,
+    return (case.parent_id, case.department, case.window, case.item, case.created_by, case.accepted_on, case.decided_on,
             case.received_on, case.closed_on, case.state == "not_accepted", case.channel, case.timeliness,
             case.working_days_used, case.promised_days, Decimal(str(case.fees_total or 0)).quantize(Decimal("0.01")))
 
 
 def contribution(values: Inputs, before: str) -> dict[str, tuple[Any, ...]]:
     """What a case with these column values adds to each month before ``before`` (YYYY-MM)."""
-    (parent, department, window, item, accepted, decided, received, closed, refused, channel, timeliness, used,
-     promised, fees) = values
+    (parent, department, window, item, created_by, accepted, decided, received, closed, refused, channel, timeliness,
+     used, promised, fees) = values
     out: dict[str, list[Any]] = {}
     if parent is not None:
         return {}
 
     def add(month: str, *part: Any) -> None:
         if month < before:
-            out.setdefault(month, [(department, window, item)]).append(part)
+            out.setdefault(month, [(department, window, item, created_by)]).append(part)
 
     if accepted is not None:
         add(month_of(accepted), "accepted", channel == "online")
     if decided is not None:
         add(month_of(decided), "decided", timeliness, used or 0, promised or 0, fees)
-    if received is not None and refused:
-        add(month_of(received), "refused")
+    if received is not None:
+        add(month_of(received), "received", refused)
     if accepted is not None:
         ends = [month_of(d) for d in (decided, closed) if d is not None]
         month, end = month_of(accepted), min(ends + [before])
@@ -238,5 +280,5 @@ def touch(before: Inputs | None, after: Inputs, today: date) -> list[str]:
     return months
 
 
-__all__ = ["Figures", "MEASURES", "contribution", "inputs", "live_figures", "month_figures", "month_of", "month_range",
-           "percent", "touch"]
+__all__ = ["Figures", "MEASURES", "MonthFigures", "StaffCounts", "contribution", "inputs", "live_figures", "live_staff",
+           "month_figures", "month_of", "month_range", "percent", "touch"]

@@ -55,7 +55,8 @@ def monthly_report(month: str, ledger: Ledger, *, live: bool = False) -> Monthly
                                         "item": {i.code: i.name for i in catalog.items()}}
     rolled: dict[str, dict[str, Figures]] = {"department": {}, "window": {}, "item": {}}
     total = Figures()
-    for keys, figures in month_figures(month, ledger.now().date(), live=live).items():
+    found = month_figures(month, ledger.now().date(), live=live)
+    for keys, figures in found.figures.items():
         total.add(figures)
         for group, key in zip(("department", "window", "item"), keys):
             rolled[group].setdefault(key or "", Figures()).add(figures)
@@ -70,7 +71,7 @@ def monthly_report(month: str, ledger: Ledger, *, live: bool = False) -> Monthly
     answered = db.session.scalar(db.select(func.count()).select_from(Complaint).where(
         in_month, Complaint.answered_at.isnot(None))) or 0
     return MonthlyReport(month, first, last, catalog.centre.name, total, groups, evaluations, (received, answered),
-                         scores(ledger, first, last, names))
+                         scores(ledger, first, last, names, found.staff))
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case as when, func, or_
+from sqlalchemy import func
 
 from onewindow.runtime.catalog import Scoring
 
 from ..auth import User
 from ..store.db import db
+from .figures import StaffCounts, StaffKey
 from .ledger import Ledger
 from .tables import Case, Complaint, Evaluation
 
@@ -70,8 +71,10 @@ def score(entry: Score, scoring: Scoring) -> Score:
     return entry
 
 
-def scores(ledger: Ledger, first: date, last: date, names: dict[str, dict[str, str]]) -> Scores:
-    """The month's scores of every window and staff member that handled, decided, was evaluated or complained of."""
+def scores(ledger: Ledger, first: date, last: date, names: dict[str, dict[str, str]],
+           counts: dict[StaffKey, StaffCounts]) -> Scores:
+    """The month's scores of every window and staff member that handled, decided, was evaluated or complained of;
+    ``counts`` are the month's cases per (window, clerk) (:func:`.figures.month_figures`, frozen once closed)."""
     scoring = ledger.runtime.catalog.centre.cases.scoring
     start = datetime.combine(first, time(0), ledger.zone)
     end = datetime.combine(last + timedelta(days=1), time(0), ledger.zone)
@@ -89,17 +92,11 @@ def scores(ledger: Ledger, first: date, last: date, names: dict[str, dict[str, s
     def entries(window: str | None, person: str | None) -> list[Score]:
         return [at_window(window)] + ([of_person(person)] if person else [])
 
-    received = Case.received_on.between(first, last)
-    decided = Case.decided_on.between(first, last)
-    counted = db.select(Case.window, Case.created_by, func.sum(when((received, 1), else_=0)),
-                        func.sum(when((decided, 1), else_=0)),
-                        func.sum(when((and_(decided, Case.timeliness.in_(("early", "on_time"))), 1), else_=0))
-                        ).where(Case.parent_id.is_(None), or_(received, decided)).group_by(Case.window, Case.created_by)
-    for window, person, handled, completed, on_time in db.session.execute(counted):
+    for (window, person), counted in counts.items():
         for entry in entries(window, person):
-            entry.handled += int(handled or 0)
-            entry.completed += int(completed or 0)
-            entry.on_time += int(on_time or 0)
+            entry.handled += counted.handled
+            entry.completed += counted.completed
+            entry.on_time += counted.on_time
     graded = db.select(Case.window, Case.created_by, Evaluation.grade, func.count()).join(
         Case, Case.id == Evaluation.case_id).where(Evaluation.created_at >= start, Evaluation.created_at < end
                                                    ).group_by(Case.window, Case.created_by, Evaluation.grade)

@@ -199,4 +199,18 @@ class CaseMonthFigures(db.Model):  # type: ignore[name-defined]  # db.Model is b
     fees: Mapped[Decimal] = mapped_column(Numeric(14, 2))
 
 
-__all__ = ["Case", "CaseAlert", "CaseEventRow", "CaseMonth", "CaseMonthFigures", "CaseSequence", "Complaint", "Evaluation"]
+class CaseMonthStaff(db.Model):  # type: ignore[name-defined]  # db.Model is built at run time by Flask-SQLAlchemy
+    """The frozen 绩效考核 counts of a closed month, one row per (window, created_by), frozen with the figures."""
+
+    __tablename__ = "case_month_staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    window: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(64))
+    handled: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+
+
+__all__ = ["Case", "CaseAlert", "CaseEventRow", "CaseMonth", "CaseMonthFigures", "CaseMonthStaff", "CaseSequence", "Complaint", "Evaluation"]

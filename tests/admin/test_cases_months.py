@@ -30,7 +30,7 @@ def app(tmp_path: Path, county_db: Path) -> Flask:  # noqa: F811
     return county_app(tmp_path, county_db)
 
 
-def figures(app: Flask, month: str, *, live: bool = False) -> dict[Any, Any]:
+def figures(app: Flask, month: str, *, live: bool = False) -> Any:
     with app.app_context():
         led = ledger()
         return month_figures(month, led.now().date(), live=live)
