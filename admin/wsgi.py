@@ -5,7 +5,8 @@
 docs/deploy.md). :func:`create` refuses to serve without a secret key in production, then runs
 :func:`prepare` — migrate (create_app, unless ONEWINDOW_MIGRATE=off), import the catalog into an empty
 database, fold due publications — under the database's start-up lock, so two workers starting together do
-each chore once; then warms the caches in the background.
+each chore once; on PostgreSQL it listens for catalog writes (no revision query per request); then warms the
+caches in the background.
 """
 from __future__ import annotations
 
@@ -96,12 +97,14 @@ def create(config: dict[str, Any] | None = None, *, warm: bool = True) -> Flask:
     from .app import create_app
     from .observe import configure_logging
     from .settings import require_secret_key
+    from .store.runtimes import listen_for_catalog_writes
 
     app = create_app(config)
     require_secret_key(app.config)
     behind_proxy(app)
     configure_logging(app.config["ONEWINDOW_LOG_FORMAT"], app.config["ONEWINDOW_LOG_LEVEL"])
     prepare(app)
+    listen_for_catalog_writes(app)  # PostgreSQL: hear catalog writes instead of reading the revision per request
     if warm:
         warm_caches(app)  # validate and lint once now, not on the first save or decision
     return app

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_app_context
 from pydantic import BaseModel
 from sqlalchemy import (
-    JSON, Connection, Date, DateTime, Index, Integer, String, UniqueConstraint, and_, event, or_, select, update,
+    JSON, Connection, Date, DateTime, Index, Integer, String, UniqueConstraint, and_, event, or_, select, text, update,
 )
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
@@ -382,9 +382,17 @@ class CatalogRevision(db.Model):  # type: ignore[name-defined]  # db.Model is bu
 _REVISION = CatalogRevision.__table__
 
 
+CATALOG_CHANNEL = "onewindow_catalog"
+"""PostgreSQL ``NOTIFY`` channel of catalog writes: serving processes listen (:class:`~.runtimes.NotifyProbe`)
+instead of reading the revision on every request. Sent in the writing transaction, so only a commit is heard."""
+
+
 def bump_revision(connection: Connection) -> None:
-    """Count one write to ``catalog_records`` (on the connection of the writing transaction)."""
+    """Count one write to ``catalog_records`` (on the connection of the writing transaction); on PostgreSQL
+    also notify the listening servers (PostgreSQL folds a transaction's identical notifications into one)."""
     connection.execute(update(_REVISION).where(_REVISION.c.id == 1).values(value=_REVISION.c.value + 1))
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"NOTIFY {CATALOG_CHANNEL}"))
 
 
 def read_revision(session: Session) -> tuple[str, int] | None:
@@ -423,6 +431,6 @@ RECORD_CLASSES: dict[str, type[CatalogRecord]] = {
 }
 """Catalog section (a key of :class:`onewindow.runtime.catalog.CatalogFile`) → its record class."""
 
-__all__ = ["PENDING", "RECORD_CLASSES", "STATES", "CatalogRecord", "CatalogRevision", "SourceFile", "bump_revision", "centre_time",
+__all__ = ["CATALOG_CHANNEL", "PENDING", "RECORD_CLASSES", "STATES", "CatalogRecord", "CatalogRevision", "SourceFile", "bump_revision", "centre_time",
            "install_revision_counter",
            "CENTRE_ZONE", "read_revision", "schedule_due", "serving_day", "utcnow", *[c.__name__ for c in RECORD_CLASSES.values()]]

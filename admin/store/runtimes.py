@@ -10,32 +10,44 @@ tomorrow changes what is served at midnight without any write. Records are read 
 The cache belongs to the app (``app.extensions``), one per process. Whether the revision may have moved
 is asked of a :class:`ChangeProbe` first: a SQLite database in rollback-journal mode counts every commit,
 by any process, in its file header (offset 24), so a hit there costs a 4-byte file read and no query; a
-changed counter (any write) costs one single-row read of the revision. Where no such counter exists
-(PostgreSQL, SQLite in WAL mode) the revision is read on every request — one indexed single-row query —
-so a publish in one server process is served by every other process's very next decision.
+changed counter (any write) costs one single-row read of the revision. On PostgreSQL a serving process
+(:func:`listen_for_catalog_writes`, called by the WSGI entry point) listens on :data:`~.records.CATALOG_CHANNEL`,
+which every write notifies on commit (:class:`NotifyProbe`): a hit costs no query either, and the revision is
+read again at least once a second whatever is heard. Elsewhere (SQLite in WAL mode, an app that does not
+listen, a listener that lost its connection) the revision is read on every request — one indexed single-row
+query — so a publish in one server process is served by every other process's very next decision.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any, Protocol
 
-from flask import current_app
+from flask import Flask, current_app
 
 from onewindow.runtime import EngineName, Runtime
 from onewindow.runtime.catalog import Catalog
 from onewindow.runtime.errors import ConfigError, OnewindowError
 
 from .db import db
-from .records import CENTRE_ZONE, read_revision, serving_day
+from .records import CATALOG_CHANNEL, CENTRE_ZONE, read_revision, serving_day
 from .working_catalog import build_catalog, catalog_rows
 
 CacheKey = tuple[tuple[str, int], bool, str, str, date | None]
 """(catalog revision, published, rules directory, engine, serving day or None for the working copy)."""
 MAX_ENTRIES = 8
+log = logging.getLogger(__name__)
+
+
+class Probe(Protocol):
+    def token(self) -> Hashable | None:
+        """A value that changes whenever the catalog may have changed; None: cannot tell, read the revision."""
 
 
 class ChangeProbe:
@@ -65,13 +77,85 @@ class ChangeProbe:
         return header[24:28]
 
 
+class NotifyProbe:
+    """PostgreSQL: a token moved by every committed catalog write, heard on a connection of its own that
+    ``LISTEN``s to :data:`~.records.CATALOG_CHANNEL` in a daemon thread — no query per request.
+
+    The token is None (read the revision) until the listener is in place and whenever it has lost its
+    connection (it reconnects every :attr:`RETRY` seconds); it also moves every :attr:`RECHECK` seconds, so a
+    write nobody notified (a restored dump, a counter bumped by hand) is served within that bound too. A
+    notification travels with the commit, so what another process publishes is seen within milliseconds.
+    """
+
+    RECHECK = 1.0
+    RETRY = 2.0
+    POLL = 0.5
+    """Seconds between the listener's looks at :meth:`stop` (it waits for notifications meanwhile)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.generation = 0
+        self.listening = False
+        self.stopped = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def token(self) -> Hashable | None:
+        if not self.listening:
+            return None
+        return self.generation, int(time.monotonic() / self.RECHECK)
+
+    def start(self) -> NotifyProbe:
+        self.thread = threading.Thread(target=self._run, name="onewindow-catalog-listener", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+
+    def _connect(self) -> Any:
+        arguments, options = self.engine.dialect.create_connect_args(self.engine.url)
+        return self.engine.dialect.loaded_dbapi.connect(*arguments, **{**options, "autocommit": True})
+
+    def _run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                with self._connect() as connection:
+                    connection.execute(f"LISTEN {CATALOG_CHANNEL}")
+                    self.generation += 1  # whatever was committed before LISTEN: read the revision once more
+                    self.listening = True
+                    while not self.stopped.is_set():
+                        for _ in connection.notifies(timeout=self.POLL):
+                            self.generation += 1
+            except Exception as exc:  # the server went away, a restart, a network cut: read per request meanwhile
+                if self.listening:
+                    log.warning("目录变更监听连接中断，改为每次请求读取目录版本：%s", exc)
+            finally:
+                self.listening = False
+            self.stopped.wait(self.RETRY)
+
+
+def listen_for_catalog_writes(app: Flask) -> NotifyProbe | None:
+    """Make ``app``'s runtime cache hear PostgreSQL's notifications of catalog writes instead of reading the
+    revision per request (a serving process's choice: one thread and one connection; psycopg 3 only).
+    None when the database is not PostgreSQL over psycopg 3."""
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name != "postgresql" or engine.dialect.driver != "psycopg":
+            return None
+        probe = NotifyProbe(engine)
+        app.extensions["onewindow.runtimes"] = RuntimeCache(probe)
+    return probe.start()
+
+
 @dataclass
 class RuntimeCache:
     """One app's builds, keyed by :data:`CacheKey`, and the last revision it read with the probe's token then."""
 
-    probe: ChangeProbe
+    probe: Probe
     entries: dict[CacheKey, "Served"] = field(default_factory=dict)
-    seen: tuple[bytes, tuple[str, int] | None] | None = None
+    seen: tuple[Hashable, tuple[str, int] | None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     """Guards ``entries`` and ``seen``; held only for a lookup or an insert, so a hit never waits for a build."""
     build_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -214,4 +298,4 @@ def served(*, published: bool) -> Served:
     return built
 
 
-__all__ = ["ChangeProbe", "RuntimeCache", "RuntimeUnavailable", "Served", "catalog_for", "console_now", "runtime_cache", "runtime_for", "served"]
+__all__ = ["ChangeProbe", "NotifyProbe", "Probe", "listen_for_catalog_writes", "RuntimeCache", "RuntimeUnavailable", "Served", "catalog_for", "console_now", "runtime_cache", "runtime_for", "served"]
