@@ -25,9 +25,12 @@ LOG_FORMATS = ("text", "json")
 
 
 def _user() -> str:
+    from flask import session
     from flask_login import current_user
 
     try:
+        if g.get("_login_user") is None and "_user_id" not in session:  # nobody logged in: load no user for the line
+            return "-"
         return current_user.username if current_user.is_authenticated else "-"
     except Exception:  # no user loader state (e.g. the database is down): the line is still written
         return "-"

@@ -1,22 +1,24 @@
 """HTTP benchmark of the production server (``onewindow serve --production``, gunicorn gthread).
 
-POST /api/v1/decisions and GET /api/v1/items with 1 and 2 worker processes, 8 concurrent keep-alive clients
-(each its own process, so the load generator is not throttled by one GIL), on SQLite and — when a server URL
-is given (``--postgres URL``, ``ONEWINDOW_BENCH_DATABASE_URL`` or ``ONEWINDOW_TEST_DATABASE_URL``) — on
-PostgreSQL. Every figure is printed beside its baseline from the same run: the in-process
-``Runtime.decide`` of the same application and catalog. Goals (issue 11): zero errors; decision p50 over
-HTTP ≤ 2× the in-process decision; throughput grows from 1 to 2 workers.
+POST /api/v1/decisions and GET /api/v1/items with 1 and 2 worker processes, 8 concurrent keep-alive clients,
+on SQLite and — when a server URL is given (``--postgres URL``, ``ONEWINDOW_BENCH_DATABASE_URL`` or
+``ONEWINDOW_TEST_DATABASE_URL``) — on PostgreSQL. The load comes from ``wrk`` (Debian package ``wrk``: C,
+event loop, one thread), so on a 2-core machine the clients take little of the CPU the workers need; the
+servers run with the shipped settings (request log at INFO to a file). Every ratio comes from this run: the
+in-process ``Runtime.decide`` p50 of the same application and catalog is measured right before each
+one-client figure it is compared with. Goals (issue 11): zero errors; decision p50 over HTTP ≤ 2× the
+in-process decision (one client, no queueing); throughput grows from 1 to 2 workers.
 
-    python -m bench.http_server [--seconds 4] [--clients 8] [--postgres URL]
+    python -m bench.http_server [--seconds 5] [--rounds 3] [--clients 8] [--postgres URL]
 """
 from __future__ import annotations
 
 import argparse
 import http.client
 import json
-import multiprocessing
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -38,19 +40,26 @@ def _application() -> dict[str, Any]:
     return json.loads(json.dumps(YAML(typ="safe").load(APPLICATION.read_text(encoding="utf-8")), default=str))
 
 
-def in_process_p50(application: dict[str, Any], rounds: int = 400) -> float:
-    """Seconds per ``Runtime.decide`` at p50 (the server's engine choice: auto)."""
-    from onewindow.runtime import Runtime
+class InProcess:
+    """The baseline: ``Runtime.decide`` called in this process on the same application and catalog (the
+    server's engine choice: auto), a runtime built once."""
 
-    runtime = Runtime(CONFIG, RULES)
-    for _ in range(50):
-        runtime.decide(application)
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        runtime.decide(application)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    def __init__(self, application: dict[str, Any]) -> None:
+        from onewindow.runtime import Runtime
+
+        self.application = application
+        self.runtime = Runtime(CONFIG, RULES)
+        for _ in range(50):
+            self.runtime.decide(application)
+
+    def p50(self, rounds: int = 400) -> float:
+        """Seconds per decision at p50."""
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            self.runtime.decide(self.application)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
 
 
 def _free_port() -> int:
@@ -59,46 +68,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _client(port: int, method: str, path: str, body: bytes | None, seconds: float, start_at: float, out: Any) -> None:
-    """One keep-alive client: as many requests as fit in ``seconds``; latencies and errors to ``out``."""
-    headers = {"Content-Type": "application/json"} if body else {}
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    latencies, errors = [], 0
-    while time.time() < start_at:
-        time.sleep(0.001)
-    stop = time.perf_counter() + seconds
-    while time.perf_counter() < stop:
-        begin = time.perf_counter()
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            answer = connection.getresponse()
-            answer.read()
-            if answer.status != 200:
-                errors += 1
-            latencies.append(time.perf_counter() - begin)
-        except (OSError, http.client.HTTPException):
-            errors += 1
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    out.put((latencies, errors))
+WRK = shutil.which("wrk")
+SCRIPT = Path(__file__).with_name("wrk_report.lua")
 
 
-def load(port: int, method: str, path: str, body: bytes | None, clients: int, seconds: float) -> dict[str, float]:
-    queue: Any = multiprocessing.get_context("fork").Queue()
-    start_at = time.time() + 0.5
-    workers = [multiprocessing.get_context("fork").Process(target=_client, args=(port, method, path, body, seconds, start_at, queue))
-               for _ in range(clients)]
-    for worker in workers:
-        worker.start()
-    results = [queue.get(timeout=seconds + 120) for _ in workers]
-    for worker in workers:
-        worker.join()
-    latencies = sorted(t for part, _ in results for t in part)
-    errors = sum(e for _, e in results)
-    if not latencies:
-        return {"rps": 0.0, "p50": float("nan"), "p99": float("nan"), "errors": errors}
-    return {"rps": len(latencies) / seconds, "p50": latencies[len(latencies) // 2],
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], "errors": errors}
+def load(port: int, method: str, path: str, body: Path | None, clients: int, seconds: float) -> dict[str, float]:
+    """``clients`` keep-alive connections from one wrk thread for ``seconds``: req/s, p50, p99 (s), errors."""
+    assert WRK
+    environment = {**os.environ, "WRK_METHOD": method, "WRK_BODY_FILE": str(body or "")}
+    run = subprocess.run([WRK, "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "30s", "-s", str(SCRIPT),
+                          f"http://127.0.0.1:{port}{path}"], env=environment, capture_output=True, text=True, check=True)
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return {"requests": figures["requests"], "seconds": figures["duration_us"] / 1e6, "p50": figures["p50_us"] / 1e6,
+            "p99": figures["p99_us"] / 1e6, "errors": errors}
+
+
+def combined(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Rounds of one configuration: throughput over all of them, the median round's p50 and p99, every error."""
+    return {"rps": sum(r["requests"] for r in runs) / sum(r["seconds"] for r in runs),
+            "p50": statistics.median(r["p50"] for r in runs), "p99": statistics.median(r["p99"] for r in runs),
+            "errors": sum(r["errors"] for r in runs)}
 
 
 def _wait_ready(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -145,55 +135,87 @@ def drop_postgres_database(server: str, url: str) -> None:
     engine.dispose()
 
 
-def run_backend(name: str, url: str, folder: Path, args: argparse.Namespace, body: bytes) -> list[dict[str, Any]]:
+def start_server(url: str, workers: int, folder: Path, name: str) -> tuple[int, subprocess.Popen[bytes], Path]:
+    port = _free_port()
+    log = folder / f"{name}-{workers}.log"
+    environment = {**os.environ, "DATABASE_URL": url, "ONEWINDOW_SECRET_KEY": secrets.token_hex(32)}
+    environment.pop("ONEWINDOW_LOG_LEVEL", None)  # the shipped default: one log line per request
+    with open(log, "wb") as output:
+        server = subprocess.Popen([ONEWINDOW, "serve", "--production", "--workers", str(workers), "--threads", "4",
+                                   "--port", str(port), "--config", str(CONFIG), "--rules", str(RULES)],
+                                  env=environment, stdout=output, stderr=subprocess.STDOUT, cwd=folder)
+    return port, server, log
+
+
+def run_backend(name: str, url: str, folder: Path, args: argparse.Namespace, body: Path,
+                baseline: InProcess) -> list[dict[str, Any]]:
+    """Both servers (1 and 2 workers) up at once and measured in alternating rounds, the in-process decision
+    between the rounds: the machine's load drifts, so every compared pair of figures shares it."""
     prepare_database(url, folder)
+    servers = {workers: start_server(url, workers, folder, name) for workers in (1, 2)}
     rows = []
-    for workers in (1, 2):
-        port = _free_port()
-        log = folder / f"{name}-{workers}.log"
-        environment = {**os.environ, "DATABASE_URL": url, "ONEWINDOW_SECRET_KEY": secrets.token_hex(32),
-                       "ONEWINDOW_LOG_LEVEL": "WARNING"}
-        with open(log, "wb") as output:
-            server = subprocess.Popen([ONEWINDOW, "serve", "--production", "--workers", str(workers), "--threads", "4",
-                                       "--port", str(port), "--config", str(CONFIG), "--rules", str(RULES)],
-                                      env=environment, stdout=output, stderr=subprocess.STDOUT, cwd=folder)
-        try:
+    try:
+        for port, server, log in servers.values():
             _wait_ready(port, server, log)
-            for method, path, payload in (("POST", "/api/v1/decisions", body), ("GET", "/api/v1/items", None)):
-                load(port, method, path, payload, args.clients, 1.0)  # warm every worker's caches
-                figures = load(port, method, path, payload, args.clients, args.seconds)
-                # one client alone: the latency of a request without queueing behind seven others
-                figures["p50_alone"] = load(port, method, path, payload, 1, min(args.seconds, 2.0))["p50"]
+        for method, path, payload in (("POST", "/api/v1/decisions", body), ("GET", "/api/v1/items", None)):
+            for port, _, _ in servers.values():
+                load(port, method, path, payload, args.clients, 1)  # warm every worker's caches
+            loaded: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+            alone: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+            base: list[float] = []
+            for round_ in range(args.rounds):
+                order = (1, 2) if round_ % 2 == 0 else (2, 1)
+                for workers in order:
+                    loaded[workers].append(load(servers[workers][0], method, path, payload, args.clients, args.seconds))
+                if method == "POST":
+                    base.append(baseline.p50(200))
+                for workers in order:  # one client alone: a request's latency without queueing behind the others
+                    alone[workers].append(load(servers[workers][0], method, path, payload, 1, 2))
+            for workers in (1, 2):
+                figures = combined(loaded[workers])
+                one = combined(alone[workers])
+                figures.update(p50_alone=one["p50"], errors=figures["errors"] + one["errors"],
+                               baseline=statistics.median(base) if base else float("nan"))
                 rows.append({"backend": name, "workers": workers, "endpoint": f"{method} {path}", **figures})
                 print(f"{name:10} {workers} worker(s) {method:4} {path:18} {figures['rps']:8.0f} req/s  "
                       f"p50 {figures['p50'] * 1000:7.2f} ms  p99 {figures['p99'] * 1000:7.2f} ms  errors {figures['errors']}  "
-                      f"(one client alone: p50 {figures['p50_alone'] * 1000:.2f} ms)",
+                      f"(one client: p50 {figures['p50_alone'] * 1000:.2f} ms"
+                      + (f"; in-process decide p50 {figures['baseline'] * 1000:.3f} ms)" if method == "POST" else ")"),
                       flush=True)
-        finally:
+    finally:
+        for _, server, _ in servers.values():
             server.terminate()
+        for _, server, _ in servers.values():
             server.wait(timeout=60)
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per figure")
     parser.add_argument("--postgres", default=os.environ.get("ONEWINDOW_BENCH_DATABASE_URL") or os.environ.get("ONEWINDOW_TEST_DATABASE_URL"))
     args = parser.parse_args(argv)
+    if WRK is None:
+        print("http_server: skipped — needs wrk (Debian: apt-get install wrk; .ci/system-deps installs it)")
+        return 0
     application = _application()
-    body = json.dumps(application).encode()
-    baseline = in_process_p50(application)
-    print(f"baseline: in-process Runtime.decide p50 {baseline * 1000:.3f} ms (same application, same catalog)")
-    print(f"load: {args.clients} concurrent keep-alive clients (one process each), {args.seconds:g} s per figure")
+    baseline = InProcess(application)
+    print(f"in-process Runtime.decide p50 {baseline.p50() * 1000:.3f} ms (same application, same catalog)")
+    print(f"load: wrk, {args.clients} keep-alive connections from one thread, {args.rounds} rounds of {args.seconds} s "
+          f"per figure alternating between the servers, each followed by one connection alone (2 s) for the latency "
+          f"without queueing")
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="onewindow-bench-http-") as tmp:
         folder = Path(tmp)
-        rows += run_backend("sqlite", f"sqlite:///{folder / 'bench.sqlite'}", folder, args, body)
+        body = folder / "application.json"
+        body.write_text(json.dumps(application), encoding="utf-8")
+        rows += run_backend("sqlite", f"sqlite:///{folder / 'bench.sqlite'}", folder, args, body, baseline)
         if args.postgres:
             url = postgres_database(args.postgres)
             try:
-                rows += run_backend("postgresql", url, folder, args, body)
+                rows += run_backend("postgresql", url, folder, args, body, baseline)
             finally:
                 drop_postgres_database(args.postgres, url)
         else:
@@ -201,16 +223,17 @@ def main(argv: list[str] | None = None) -> int:
     print("\nratios (same run):")
     for row in rows:
         if row["endpoint"].startswith("POST"):
-            ratio = row["p50_alone"] / baseline
-            print(f"  {row['backend']:10} {row['workers']}w decision p50 over HTTP (one client) / in-process p50 = {ratio:5.2f}×"
-                  f" (goal ≤ 2×) {'met' if ratio <= 2 else 'MISSED'};  under {args.clients} clients {row['p50'] / baseline:.1f}×")
+            ratio, overhead = row["p50_alone"] / row["baseline"], (row["p50_alone"] - row["baseline"]) / row["baseline"]
+            print(f"  {row['backend']:10} {row['workers']}w decision p50 over HTTP / in-process p50 = {ratio:4.2f}× (goal ≤ 2×) "
+                  f"{'met' if ratio <= 2 else 'MISSED'};  HTTP overhead alone = {overhead:4.2f}× the decision")
     for backend in sorted({r["backend"] for r in rows}):
         for endpoint in sorted({r["endpoint"] for r in rows}):
             one, two = (next(r for r in rows if (r["backend"], r["workers"], r["endpoint"]) == (backend, w, endpoint)) for w in (1, 2))
             scale = two["rps"] / one["rps"] if one["rps"] else float("nan")
             print(f"  {backend:10} {endpoint:22} throughput 2 workers / 1 worker = {scale:4.2f}× (goal > 1) {'met' if scale > 1 else 'MISSED'}")
     errors = sum(r["errors"] for r in rows)
-    print(f"  cores: {os.cpu_count()} (load clients, servers and anything else on the machine share them)")
+    print(f"  cores: {os.cpu_count()}, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end "
+          f"(wrk, servers and anything else on the machine share them)")
     print(f"  errors: {errors} (goal 0) {'met' if errors == 0 else 'MISSED'}")
     return 0 if errors == 0 else 1
 

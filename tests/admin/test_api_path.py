@@ -4,6 +4,7 @@ can be too deep."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -124,3 +125,14 @@ def test_many_shallow_brackets_are_decided_not_refused(client: Any) -> None:
             "facts": {f"k{i}": [[1], {"x": []}] for i in range(40)}, "materials": {}}
     answer = client.post("/api/v1/decisions", json=body)
     assert answer.status_code != 400 and "json-too-deep" not in answer.get_data(as_text=True)
+
+
+def test_the_request_log_names_the_console_user_and_nobody_on_stateless_routes(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    from console_support import USERS
+
+    clerk = login(app.test_client(), "reform_office")
+    with caplog.at_level(logging.INFO, logger="onewindow.request"):
+        clerk.get("/admin/")
+        clerk.get("/api/v1/items")
+    users = [(r.path, r.user) for r in caplog.records if r.name == "onewindow.request"]  # type: ignore[attr-defined]
+    assert users == [("/admin/", USERS["reform_office"][0]), ("/api/v1/items", "-")]
