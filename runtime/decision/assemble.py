@@ -14,17 +14,16 @@ from typing import Any
 
 from ..calendar import WorkingCalendar
 from ..catalog import Catalog
-from ..conditions.syntax import leaves
 from ..engines.base import Engine
 from ..errors import EngineError
 from ..rules.compiler import CompiledRule, CompiledRules
 from ..rules.models import Phase
 from .application import Application
-from .citations import cite
 from .clock import Limits, clock_start, not_started, running
 from .context import DecisionContext
-from .decision import (Citation, Clock, Decision, DeferredMaterial, DisabledRule, Fees, GreenChannelDecision,
-                       LayerRevision, Notice, Prereview, Revision, Route, Tolerance, TraceEntry)
+from .decision import (Citation, Clock, Decision, DeferredMaterial, Fees, GreenChannelDecision, Notice, Prereview,
+                       Route, Tolerance, TraceEntry)
+from .memo import DecisionMemo
 from .fees import compute_fees
 from .intake import base_facts, open_case
 from .notice import check_materials, commitment_notes
@@ -40,8 +39,12 @@ class Decider:
     def __init__(self, catalog: Catalog, rules: CompiledRules, engine: Engine, calendar: WorkingCalendar) -> None:
         self.catalog, self.rules, self.engine, self.calendar = catalog, rules, engine, calendar
         self._by_index = {rule.index: rule for rule in rules.rules}
+        ranked = sorted(rules.rules, key=lambda r: (-r.rule.priority, r.rule.id))
+        self._rank = {rule.index: n for n, rule in enumerate(ranked)}
+        """Rule index → its place when hits are taken highest priority first (then by id)."""
         self._requirable = frozenset(a.material for rule in rules.rules for a in rule.rule.then.require_material)
         """Materials some rule may require: an applicant may hand them in even where no item lists them."""
+        self.memo = DecisionMemo(catalog, rules)
 
     def decide(self, application: Application) -> Decision:
         ctx = self._open(application)
@@ -57,9 +60,7 @@ class Decider:
         matched: set[int] = set()
         for ruleset in self.rules.phases[phase]:
             matched |= self.engine.run(ruleset, facts)  # each engine reads only its rules' facts
-        hits = [self._by_index[i] for i in matched]
-        hits.sort(key=lambda r: (-r.rule.priority, r.rule.id))
-        return hits
+        return [self._by_index[i] for i in sorted(matched, key=self._rank.__getitem__)]
 
     def _phase(self, ctx: DecisionContext, phase: Phase) -> list[CompiledRule]:
         hits = self._run(phase, ctx.facts)
@@ -68,10 +69,10 @@ class Decider:
 
     def _open(self, application: Application) -> DecisionContext:
         case = open_case(self.catalog, application, self._requirable)
-        start = clock_start(self.calendar, self.catalog.centre, case.received)
+        start = clock_start(self.calendar, self.catalog.centre, case.received, self.memo.sessions)
         facts = base_facts(self.catalog, case, {"calendar.after_hours": start.after_hours,
                                                 "calendar.working_day": start.working_day, "calendar.date": case.day})
-        return DecisionContext(self.catalog, self.calendar, application, case, case.subject, start, facts)
+        return DecisionContext(self.catalog, self.calendar, application, case, case.subject, start, facts, self.memo)
 
     def _derive(self, ctx: DecisionContext) -> None:
         hits = self._run("derive", ctx.facts)
@@ -107,14 +108,14 @@ class Decider:
             regime, notes = "commitment", notes + commitment_notes(ctx, ctx.check.commitment)
         return_action = next((t.return_ for t in ctx.then if t.return_ is not None), None)
         limits, changes = self._time_limit(ctx)
-        fees = compute_fees(ctx, accepted) if outcome != "return" else Fees()
+        fees = compute_fees(ctx, accepted) if outcome != "return" else Fees.trusted()
         route = build_route(ctx, ctx.start_day if accepted else None, self._agency_window(ctx),
                             fees.window is not None) if outcome != "return" else None
         escalated_to = self._escalated_to(ctx, outcome, case_class)
         subject, check = ctx.subject, ctx.check
         assert check is not None
-        return Decision(
-            outcome=outcome, case_class=case_class, regime=regime,  # type: ignore[arg-type]
+        return Decision.trusted(
+            outcome=outcome, case_class=case_class, regime=regime,
             item=subject.lead.code if subject.pipeline is None else None,
             item_name=subject.lead.name if subject.pipeline is None else None,
             pipeline=subject.pipeline.code if subject.pipeline else None,
@@ -126,7 +127,7 @@ class Decider:
             green_channel=self._green_channel(ctx, changes),
             clock=self._clock(ctx, limits, regime, outcome, accepted), fees=fees,
             legal_bases=self._bases(ctx, fees), notes=notes, trace=tuple(ctx.trace),
-            revision=self._revision(), engine=self.engine.name,
+            revision=self.memo.revision, engine=self.engine.name,
         )
 
     def _classify(self, ctx: DecisionContext) -> tuple[str, str, str]:
@@ -165,7 +166,7 @@ class Decider:
                 changes.append("优先办理")
             if grants.tolerance_widened:
                 changes.append("放宽容缺：非关键必要材料可容缺")
-        return replace(limit, promised=promised), changes
+        return (replace(limit, promised=promised) if promised != limit.promised else limit), changes
 
     def _notice(self, ctx: DecisionContext, outcome: str) -> Notice:
         """The one-time notice of a supplement (and the problems a pre-review found), with the basis of the
@@ -173,28 +174,28 @@ class Decider:
         check = ctx.check
         assert check is not None
         if outcome == "prereview":  # what the pre-review found, where the item offers one
-            return Notice(entries=check.entries if ctx.subject.lead.online_prereview else (), questions=check.questions)
+            return Notice.trusted(entries=check.entries if ctx.subject.lead.online_prereview else (), questions=check.questions)
         if outcome != "supplement":
-            return Notice()
+            return Notice.trusted()
         decided_by = next(r for r in ctx.decided if r.rule.then.outcome == "supplement")
-        return Notice(entries=check.entries, questions=check.questions,
+        return Notice.trusted(entries=check.entries, questions=check.questions,
                       deadline=self._notice_deadline(ctx),
-                      basis=cite(self.catalog, decided_by.rule.basis))
+                      basis=self.memo.cite(decided_by.rule.basis))
 
     def _tolerance(self, ctx: DecisionContext) -> Tolerance | None:
         check = ctx.check
         if check is None or not check.tolerable:
             return None
-        deferred = tuple(DeferredMaterial(material=e.material, name=e.name, due=ctx.calendar.due_date(ctx.start_day, days))
+        deferred = tuple(DeferredMaterial.trusted(material=e.material, name=e.name, due=ctx.calendar.due_date(ctx.start_day, days))
                          for e, days in check.tolerable)
-        return Tolerance(materials=deferred, due=max(d.due for d in deferred), pledge=ctx.application.tolerance_pledge)
+        return Tolerance.trusted(materials=deferred, due=max(d.due for d in deferred), pledge=ctx.application.tolerance_pledge)
 
     def _prereview(self, ctx: DecisionContext, route: Route | None) -> Prereview:
         """Online pre-review: exactly what to bring and where, for one trip."""
         check = ctx.check
         assert check is not None
         window = self.catalog.windows.get(route.lead_window) if route is not None and route.lead_window else None
-        return Prereview(bring=check.bring, window=window.id if window else None, window_name=window.name if window else None,
+        return Prereview.trusted(bring=check.bring, window=window.id if window else None, window_name=window.name if window else None,
                          location=route.location if route is not None else "main_hall",
                          address=(window.address if window and window.address else self.catalog.centre.address),
                          visits=max(ctx.subject.lead.max_visits or 1, 1))  # one trip, also where the guide states no number
@@ -208,18 +209,12 @@ class Decider:
 
     def _green_channel(self, ctx: DecisionContext, changes: list[str]) -> GreenChannelDecision:
         project = ctx.application.project
-        return GreenChannelDecision(granted=ctx.granted, category=ctx.facts.get("project.category") if ctx.granted else None,
+        return GreenChannelDecision.trusted(granted=ctx.granted, category=ctx.facts.get("project.category") if ctx.granted else None,
                                     project=project.id if ctx.granted and project else None, changes=tuple(changes))
 
     def _bases(self, ctx: DecisionContext, fees: Fees) -> tuple[Citation, ...]:
-        return _dedupe([cite(self.catalog, b) for it in ctx.subject.items for b in it.legal_bases]
+        return _dedupe([self.memo.cite(b) for it in ctx.subject.items for b in it.legal_bases]
                        + [t.basis for t in ctx.trace if t.basis] + [line.basis for line in fees.lines if line.basis])
-
-    def _revision(self) -> Revision:
-        rules = self.rules
-        return Revision(catalog=self.catalog.revision, rules=rules.revision,
-                        layers=tuple(LayerRevision(name=i.name, revision=i.revision, rules=i.rules) for i in rules.layers),
-                        disabled=tuple(DisabledRule(rule=r, layer=layer, reason=why) for r, layer, why in rules.disabled))
 
     def _notice_deadline(self, ctx: DecisionContext) -> date:
         """行政许可法第三十二条: the supplement notice is due within ``centre.notice_days`` working days."""
@@ -230,16 +225,15 @@ class Decider:
         if not accepted:
             deadline = self._notice_deadline(ctx) if outcome == "supplement" else None
             return not_started(self.calendar, application.received_at, day, deadline, limits)
-        return running(self.calendar, self.calendar.law, application.received_at, day, ctx.start, limits, regime)
+        return running(self.calendar, self.calendar.law, application.received_at, day, ctx.start, limits, regime, self.memo)
 
     def _trace(self, hits: list[CompiledRule], facts: Mapping[str, Any]) -> list[TraceEntry]:
         entries = []
         for hit in hits:
-            read = sorted({leaf.fact for leaf in leaves(hit.condition)} if hit.condition is not None else set())
-            entries.append(TraceEntry(
+            read, effect, basis = self.memo.rule(hit)
+            entries.append(TraceEntry.trusted(
                 rule=hit.rule.id, title=hit.rule.title, phase=hit.phase, priority=hit.rule.priority,
-                facts={path: _plain(facts.get(path)) for path in read},
-                effect="、".join(hit.rule.then.given()), basis=cite(self.catalog, hit.rule.basis)))
+                facts={path: _plain(facts.get(path)) for path in read}, effect=effect, basis=basis))
         return entries
 
 

@@ -16,11 +16,7 @@ from ..calendar.law import TimeLaw
 from ..catalog import Centre
 from ..catalog.names import PAUSE_NAMES
 from .decision import Clock, SkippedDay
-
-
-def _t(text: str) -> time:
-    hour, minute = text.split(":")
-    return time(int(hour), int(minute))
+from .memo import DecisionMemo, opening_sessions
 
 
 @dataclass(frozen=True)
@@ -31,9 +27,11 @@ class ClockStart:
     reason: str | None
 
 
-def clock_start(calendar: WorkingCalendar, centre: Centre, received: datetime) -> ClockStart:
-    """The next working moment at or after ``received`` (local time)."""
-    sessions = [(_t(s.start), _t(s.end)) for s in centre.hours]
+def clock_start(calendar: WorkingCalendar, centre: Centre, received: datetime,
+                sessions: tuple[tuple[time, time], ...] | None = None) -> ClockStart:
+    """The next working moment at or after ``received`` (local time); ``sessions``: the centre's opening hours
+    already read (:func:`~.memo.opening_sessions`)."""
+    sessions = sessions if sessions is not None else opening_sessions(centre.hours)
     day, moment = received.date(), received.time().replace(tzinfo=None)
     working_day = calendar.is_working_day(day)
     if working_day:
@@ -51,9 +49,10 @@ def clock_start(calendar: WorkingCalendar, centre: Centre, received: datetime) -
     return ClockStart(start_at, True, working_day, f"{why}，顺延至 {nxt.isoformat()} {first.strftime('%H:%M')} 起算")
 
 
-def skipped(count: WorkingDayCount) -> tuple[tuple[SkippedDay, ...], tuple[SkippedDay, ...]]:
-    return (tuple(SkippedDay.model_construct(date=s.day, reason=s.reason) for s in count.skipped),
-            tuple(SkippedDay.model_construct(date=s.day, reason=s.reason) for s in count.makeup_days))
+def skipped(count: WorkingDayCount, memo: DecisionMemo | None = None) -> tuple[tuple[SkippedDay, ...], tuple[SkippedDay, ...]]:
+    """The days off the count skipped and the make-up working days it counted (``memo`` shares equal ones)."""
+    make = memo.skipped_day if memo is not None else (lambda day, reason: SkippedDay.trusted(date=day, reason=reason))
+    return tuple(make(s.day, s.reason) for s in count.skipped), tuple(make(s.day, s.reason) for s in count.makeup_days)
 
 
 @dataclass(frozen=True)
@@ -80,18 +79,18 @@ def not_started(calendar: WorkingCalendar, received: datetime, local_day: date, 
         years = calendar.provisional_between(local_day, notice_deadline)
         if years:
             explanation += "；" + provisional_note(years)
-    return Clock(received_at=received, starts_at=None, promised_days=limits.promised, statutory_days=limits.statutory,
+    return Clock.trusted(received_at=received, starts_at=None, promised_days=limits.promised, statutory_days=limits.statutory,
                  unit=limits.unit, explanation=explanation, notice_deadline=notice_deadline,
                  provisional=bool(years), provisional_years=years)
 
 
 def running(calendar: WorkingCalendar, law: TimeLaw | None, received: datetime, local_day: date, start: ClockStart,
-            limits: Limits, regime: str) -> Clock:
+            limits: Limits, regime: str, memo: DecisionMemo | None = None) -> Clock:
     """The clock of an accepted application: due dates in the limit's unit, pauses, extension, provisional years."""
     start_day = start.at.date()
     promised = calendar.count(start_day, limits.promised, limits.unit)
     statutory = calendar.count(start_day, limits.statutory, limits.unit)
-    skipped_days, makeup = skipped(statutory if limits.statutory >= limits.promised else promised)
+    skipped_days, makeup = skipped(statutory if limits.statutory >= limits.promised else promised, memo)
     cap = law.extensions.get(regime) if law is not None else None
     extension = min(limits.extension_days, cap.days) if cap is not None else 0
     extended = calendar.count(statutory.due, extension, limits.unit) if extension else None
@@ -116,7 +115,7 @@ def running(calendar: WorkingCalendar, law: TimeLaw | None, received: datetime, 
                      f"（行政许可法{cap.article}）")
     if years:
         parts.append(provisional_note(years))
-    return Clock(received_at=received, starts_at=start.at, start_reason=start.reason,
+    return Clock.trusted(received_at=received, starts_at=start.at, start_reason=start.reason,
                  promised_days=limits.promised, statutory_days=limits.statutory, promised_due=promised.due,
                  statutory_due=statutory.due, pauses=limits.pauses + limits.other_pauses, skipped=skipped_days,
                  makeup_days=makeup, explanation="；".join(parts), unit=limits.unit,

@@ -13,6 +13,7 @@ from .application import Application
 from .clock import ClockStart
 from .decision import TraceEntry
 from .intake import Case
+from .memo import DecisionMemo
 from .subject import Subject
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ class DecisionContext:
     subject: Subject
     start: ClockStart
     facts: dict[str, Any]
+    memo: DecisionMemo
+    """What the catalog and rules give every decision alike (citations, trace parts, …)."""
     trace: list[TraceEntry] = field(default_factory=list)
     granted: bool = False
     grants: Grants | None = None
@@ -39,6 +42,7 @@ class DecisionContext:
     check: MaterialCheck | None = None
     decided: list[CompiledRule] = field(default_factory=list)
     """Decide-phase hits, highest priority first."""
+    _then: tuple[list[CompiledRule], list[Actions]] | None = field(default=None, repr=False)
 
     @property
     def start_day(self) -> date:
@@ -46,7 +50,10 @@ class DecisionContext:
 
     @property
     def then(self) -> list[Actions]:
-        return [hit.rule.then for hit in self.decided]
+        """The actions of the decide-phase hits, highest priority first."""
+        if self._then is None or self._then[0] is not self.decided:
+            self._then = (self.decided, [hit.rule.then for hit in self.decided])
+        return self._then[1]
 
     @property
     def township(self) -> str | None:

@@ -7,19 +7,18 @@ before that the lines are a labelled estimate and no window is named. Where to p
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..catalog import Catalog, Fee, Item
+from ..catalog import Fee, Item, LegalBasis
 from ..catalog.fee import FEN, PAYMENT_PLACE_NAMES
 from ..conditions import evaluate
 from .context import DecisionContext
-from .citations import cite
-from .decision import FeeLine, Fees
+from .decision import Citation, FeeLine, Fees
 
 
-def _line(catalog: Catalog, item: Item, fee: Fee, facts: Mapping[str, Any], waived: Mapping[tuple[str, str], str],
+def _line(cite: Callable[[LegalBasis], Citation], item: Item, fee: Fee, facts: Mapping[str, Any], waived: Mapping[tuple[str, str], str],
           submitted: Mapping[str, Any]) -> FeeLine:
     quantity = facts.get(fee.quantity) if fee.quantity else None
     amount = fee.amount_for(quantity if isinstance(quantity, int) and not isinstance(quantity, bool) else None)
@@ -27,14 +26,14 @@ def _line(catalog: Catalog, item: Item, fee: Fee, facts: Mapping[str, Any], waiv
     for candidate in fee.exemptions:  # an exemption needing a pledge or proof applies only when it was handed in
         if evaluate(candidate.when, facts) and all(m in submitted for m in candidate.requires):
             payable = (amount * candidate.pay_ratio).quantize(FEN, rounding=ROUND_HALF_UP)
-            exemption, exemption_basis = candidate.name, cite(catalog, candidate.basis)
+            exemption, exemption_basis = candidate.name, cite(candidate.basis)
             break
     reason = waived.get((item.code, fee.id)) or waived.get(("", fee.id))
     if reason:
         payable, note = Decimal("0.00"), reason
-    return FeeLine(fee=fee.id, item=item.code, name=fee.name, amount=amount, exemption=exemption,
+    return FeeLine.trusted(fee=fee.id, item=item.code, name=fee.name, amount=amount, exemption=exemption,
                    exemption_basis=exemption_basis, payable=payable,
-                   basis=cite(catalog, fee.basis), note=note)
+                   basis=cite(fee.basis), note=note)
 
 
 def compute_fees(ctx: DecisionContext, accepted: bool) -> Fees:
@@ -52,20 +51,20 @@ def compute_fees(ctx: DecisionContext, accepted: bool) -> Fees:
             if fee.when is None or evaluate(fee.when, facts):
                 if fee.quantity and not isinstance(facts.get(fee.quantity), int):
                     continue
-                lines.append(_line(catalog, item, fee, facts, waived, submitted))
+                lines.append(_line(ctx.memo.cite, item, fee, facts, waived, submitted))
                 places.add(fee.paid_at)
     for action in added:
         owner = catalog.item(action.item, on=day) if action.item else items[0]
         extra = next((f for f in owner.fees_on(day) if f.id == action.fee), None) if owner else None
         if owner is not None and extra is not None and all((line.item, line.fee) != (owner.code, extra.id) for line in lines):
-            lines.append(_line(catalog, owner, extra, facts, waived, submitted).model_copy(update={"note": action.reason}))
+            lines.append(_line(ctx.memo.cite, owner, extra, facts, waived, submitted).model_copy(update={"note": action.reason}))
     total = sum((line.payable for line in lines), Decimal("0.00"))
     if places and "fee_window" not in places and accepted:  # the item says where: the handling window, online, a bank
-        return Fees(lines=tuple(lines), total=total, estimate=False, window=None,
+        return Fees.trusted(lines=tuple(lines), total=total, estimate=False, window=None,
                     window_name="、".join(PAYMENT_PLACE_NAMES[p] for p in sorted(places)))
-    window = catalog.fee_window() if unified_window else None
+    window = ctx.memo.fee_window if unified_window else None
     paid_at = window if window is not None and lines and accepted else None
-    return Fees(lines=tuple(lines), total=total, estimate=bool(lines) and not accepted,
+    return Fees.trusted(lines=tuple(lines), total=total, estimate=bool(lines) and not accepted,
                 window=paid_at.id if paid_at else None, window_name=paid_at.name if paid_at else None)
 
 

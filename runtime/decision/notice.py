@@ -18,10 +18,9 @@ from ..conditions import evaluate
 from ..conditions.syntax import leaves
 from ..wording import material_copies
 from .application import SubmittedMaterial
-from .citations import cite
 from .context import DecisionContext
-from .decision import (PROBLEM_NAMES, BringEntry, Citation, CirculatedMaterial, NoticeEntry, NoticeProblem, Question,
-                       Requirement)
+from .decision import PROBLEM_NAMES, BringEntry, Citation, CirculatedMaterial, NoticeEntry, NoticeProblem, Question
+from .memo import DecisionMemo
 
 
 @dataclass(frozen=True)
@@ -96,9 +95,10 @@ def _fix(material: ItemMaterial, problem: str) -> str:
     return "；".join(p for p in (FIXES.get(problem, ""), standard) if p) or PROBLEM_NAMES[problem]
 
 
-def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reason: str | None) -> list[tuple[NoticeProblem, str]]:
+def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reason: str | None,
+              memo: DecisionMemo) -> list[tuple[NoticeProblem, str]]:
     if submitted is None:
-        ask = "请提交" + material_copies(material, unstated=False)
+        ask = "请提交" + memo.copies(material)
         return [("missing", f"{ask}（{reason}）" if reason else ask)]
     found: list[tuple[NoticeProblem, str]] = []
     electronic_ok = submitted.form == "electronic" and material.accepts_electronic()  # 电子证照与纸质同等效力
@@ -109,20 +109,20 @@ def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reaso
         if submitted.originals + submitted.copies < max(material.originals, material.copies, 1):
             found.append(("insufficient_copies", f"原件或复印件至少 {max(material.originals, material.copies, 1)} 份"))
     elif not electronic_ok:  # an electronic licence is one document: no paper counts
-        found += _count_problems(material, submitted)
+        found += _count_problems(material, submitted, memo)
     for finding in submitted.findings:
         if all(p != finding for p, _ in found):
             found.append((finding, _fix(material, finding)))
     return found
 
 
-def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial) -> list[tuple[NoticeProblem, str]]:
+def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial, memo: DecisionMemo) -> list[tuple[NoticeProblem, str]]:
     """Counts as the guide states them: any one acceptable quantity will do (原件1份或复印件2份)."""
-    options = material.quantities()
+    options = memo.quantities(material)
     if any(submitted.originals >= q.originals and submitted.copies >= q.copies for q in options):
         return []
     if len(options) > 1:
-        return [("insufficient_copies", "应提交" + material_copies(material, unstated=False))]
+        return [("insufficient_copies", "应提交" + memo.copies(material))]
     found: list[tuple[NoticeProblem, str]] = []
     if submitted.originals < material.originals:
         found.append(("insufficient_originals", f"原件应为 {material.originals} 份，实交 {submitted.originals} 份"))
@@ -197,16 +197,6 @@ class _Gathered:
     circulated: list[CirculatedMaterial]
 
 
-def _bring(material: ItemMaterial, name: str) -> BringEntry:
-    return BringEntry(material=material.id, name=name, standard=material.standard,
-                      required=Requirement(form=material.form, originals=material.originals, copies=material.copies))
-
-
-def _source_item(ctx: DecisionContext, material: ItemMaterial) -> str | None:
-    source = material.source or (ctx.catalog.materials[material.id].source if material.id in ctx.catalog.materials else None)
-    return source.item if source is not None else None
-
-
 def _gather(ctx: DecisionContext) -> _Gathered:
     """One requirement per material id across the subject's items; unanswered questions; internal circulation;
     then materials rules require that no item lists (the shared library)."""
@@ -215,30 +205,33 @@ def _gather(ctx: DecisionContext) -> _Gathered:
     _, replaced = pledged(subject.items, ctx.application.materials)
     waived = set(ctx.waived) | replaced
     for item in subject.items:
-        for material in item.materials:
+        for known in ctx.memo.materials(item):
+            material = known.material
             # papers the office produces while handling and papers obtained by data sharing are never asked
-            if material.id in replaced or not material.asked_at_intake(catalog.material_source(item, material.id)):
+            if material.id in replaced or not known.asked:
                 continue
-            if not _in_variant(item, material, facts):
+            if material.variants and not _in_variant(item, material, facts):
                 continue
-            name = catalog.material_name(item, material.id)
-            if material.id not in ctx.required and material.id not in ctx.waived and unanswered(material, facts):
-                for situation in unanswered(material, facts):
-                    found.questions.setdefault(situation, {}).setdefault(material.id, _bring(material, name))
-                continue
+            name = known.name
+            if material.id not in ctx.required and material.id not in ctx.waived:
+                questions = [fact.removeprefix("facts.") for fact in known.asks if fact not in facts]  # unanswered()
+                if questions:
+                    for situation in questions:
+                        found.questions.setdefault(situation, {}).setdefault(material.id, ctx.memo.bring(material, name))
+                    continue
             if not applicable(material, facts, ctx.required, waived):
                 continue
-            source = _source_item(ctx, material)
+            source = known.source_item
             if subject.produced_before(source, item.code):
-                found.circulated.append(CirculatedMaterial(material=material.id, name=name, item=item.code,
-                                                           source_item=source or ""))
+                found.circulated.append(CirculatedMaterial.trusted(material=material.id, name=name, item=item.code,
+                                                                   source_item=source or ""))
                 continue
             earlier = found.requirements.get(material.id)
             if earlier is not None:
                 found.requirements[material.id] = Needed(earlier.item, _merge(earlier.material, material),
-                                                               earlier.name, earlier.basis)
+                                                         earlier.name, earlier.basis)
                 continue
-            basis = cite(catalog, material.basis) if material.basis else cite(catalog, item.legal_bases[0])
+            basis = ctx.memo.cite(material.basis if material.basis else item.legal_bases[0])
             found.requirements[material.id] = Needed(item, material, name, basis)
     listed = {m.id for item in subject.items for m in item.materials}
     for material_id, rule in ctx.required.items():
@@ -247,7 +240,7 @@ def _gather(ctx: DecisionContext) -> _Gathered:
         action = next(a for a in rule.rule.then.require_material if a.material == material_id)
         material = ItemMaterial(id=material_id, form="original", originals=1, necessity="required")
         found.requirements[material_id] = Needed(subject.lead, material, catalog.materials[material_id].name,
-                                                       cite(catalog, rule.rule.basis), action.reason)
+                                                       ctx.memo.cite(rule.rule.basis), action.reason)
     return found
 
 
@@ -263,11 +256,11 @@ def check_materials(ctx: DecisionContext) -> MaterialCheck:
     bring: list[BringEntry] = []
     for found in gathered.requirements.values():
         material = found.material
-        entry_to_bring = _bring(material, found.name)
+        entry_to_bring = ctx.memo.bring(material, found.name)
         requirement = entry_to_bring.required
         bring.append(entry_to_bring)
-        for problem, detail in _problems(material, ctx.application.materials.get(material.id), found.reason):
-            entry = NoticeEntry(material=material.id, name=found.name, item=found.item.code, problem=problem, detail=detail,
+        for problem, detail in _problems(material, ctx.application.materials.get(material.id), found.reason, ctx.memo):
+            entry = NoticeEntry.trusted(material=material.id, name=found.name, item=found.item.code, problem=problem, detail=detail,
                                 required=requirement, standard=material.standard, basis=found.basis)
             entries.append(entry)
             if material.key:
@@ -278,7 +271,7 @@ def check_materials(ctx: DecisionContext) -> MaterialCheck:
                 tolerable.append((entry, widened_days))
             else:
                 needed.append(entry)
-    questions = tuple(Question(situation=sid, question=ctx.catalog.situations[sid].question if sid in ctx.catalog.situations else sid,
+    questions = tuple(Question.trusted(situation=sid, question=ctx.catalog.situations[sid].question if sid in ctx.catalog.situations else sid,
                                materials=tuple(materials.values()))
                       for sid, materials in sorted(gathered.questions.items()))
     return MaterialCheck(tuple(entries), tuple(key), tuple(needed), tuple(tolerable), questions,

@@ -14,7 +14,9 @@ from .context import DecisionContext
 from .decision import Route, RouteStop
 
 
-def _window_of(catalog: Catalog, item: Item, location: str) -> str | None:
+def window_of(catalog: Catalog, item: Item, location: str) -> str | None:
+    """The item's own first window, else a window of its department at ``location`` (then the main hall), else
+    the general window."""
     if item.windows:
         return item.windows[0]
     candidates = catalog.windows_of(item.department)
@@ -57,7 +59,7 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
     if any(a.agency for a in actions) and agency_window is None:
         channel = catalog.green_channel
         agency_window = channel.agency_window if channel else None
-    fee_window = catalog.fee_window()
+    fee_window = ctx.memo.fee_window
     stops: list[RouteStop] = []
     if pipeline is not None:
         elapsed = 0
@@ -69,12 +71,12 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
             elapsed += stage.days
             due = calendar.due_date(start, scaled(elapsed)) if start else None
             departments = sorted({i.department for i in items if i.code in codes})
-            stops.append(RouteStop(order=len(stops) + 1, name=stage.name, department="、".join(departments),
+            stops.append(RouteStop.trusted(order=len(stops) + 1, name=stage.name, department="、".join(departments),
                                    mode=stage.mode, items=codes, days=stage.days, due=due,
                                    joint_survey=stage.joint_survey or pipeline.joint_survey,
                                    joint_review=stage.joint_review or pipeline.joint_review))
         lead = department or subject.lead_department()
-        return Route(mode="joint", lead_department=lead, lead_department_name=_department_name(catalog, lead),
+        return Route.trusted(mode="joint", lead_department=lead, lead_department_name=_department_name(catalog, lead),
                      lead_window=lead_window, lead_window_name=_window_name(catalog, lead_window),
                      location=location, stops=tuple(stops), agency_window=agency_window,
                      fee_window=fee_window.id if fee_window and with_fees else None)
@@ -84,16 +86,16 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
         centre = catalog.township_centre_of(township)
         window = centre.window if centre else None
     if window is None:
-        window = _window_of(catalog, item, location)
+        window = ctx.memo.window_of(item, location)
     if chosen_location is None and window is not None and window in catalog.windows:
         location = catalog.windows[window].location  # the applicant goes where the window is (e.g. a branch)
     known: int | None = 0  # unknown from the first step whose days are not published: no due date after it
     for name, days in subject.steps():
         known = None if known is None or days is None else known + days
-        stops.append(RouteStop(order=len(stops) + 1, name=name, department=lead_department, window=window, days=days,
+        stops.append(RouteStop.trusted(order=len(stops) + 1, name=name, department=lead_department, window=window, days=days,
                                due=calendar.due_date(start, scaled(known)) if start and known is not None else None,
                                items=(item.code,)))
-    return Route(mode="sole", lead_department=lead_department, lead_department_name=_department_name(catalog, lead_department),
+    return Route.trusted(mode="sole", lead_department=lead_department, lead_department_name=_department_name(catalog, lead_department),
                  lead_window=window, lead_window_name=_window_name(catalog, window), location=location,
                  stops=tuple(stops), agency_window=agency_window,
                  fee_window=fee_window.id if fee_window and with_fees else None)
