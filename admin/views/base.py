@@ -264,6 +264,15 @@ class CatalogModelView(WorkflowMixin, RoleGuard, ModelView):
             kwargs["situations"] = self._situations()
         return super().render(template, **kwargs)
 
+    @expose("/condition/")
+    def condition(self) -> Any:
+        """The condition builder's question: a condition box's YAML as the guide's sentence and the builder's rows."""
+        from flask import jsonify
+
+        from .conditions import read_condition
+
+        return jsonify(read_condition(request.args.get("text", "")))
+
     @staticmethod
     def _situations() -> list[dict[str, Any]]:
         """The situation questions of the working copy with their answers, for the condition builder."""

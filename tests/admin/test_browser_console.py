@@ -166,7 +166,7 @@ def test_condition_builder_writes_the_condition_and_shows_the_sentence(page: Pag
     panel.locator(".builder-number").fill("100")
     panel.locator(".builder-apply").click()
     expect(box).to_have_value("{fact: facts.floor_area, gte: 100}")
-    expect(panel.locator(".builder-sentence")).to_have_text("当「经营场所面积是多少？」不小于 100 平方米 时")
+    expect(panel.locator(".builder-sentence")).to_have_text("适用情形：经营场所面积是多少？不少于100平方米")  # the guide's wording
     shot(page, "builder-01-written")
     page.select_option("#materials-0-necessity", "conditional")
     page.click("#save-bar-save")
