@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import Field, model_validator
-from ruamel.yaml import YAML
 
 from ..catalog import CalendarYear, DayOff
 from ..catalog.base import Identifier, Model, Text
@@ -82,6 +81,9 @@ class ExtensionCap(Model):
     approver: Text = Field(title="批准人")
     document: Identifier = Field(title="依据文件")
     article: Text = Field(title="条款")
+    case_classes: tuple[Text, ...] = Field(default=(), title="适用的默认办件类型",
+                                           description="默认办件类型归入本办理制度的事项（与规则库 case_class 一致），"
+                                                       "lint 据此核对事项的可延长天数；联合审批（pipelines）按 joint")
 
 
 class TimeLaw(Model):
@@ -90,9 +92,14 @@ class TimeLaw(Model):
 
 
 def load_law(path: Path = LAW_FILE) -> TimeLaw:
-    """Read and validate the law file (the caller keeps the result: no module-level cache)."""
-    with path.open(encoding="utf-8") as handle:
-        return TimeLaw.model_validate(YAML(typ="safe").load(handle))
+    """Read and validate the law file (the caller keeps the result: no module-level cache). Read with the
+    catalog's own YAML reader (its fast path), since the lint reads it on every run."""
+    from ..loading.yaml_source import parse
+
+    data, problem = parse(path.read_text(encoding="utf-8"), str(path))
+    if problem is not None:
+        raise ValueError(str(problem))
+    return TimeLaw.model_validate(data)
 
 
 PROVISIONAL_SOURCE = "按《全国年节及纪念日放假办法》推算（暂定，调休以国务院办公厅通知为准）"

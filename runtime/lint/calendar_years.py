@@ -1,9 +1,13 @@
-"""Every date the catalog puts into use must fall in a loaded calendar year (working days are never guessed)."""
+"""Every date the catalog puts into use must fall in a loaded calendar year (working days are never guessed),
+and every official year must agree with the holiday law: each statutory holiday a day off, each make-up
+working day a Saturday or Sunday, no day declared twice (:func:`~onewindow.runtime.calendar.check_schedule`)
+— whether the year came from ``calendar add``, a hand edit or the console's calendar editor."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
 
+from ..calendar.law import TimeLaw, check_schedule
 from ..catalog import Catalog, Item
 from .finding import Finding
 
@@ -25,6 +29,22 @@ def check_item(catalog: Catalog, item: Item, env_base: object = None) -> Iterato
                                   f"{getattr(version, field)} 所在年份没有工作日历")
 
 
+def check_schedules(catalog: Catalog, law: TimeLaw) -> Iterator[Finding]:
+    """Each official calendar year against the holiday law; the statutory days missing from one year are
+    named in one finding."""
+    for entry in catalog.calendar.values():
+        missing: list[str] = []
+        for where, message in check_schedule(law, entry):
+            group, _, rest = where.partition("[")
+            if not rest:
+                missing.append(message.split("是《", 1)[0])
+                continue
+            yield Finding(entry, (group, int(rest.split("]")[0]), "date"), "calendar-law", message)
+        if missing:
+            yield Finding(entry, ("holidays",), "calendar-law",
+                          f"《{law.holidays.title}》{law.holidays.article}规定的放假日不在放假安排之内：{'、'.join(missing)}")
+
+
 def check_catalog(catalog: Catalog) -> Iterator[Finding]:
     years = set(catalog.calendar)
     if not years:
@@ -41,4 +61,4 @@ def check_catalog(catalog: Catalog) -> Iterator[Finding]:
                               f"{project.registered_on} 所在年份没有工作日历")
 
 
-__all__ = ["check_catalog", "check_item"]
+__all__ = ["check_catalog", "check_item", "check_schedules"]

@@ -1,14 +1,20 @@
 """Time limits must be coherent: promise ≤ statute, steps fit the promise, immediate items take no days.
 
 行政许可法 第三十四条 (decide on the spot) and 第四十二条 (20 days by default) set the frame; the
-centre's promise may only shorten it.
+centre's promise may only shorten it. Extensions (第四十二条) are capped by the regime: the caps are data
+(``runtime/calendar/law.yaml``, ``extensions``), each naming the default case classes handled under it;
+a declared extension above its cap is an error, one on an item whose regime allows none a warning (the
+clock never grants it).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from ..calendar.law import ExtensionCap, TimeLaw, load_law
 from ..catalog import Catalog, Item
+from ..catalog.item import CASE_CLASS_NAMES
+from . import calendar_years
 from .finding import Finding
 
 
@@ -39,7 +45,38 @@ def check_item(catalog: Catalog, item: Item, env_base: object = None) -> Iterato
     yield from _overlaps(item, "fees", item.fees, f"收费 ")
 
 
+def _above_cap(entity: object, path: tuple[str | int, ...], days: int, cap: ExtensionCap, kind: str) -> Iterator[Finding]:
+    if days > cap.days:
+        yield Finding(entity, path, "extension-above-cap",
+                      f"可延长 {days} 日超过上限 {cap.days} 日（{kind}：行政许可法{cap.article}，经{cap.approver}批准）")
+
+
+def check_extensions(catalog: Catalog, law: TimeLaw) -> Iterator[Finding]:
+    """Each declared extension against the cap of its regime."""
+    caps = law.extensions
+    joint = caps.get("joint")
+    for code, pipeline in catalog.pipelines.items():
+        if pipeline.extension_days and joint is not None:
+            yield from _above_cap(pipeline, ("extension_days",), pipeline.extension_days, joint, "联合审批")
+    for item in catalog.items():
+        cap = next((c for c in caps.values() if item.default_case_class in c.case_classes), None)
+        for i, limit in enumerate(item.time_limits):
+            if not limit.extension_days:
+                continue
+            here = ("time_limits", i, "extension_days")
+            kind = CASE_CLASS_NAMES[item.default_case_class]
+            if cap is None:
+                yield Finding(item, here, "extension-not-applied",
+                              f"默认办件类型为{kind}，其办理制度没有延长期限的规定（law.yaml extensions），"
+                              f"可延长 {limit.extension_days} 日不会计入时限", "warning")
+            else:
+                yield from _above_cap(item, here, limit.extension_days, cap, kind)
+
+
 def check_catalog(catalog: Catalog) -> Iterator[Finding]:
+    law = load_law()  # once per lint run: extension caps and the holiday law of the calendar years
+    yield from check_extensions(catalog, law)
+    yield from calendar_years.check_schedules(catalog, law)
     for code, versions in catalog.item_versions.items():
         if len(versions) < 2:
             continue
@@ -51,4 +88,4 @@ def check_catalog(catalog: Catalog) -> Iterator[Finding]:
                     break
 
 
-__all__ = ["check_catalog", "check_item"]
+__all__ = ["check_catalog", "check_extensions", "check_item"]

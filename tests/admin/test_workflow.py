@@ -17,8 +17,9 @@ from alembic.migration import MigrationContext
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
+from werkzeug.datastructures import MultiDict
 
-from console_support import FIXTURE, csrf_token, login, make_app, record_id
+from console_support import FIXTURE, csrf_token, form_inputs, login, make_app, new_entry, record_id
 from onewindow.admin.store.audit import AuditEntry
 from onewindow.admin.store.db import Base, db
 from onewindow.admin.store.records import CatalogRecord, ItemRecord, read_revision
@@ -487,3 +488,73 @@ def test_reviewer_withdraws_a_scheduled_publication_and_the_version_in_force_sta
     assert entry.before["name"] == NEW_NAME
     status, page = _act(reviewer, app, "unschedule")
     assert "没有待生效的排期发布" in page
+
+
+# -- the calendar editor: a State Council notice entered in the console goes through the same workflow -----
+
+NOTICE_2027 = Path(__file__).parents[1] / "runtime" / "timelaw" / "notice_2027.yaml"
+IN_2027 = {**APPLICATION, "received_at": "2027-02-03T10:00:00+08:00"}
+"""Incomplete: a supplement whose 第三十二条 notice deadline (five working days) runs across the 2027 Spring Festival."""
+
+
+def _clock_2027(app: Flask) -> dict[str, Any]:
+    answer = app.test_client().post("/api/v1/decisions", json=IN_2027)
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()["clock"]
+
+
+def _calendar_form(client: FlaskClient, holidays: list[tuple[str, str]], makeup: list[tuple[str, str]]) -> MultiDict:
+    """The 「工作日历」 create form as a browser submits it, with one inline entry per day."""
+    page = client.get("/admin/calendar/new/").get_data(as_text=True)
+    data = form_inputs(page)
+    data["year"], data["source"] = "2027", "国务院办公厅关于2027年部分节假日安排的通知（测试样例）"
+    for group, days in (("holidays", holidays), ("makeup_workdays", makeup)):
+        for i, (day, name) in enumerate(days):
+            entry = new_entry(page, group, i)
+            entry[f"{group}-{i}-date"], entry[f"{group}-{i}-name"] = day, name
+            data.update(entry)
+    return data
+
+
+def test_calendar_editor_publishes_an_official_year_through_the_workflow(app: Flask, login_as) -> None:
+    from onewindow.runtime.calendar import load_law, read_notice
+
+    entry, problems = read_notice(NOTICE_2027, load_law())
+    assert entry is not None, problems
+    holidays = [(h.date.isoformat(), h.name) for h in entry.holidays]
+    makeup = [(m.date.isoformat(), m.name) for m in entry.makeup_workdays]
+    before = _clock_2027(app)
+    assert before["provisional"] and before["provisional_years"] == [2027]
+    editor = login_as("reform_office")
+
+    # judged on save: a make-up day on a weekday (the law's check) is refused beside the field, nothing stored
+    wrong = _calendar_form(editor, holidays, [*makeup[:-1], ("2027-10-08", "国庆节调休上班")])
+    page = editor.post("/admin/calendar/new/", data=wrong).get_data(as_text=True)
+    assert "调休上班日 2027-10-08 不是周六或周日" in page and "未保存" in page
+    with app.app_context():
+        assert db.session.scalar(db.select(CatalogRecord).filter_by(section="calendar", key="2027")) is None
+
+    # saved: a draft, audited, not served
+    assert editor.post("/admin/calendar/new/", data=_calendar_form(editor, holidays, makeup)).status_code == 302
+    with app.app_context():
+        record = db.session.scalar(db.select(CatalogRecord).filter_by(section="calendar", key="2027"))
+        assert (record.state, record.published_document) == ("draft", None)
+        rid = record.id
+    assert [(e.user, e.key) for e in _audit(app, "create")] == [("reform", "2027")]
+    assert _clock_2027(app) == before
+
+    # submitted, then published by the reviewer from a later effective day: still provisional until that day
+    url = f"/admin/calendar/workflow/?id={rid}"
+    for client, form in ((editor, {"action": "submit"}), (login_as("reviewer"), {"action": "publish", "effective_on": LATER.isoformat()})):
+        form["csrf_token"] = csrf_token(client.get(url).get_data(as_text=True))
+        assert client.post(url, data=form).status_code == 302
+    [published] = _audit(app, "publish")
+    assert (published.user, published.key) == ("reviewer", "2027") and published.note.startswith(f"生效日期 {LATER.isoformat()}")
+    _move_today(app, LATER - timedelta(days=1))
+    assert _clock_2027(app) == before
+    _move_today(app, LATER)
+    after = _clock_2027(app)
+    assert not after["provisional"] and after["provisional_years"] == [] and "暂按法定节假日推算" not in after["explanation"]
+    # provisional: 2-05..2-10 off (除夕 to 初三 and two days for the weekend), so 2-16; the official notice: 2-05..2-13
+    # off and Sunday 2-14 a make-up working day, so 2-17
+    assert (before["notice_deadline"], after["notice_deadline"]) == ("2027-02-16", "2027-02-17")

@@ -20,7 +20,7 @@ def catalog() -> Catalog:
 
 
 def _signature(findings: list) -> list[tuple]:
-    return sorted((id(f.entity), f.path, f.code, f.message) for f in findings)
+    return sorted((id(f.subject), f.path, f.code, f.message) for f in findings)
 
 
 def _with_item_replaced(catalog: Catalog, code: str, **changes: object) -> Catalog:

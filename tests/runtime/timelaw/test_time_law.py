@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
+from bench.calendar_index import walk
 from onewindow.runtime.calendar import WorkingCalendar, load_law, provisional_year, read_notice, statutory_holidays
 from onewindow.runtime.calendar.law import check_schedule
 from onewindow.runtime.cli import cli
@@ -59,21 +60,6 @@ def test_2027_spring_festival_derived_with_weekend_compensation_and_no_makeup_da
     assert "暂定" in (year.source or "")
 
 
-def _walk(calendar: WorkingCalendar, start: date, days: int):
-    """The former day-by-day count, kept here as the reference the index must equal."""
-    skipped, makeup, day, left = [], [], start, days
-    while left > 0:
-        day += timedelta(days=1)
-        reason = calendar.reason_off(day)
-        if reason is not None:
-            skipped.append((day, reason))
-            continue
-        if day.weekday() >= 5:
-            makeup.append(day)
-        left -= 1
-    return day, skipped, makeup
-
-
 @pytest.fixture(scope="module")
 def calendar(official) -> WorkingCalendar:
     return WorkingCalendar(official, law=LAW, provisional_through=2031)
@@ -84,7 +70,7 @@ def calendar(official) -> WorkingCalendar:
 def test_index_equals_the_day_by_day_walk(calendar: WorkingCalendar, offset: int, days: int) -> None:
     start = date(2024, 1, 1) + timedelta(days=offset)
     count = calendar.add_working_days(start, days)
-    due, skipped, makeup = _walk(calendar, start, days)
+    due, skipped, makeup = walk(calendar, start, days)  # the former day-by-day count, kept as the reference
     assert count.due == due == calendar.due_date(start, days)
     assert [(s.day, s.reason) for s in count.skipped] == skipped
     assert [m.day for m in count.makeup_days] == makeup
@@ -174,3 +160,13 @@ def test_official_2027_changes_due_dates_and_diff_shows_them(tmp_path: Path) -> 
     assert "QX-NY-001" in moved and moved["QX-NY-001"].old != moved["QX-NY-001"].new
     output = CliRunner().invoke(cli, ["diff", str(CONFIG), str(config)]).output
     assert "工作日历 2027" in output and "QX-NY-001" in output and "没有语义变更" not in output
+
+
+def test_the_real_2026_notice_gives_the_official_2026_calendar(official) -> None:
+    """docs/examples/notice_2026.yaml is the State Council's 2026 notice entered range by range: read and checked
+    against the law like any notice, it is day for day the 2026 calendar the county runs on."""
+    entry, problems = read_notice(ROOT / "docs" / "examples" / "notice_2026.yaml", load_law())
+    assert entry is not None, problems
+    shipped = official[2026]
+    assert sorted((h.date, h.name) for h in entry.holidays) == sorted((h.date, h.name) for h in shipped.holidays)
+    assert sorted(m.date for m in entry.makeup_workdays) == sorted(m.date for m in shipped.makeup_workdays)
