@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..calendar.law import TimeLaw, check_schedule
+from ..calendar.law import TimeLaw, check_schedule, load_law
 from ..catalog import Catalog, Item
 from .finding import Finding
 
@@ -50,6 +50,7 @@ def check_catalog(catalog: Catalog) -> Iterator[Finding]:
     if not years:
         yield Finding(catalog.centre, ("timezone",), "calendar-missing", "没有任何工作日历年份（calendar），无法计算工作日")
         return
+    yield from check_schedules(catalog, load_law())
     first, last = min(years), max(years)
     for year in range(first, last + 1):
         if year not in years:

@@ -14,7 +14,6 @@ from typing import Any
 from ..calendar.law import ExtensionCap, TimeLaw, load_law
 from ..catalog import Catalog, Item
 from ..catalog.item import CASE_CLASS_NAMES
-from . import calendar_years
 from .finding import Finding
 
 
@@ -59,10 +58,10 @@ def check_extensions(catalog: Catalog, law: TimeLaw) -> Iterator[Finding]:
         if pipeline.extension_days and joint is not None:
             yield from _above_cap(pipeline, ("extension_days",), pipeline.extension_days, joint, "联合审批")
     for item in catalog.items():
-        cap = next((c for c in caps.values() if item.default_case_class in c.case_classes), None)
         for i, limit in enumerate(item.time_limits):
             if not limit.extension_days:
                 continue
+            cap = next((c for c in caps.values() if item.default_case_class in c.case_classes), None)
             here = ("time_limits", i, "extension_days")
             kind = CASE_CLASS_NAMES[item.default_case_class]
             if cap is None:
@@ -74,9 +73,9 @@ def check_extensions(catalog: Catalog, law: TimeLaw) -> Iterator[Finding]:
 
 
 def check_catalog(catalog: Catalog) -> Iterator[Finding]:
-    law = load_law()  # once per lint run: extension caps and the holiday law of the calendar years
-    yield from check_extensions(catalog, law)
-    yield from calendar_years.check_schedules(catalog, law)
+    if any(p.extension_days for p in catalog.pipelines.values()) or any(
+            limit.extension_days for item in catalog.items() for limit in item.time_limits):
+        yield from check_extensions(catalog, load_law())  # the law file is read once, when an extension is declared
     for code, versions in catalog.item_versions.items():
         if len(versions) < 2:
             continue
