@@ -259,7 +259,7 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
         app.run(host=host, port=port, debug=False, use_reloader=False, request_handler=RequestHandler)
         return
     try:
-        from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+        from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]  # gunicorn ships no type information
     except ImportError as exc:
         raise click.ClickException("生产模式需要 gunicorn（pip install 'onewindow[admin]'）；"
                                    "Windows 上请用 waitress-serve --call onewindow.admin.wsgi:create") from exc

@@ -82,7 +82,8 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         text = super().format(record)
         if hasattr(record, "request_id"):
-            text += f" id={record.request_id} user={record.user} {record.duration_ms}ms"  # type: ignore[attr-defined]
+            fields = record.__dict__  # request_id, user and duration_ms come in through logging's ``extra``
+            text += f" id={fields['request_id']} user={fields.get('user')} {fields.get('duration_ms')}ms"
         return text
 
 

@@ -18,12 +18,12 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from pydantic import BaseModel
 
-from onewindow.runtime.catalog import Catalog, Origin
+from onewindow.runtime.catalog import Catalog, Item, Origin
 from onewindow.runtime.catalog import CatalogAssembly
 from onewindow.runtime.errors import Finding
 from onewindow.runtime.lint import LintMemo, lint_catalog
@@ -188,14 +188,14 @@ def working_catalog(records: Iterable[RowVersion], *, published: bool = False,
             continue
         assembly.add(record.section, model, _origin(key))
         if record.section == "items":
-            codes.add(model.code)  # type: ignore[attr-defined]
+            codes.add(cast(Item, model).code)  # the items section holds Item models
         else:
             context.update(f"{key}:{'edit' + str(id(model)) if edited else record.version_id}\n".encode())
     for key, model in pending.items():
         if model is not None:
             assembly.add(key[0], model, _origin(key))
             if key[0] == "items":
-                codes.add(model.code)  # type: ignore[attr-defined]
+                codes.add(cast(Item, model).code)
             else:
                 context.update(f"{key}:new{id(model)}\n".encode())
     context.update(f"{published}:{day}:{sorted(codes)}".encode())

@@ -44,7 +44,7 @@ class RoleGuard:
     def action_delete(self, ids: Any) -> Any:
         """Flask-Admin's bulk delete with the form's ids as integers: psycopg 3 binds the strings as VARCHAR and
         PostgreSQL refuses ``integer = character varying`` (SQLite compared them loosely)."""
-        return super().action_delete([int(i) for i in ids if str(i).isdigit()])  # type: ignore[misc]
+        return super().action_delete([int(i) for i in ids if str(i).isdigit()])  # type: ignore[misc]  # Flask-Admin's @action leaves the base method untyped
 
     def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:

@@ -79,12 +79,18 @@ class ReferenceField(SelectField):
         return super().iter_choices()
 
 
+ShapeKind = Literal["text", "int", "bool", "tristate", "date", "decimal", "choice", "choices", "lines", "part", "parts", "yaml"]
+
+
 @dataclass(frozen=True)
 class Shape:
     """How a model field is edited: ``kind`` and, for parts and choices, the part model or Literal type."""
 
-    kind: Literal["text", "int", "bool", "tristate", "date", "decimal", "choice", "choices", "lines", "part", "parts", "yaml"]
+    kind: ShapeKind
     inner: Any = None
+
+
+_SCALAR_SHAPES: dict[Any, ShapeKind] = {str: "text", int: "int", bool: "bool", date: "date", Decimal: "decimal"}
 
 
 def _is_part(annotation: Any) -> bool:
@@ -109,8 +115,7 @@ def shape_of(info: FieldInfo) -> Shape:
         return Shape("yaml")
     if bare is bool and info.default is None:  # unknown is not none: 未公布 / 是 / 否, never a silent 否
         return Shape("tristate")
-    scalar = {str: "text", int: "int", bool: "bool", date: "date", Decimal: "decimal"}.get(bare)
-    return Shape(scalar) if scalar else Shape("yaml")  # type: ignore[arg-type]
+    return Shape(_SCALAR_SHAPES.get(bare, "yaml"))
 
 
 TRISTATE = [SelectChoice("", "未公布"), SelectChoice("true", "是"), SelectChoice("false", "否")]

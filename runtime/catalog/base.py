@@ -59,7 +59,8 @@ def _money(value: Any) -> Decimal:
         raise ValueError("金额必须是字符串或整数")
     if not amount.is_finite() or amount < 0:
         raise ValueError("金额必须是非负的有限数")
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = amount.as_tuple().exponent  # an int: the amount is finite
+    if isinstance(exponent, int) and exponent < -2:
         raise ValueError("金额最多精确到分（两位小数）")
     return amount.quantize(Decimal("0.01"))
 

@@ -7,7 +7,7 @@ whose files do not validate).
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -34,8 +34,8 @@ def _catalog(directory: Path) -> Catalog:
     return loaded.catalog
 
 
-def _day(on: object) -> date:
-    return on.date() if on is not None else date.today()  # type: ignore[attr-defined]
+def _day(on: datetime | None) -> date:
+    return on.date() if on is not None else date.today()
 
 
 @click.command("diff")
@@ -95,7 +95,7 @@ def impact_command(document: str, config: Path, rules: Path, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(("md", "html")), default="md", show_default=True)
 @_ON
 @click.option("--out", "out", default=None, type=click.Path(dir_okay=False, path_type=Path), help="写入文件（默认标准输出）")
-def guide_command(code: str, config: Path, fmt: str, on: object, out: Path | None) -> None:
+def guide_command(code: str, config: Path, fmt: str, on: datetime | None, out: Path | None) -> None:
     """生成一个事项的办事指南（八公开依次列出）。"""
     from ..guide import UnknownItemError, render_guide
 
@@ -114,7 +114,7 @@ def guide_command(code: str, config: Path, fmt: str, on: object, out: Path | Non
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @_CONFIG
 @_ON
-def site_command(out: Path, config: Path, on: object) -> None:
+def site_command(out: Path, config: Path, on: datetime | None) -> None:
     """生成静态公开网站：按部门/类型/主题浏览、中文搜索、办事指南、网上预审、统计图表。"""
     from ..site import build_site
 
@@ -127,7 +127,7 @@ def site_command(out: Path, config: Path, on: object) -> None:
 @_ON
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--charts", "charts", default=None, type=click.Path(file_okay=False, path_type=Path), help="把 SVG 图表写入该目录")
-def stats_command(config: Path, on: object, fmt: str, charts: Path | None) -> None:
+def stats_command(config: Path, on: datetime | None, fmt: str, charts: Path | None) -> None:
     """事项统计：按类型与部门计数，法定/承诺时限与压缩率，零收费、可网办、最多跑一次占比。"""
     from ..review.charts import stats_charts
     from ..review.stats import compute_stats, render_stats_text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import cast
 
 from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf, leaves
 from .base import FactValue, PhaseRuleset, converted_paths, date_number
@@ -65,7 +66,7 @@ def compile_ruleset(ruleset: PhaseRuleset) -> Callable[[Mapping[str, FactValue]]
     lines.append("    return frozenset(hits)")
     namespace: dict[str, object] = {"_M": _MISSING, "date": date, "datetime": datetime, "_DATES": _DATES, "_day": date_number}
     exec(compile("\n".join(lines), f"<onewindow ruleset {ruleset.name}>", "exec"), namespace)  # noqa: S102
-    return namespace["run"]  # type: ignore[return-value]
+    return cast(Callable[[Mapping[str, FactValue]], frozenset[int]], namespace["run"])  # defined by the source above
 
 
 class CompiledEngine:

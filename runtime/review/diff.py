@@ -59,8 +59,8 @@ class _ItemDiff:
                       else compare(old.max_visits, new.max_visits))
             self.add("max-visits", burden, "最多到场次数变更", _stated(old.max_visits), _stated(new.max_visits))
         if old.online_depth != new.online_depth:
-            burden = "neutral" if None in (old.online_depth, new.online_depth) else by_rank(
-                DEPTH_RANK, old.online_depth, new.online_depth)  # type: ignore[arg-type]
+            burden = (by_rank(DEPTH_RANK, old.online_depth, new.online_depth)
+                      if old.online_depth is not None and new.online_depth is not None else "neutral")
             self.add("online-depth", burden, "网办深度变更", _stated(old.online_depth, DEPTH_NAMES),
                      _stated(new.online_depth, DEPTH_NAMES))
         if ("online" in old.channels) != ("online" in new.channels):
@@ -289,7 +289,7 @@ def _windows(base: Catalog, head: Catalog) -> Iterator[Change]:
         kind = "window-added" if old is None else "window-removed" if new is None else "window-changed"
         words = {"window-added": "新增窗口", "window-removed": "撤销窗口", "window-changed": "窗口信息变更"}[kind]
         yield Change("window", wid, kind, "neutral", words, old.name if old else None, new.name if new else None,
-                     (new or old).name)  # type: ignore[union-attr]
+                     new.name if new else old.name if old else wid)
 
 
 def diff_catalogs(base: Catalog, head: Catalog) -> list[Change]:

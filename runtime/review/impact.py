@@ -63,9 +63,10 @@ def _item(catalog: Catalog, item: Item, document: str) -> list[Dependent]:
     found = [Dependent("item", _version(item), item.name, b.article or "", where)
              for b in item.legal_bases if _cites(b, document)]
     for material in item.materials:
-        if _cites(material.basis, document):
+        basis = material.basis
+        if basis is not None and _cites(basis, document):
             found.append(Dependent("material", f"{_version(item)}/{material.id}", catalog.material_name(item, material.id),
-                                   material.basis.article or "", where))  # type: ignore[union-attr]
+                                   basis.article or "", where))
     for fee in item.fees:
         if _cites(fee.basis, document):
             found.append(Dependent("fee", f"{_version(item)}/{fee.id}", fee.name, fee.basis.article or "", where))

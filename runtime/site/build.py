@@ -84,7 +84,9 @@ def build_site(catalog: Catalog, out: Path, on: date | None = None) -> list[Path
     item_page = env.get_template("item.html.j2")
     for record in records:
         item = catalog.item(record["code"], day)
-        guide = build_guide(catalog, item, day)  # type: ignore[arg-type]
+        if item is None:  # the records are the items in force on ``day``: never, but said to the type checker
+            continue
+        guide = build_guide(catalog, item, day)
         body = render_guide_body(guide, prereview_href=f"../prereview.html?item={guide.code}")
         pages[record["url"]] = item_page.render(**{**common, "root": "../"}, guide=guide, body=body)
     written = []
