@@ -71,7 +71,8 @@ class Decider:
         case = open_case(self.catalog, application, self._requirable)
         start = clock_start(self.calendar, self.catalog.centre, case.received, self.memo.sessions)
         facts = base_facts(self.catalog, case, {"calendar.after_hours": start.after_hours,
-                                                "calendar.working_day": start.working_day, "calendar.date": case.day})
+                                                "calendar.working_day": start.working_day, "calendar.date": case.day},
+                           self.memo.township_centre)
         return DecisionContext(self.catalog, self.calendar, application, case, case.subject, start, facts, self.memo)
 
     def _derive(self, ctx: DecisionContext) -> None:
@@ -213,7 +214,7 @@ class Decider:
                                     project=project.id if ctx.granted and project else None, changes=tuple(changes))
 
     def _bases(self, ctx: DecisionContext, fees: Fees) -> tuple[Citation, ...]:
-        return _dedupe([self.memo.cite(b) for it in ctx.subject.items for b in it.legal_bases]
+        return _dedupe([c for it in ctx.subject.items for c in self.memo.item_citations(it)]
                        + [t.basis for t in ctx.trace if t.basis] + [line.basis for line in fees.lines if line.basis])
 
     def _notice_deadline(self, ctx: DecisionContext) -> date:

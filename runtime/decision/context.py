@@ -51,9 +51,10 @@ class DecisionContext:
     @property
     def then(self) -> list[Actions]:
         """The actions of the decide-phase hits, highest priority first."""
-        if self._then is None or self._then[0] is not self.decided:
-            self._then = (self.decided, [hit.rule.then for hit in self.decided])
-        return self._then[1]
+        found = self._then
+        if found is None or found[0] is not self.decided:
+            found = self._then = (self.decided, [hit.rule.then for hit in self.decided])
+        return found[1]
 
     @property
     def township(self) -> str | None:

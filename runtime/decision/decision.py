@@ -34,14 +34,18 @@ class _Output(BaseModel):
         fields = _DEFAULTS[cls].copy()  # declaration order: the order fields are dumped in
         fields.update(values)
         obj = cls.__new__(cls)
-        _set(obj, "__dict__", fields)
-        _set(obj, "__pydantic_fields_set__", set(values))
-        _set(obj, "__pydantic_extra__", None)
-        _set(obj, "__pydantic_private__", None)
+        _set_dict(obj, fields)
+        _set_fields_set(obj, set(values))
+        _set_extra(obj, None)
+        _set_private(obj, None)
         return obj
 
 
-_set = object.__setattr__
+# the slots of every pydantic model, set directly (the model is frozen)
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 class Citation(_Output):

@@ -6,12 +6,12 @@ compare loosely, so the facts they see are checked here first.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..catalog import Catalog, Item, Pipeline
+from ..catalog import Catalog, Item, Pipeline, TownshipCentre
 from ..errors import ApplicationError, FieldError
 from .application import Application
 from .subject import Subject
@@ -141,7 +141,8 @@ def open_case(catalog: Catalog, application: Application, requirable: frozenset[
     return Case(application, received, items, pipeline, in_force)
 
 
-def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any]) -> dict[str, Any]:
+def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any],
+               township_centre: Callable[[str], TownshipCentre | None] | None = None) -> dict[str, Any]:
     """The application flattened into fact paths (dates stay dates; the compiler's engine form converts)."""
     application, item, subject = case.application, case.lead_item, case.subject
     facts: dict[str, Any] = {
@@ -157,7 +158,7 @@ def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any]) 
     if application.applicant.township:
         facts["applicant.township"] = application.applicant.township
     if case.pipeline is None:
-        township = catalog.township_centre_of(application.applicant.township or "")
+        township = (township_centre or catalog.township_centre_of)(application.applicant.township or "")
         facts.update({
             "item.code": item.code, "item.item_type": item.item_type, "item.department": item.department,
             "item.commitment": item.commitment, "item.escalated": item.default_case_class == "escalated",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from ..catalog import Catalog, Item, ItemMaterial, LegalBasis, Window
+from ..catalog import Catalog, Item, ItemMaterial, LegalBasis, TownshipCentre, Window
 from ..catalog.material import Quantity
 from ..conditions.syntax import leaves
 from ..rules.compiler import CompiledRule, CompiledRules
@@ -54,6 +54,8 @@ class DecisionMemo:
                                  layers=tuple(LayerRevision(name=i.name, revision=i.revision, rules=i.rules) for i in rules.layers),
                                  disabled=tuple(DisabledRule(rule=r, layer=layer, reason=why) for r, layer, why in rules.disabled))
         self.fee_window: Window | None = catalog.fee_window()
+        self.townships: dict[str, TownshipCentre | None] = {}
+        """Township (or centre id) → its township centre, as ``catalog.township_centre_of`` finds it."""
         self._citations: dict[tuple[str | None, str | None], Citation] = {}
         self._rules: dict[int, tuple[tuple[str, ...], str, Citation]] = {}
         self._counts: dict[tuple[int, int], tuple[Quantity, ...]] = {}
@@ -62,6 +64,7 @@ class DecisionMemo:
         self._copies: dict[tuple[str, int, int, tuple[Quantity, ...]], str] = {}
         self._windows: dict[tuple[int, str], tuple[Item, str | None]] = {}
         self._skipped: dict[tuple[date, str], SkippedDay] = {}
+        self._items: dict[int, tuple[Item, tuple[Citation, ...]]] = {}
 
     def copies(self, material: ItemMaterial) -> str:
         """How a notice asks for ``material``: ``material_copies(material, unstated=False)``, by its form and counts."""
@@ -78,6 +81,23 @@ class DecisionMemo:
             from .route import window_of
 
             found = self._windows[(id(item), location)] = (item, window_of(self.catalog, item, location))
+        return found[1]
+
+    def township_centre(self, township: str) -> TownshipCentre | None:
+        """``catalog.township_centre_of(township)``; only townships the catalog knows (and "") are remembered."""
+        try:
+            return self.townships[township]
+        except KeyError:
+            found = self.catalog.township_centre_of(township)
+            if found is not None or not township:
+                self.townships[township] = found
+            return found
+
+    def item_citations(self, item: Item) -> tuple[Citation, ...]:
+        """The citations of an item's legal bases."""
+        found = self._items.get(id(item))
+        if found is None or found[0] is not item:
+            found = self._items[id(item)] = (item, tuple(self.cite(b) for b in item.legal_bases))
         return found[1]
 
     def skipped_day(self, day: date, reason: str) -> SkippedDay:

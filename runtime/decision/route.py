@@ -83,7 +83,7 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
     item = items[0]
     lead_department = department or subject.lead_department()
     if window is None and location == "township" and township is not None:
-        centre = catalog.township_centre_of(township)
+        centre = ctx.memo.township_centre(township)
         window = centre.window if centre else None
     if window is None:
         window = ctx.memo.window_of(item, location)
