@@ -7,7 +7,8 @@ hash, so an unchanged file is not even read (as make and git do).
 
 The disk layer (a warm start of a 10k-item catalog in a new process) is JSON, never pickle: decoding
 can only rebuild dates, decimals, tuples and instances of the project's own pydantic models, looked up
-by name in a fixed registry — no import, no ``__reduce__``, no code. Each file carries a SHA-256 of its
+by name in a fixed registry — no import, no ``__reduce__``, no code. Each file's model is held as its own
+JSON text, kept as read: a save after one file changed encodes that file only. Each file carries a SHA-256 of its
 payload (a torn or edited file is ignored) and the fingerprint of the model sources (a new onewindow
 never reads old shapes). It is read only from a directory owned by the current user and writable by
 nobody else (``~/.cache/onewindow``, mode 0700): a cache planted by another account is ignored.
@@ -30,7 +31,7 @@ from pydantic import BaseModel
 from ..catalog import CatalogFile
 from ..errors import Problem
 
-FORMAT = 2
+FORMAT = 3
 """Version of the disk layout; bumped whenever the encoding changes."""
 
 
@@ -222,6 +223,8 @@ class LoadCache:
         """Per catalog root: its last complete load, which the next load updates in place (the loader's)."""
         self._codec: Codec | None = None
         self._fingerprint: str | None = None
+        self._texts: dict[tuple[str, str], str] = {}
+        """Each model's encoded JSON as the disk layer holds it: written again as is, never re-encoded."""
 
     # memory
     def known_digest(self, path: str, stat: Stat) -> str | None:
@@ -243,6 +246,7 @@ class LoadCache:
         self.stats.clear()
         self.reports.clear()
         self.snapshots.clear()
+        self._texts.clear()
         self._summaries.clear()
         self._loaded.clear()
 
@@ -313,20 +317,24 @@ class LoadCache:
             return
         try:
             self._on_disk[str(path)] = self._merge(data)
-        except (ValueError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # a forged or torn model: ignored
             return
 
     def _merge(self, data: list[Any]) -> tuple[set[tuple[str, str]], set[LintKey]]:
-        files, lint = {}, {}
+        files, lint, texts = {}, {}, {}
         entries, lint_entries = data
-        for shown, digest, model, problems in entries:
+        for shown, digest, text, problems in entries:
+            model = self.codec.decode(text) if text is not None else None
             if model is not None and self.codec.names.get(model.__class__) is None:
                 raise ValueError("not a model")
             files[(shown, digest)] = FileResult(model, tuple(Problem(*p) for p in problems))
+            if text is not None:
+                texts[(shown, digest)] = text
         for context, shown, digest, problems in lint_entries:
             lint[(context, shown, digest)] = tuple(Problem(*p) for p in problems)
         for key, value in files.items():
             self.files.setdefault(key, value)
+        self._texts.update(texts)
         for lint_key, problems in lint.items():
             self.lint.setdefault(lint_key, problems)
         return set(files), set(lint)
@@ -352,14 +360,19 @@ class LoadCache:
             if not _private(os.stat(self.directory)):  # type: ignore[arg-type]
                 return
             if self._on_disk.get(str(models_path)) != (set(files), set(lint)):
-                encode = self.codec.encode
                 entries = []
-                for (shown, digest), result in files.items():
-                    try:
-                        model = encode(result.model) if result.model is not None else None
-                    except _Unencodable:
-                        continue
-                    entries.append([shown, digest, model, [_problem(p) for p in result.problems]])
+                texts: dict[tuple[str, str], str] = {}
+                for key, result in files.items():
+                    text = self._texts.get(key)
+                    if text is None and result.model is not None:
+                        try:
+                            text = _dumps(self.codec.encode(result.model))
+                        except _Unencodable:
+                            continue
+                    if text is not None:
+                        texts[key] = text
+                    entries.append([*key, text, [_problem(p) for p in result.problems]])
+                self._texts = texts  # only what the disk now holds
                 self._write(models_path, [entries, [[*key, [_problem(p) for p in problems]] for key, problems in lint.items()]])
                 self._on_disk[str(models_path)] = (set(files), set(lint))
             (cwd, revision, walked, extensions), problems = summary
@@ -374,7 +387,7 @@ class LoadCache:
 
     def _write(self, path: Path, value: Any) -> None:
         # an array at the top: every JSON object in the payload is an encoded value
-        payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        payload = _dumps(value).encode("utf-8")
         header = f"onewindow-cache {FORMAT} {self._fingerprint} {hashlib.sha256(payload).hexdigest()}\n".encode()
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
         try:
@@ -384,6 +397,10 @@ class LoadCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _problem(problem: Problem) -> list[Any]:
