@@ -10,6 +10,7 @@ every calendar day of 2024–2029, received at 10:00 Beijing time:
 - loading an official 2027 (the sample notice beside this file) changes the promised and statutory due
   dates only for ranges touching 2027, and does change some.
 
+The durable engine decides the same on a sample of days (:func:`test_durable_engine_decides_the_same_on_a_sample`).
 The runtime is built once; each item's complete application is built once per version and only its
 received time changes. The official-2027 due dates are counted with the same calendar index the decider
 uses, once per distinct (start, days, unit) — the decision itself is never recomputed by the test.
@@ -87,10 +88,12 @@ def _versions_in_range(runtime: Runtime) -> list[tuple[str, dict[str, Any], list
     out: list[tuple[str, dict[str, Any], list[date]]] = []
     catalog = runtime.catalog
     for code in sorted(catalog.item_versions):
-        for item in catalog.item_versions[code]:
-            days = [d for d in DAYS if (catalog.item(code, on=d) or catalog.item(code)) is item]
-            if days:
-                out.append((f"{code}@{item.valid_from or ''}", {"item": code}, days))
+        latest = catalog.item(code)
+        by_version: dict[int, tuple[Item, list[date]]] = {}
+        for day in DAYS:  # the version in force that day (the latest one where none is)
+            item = catalog.item(code, on=day) or latest
+            by_version.setdefault(id(item), (item, []))[1].append(day)  # type: ignore[arg-type]
+        out += [(f"{code}@{item.valid_from or ''}", {"item": code}, days) for item, days in by_version.values()]
     for code, pipeline in sorted(catalog.pipelines.items()):
         out.append((code, {"pipeline": {"code": code, "items": list(pipeline.item_codes())}}, DAYS))
     return out
@@ -156,3 +159,35 @@ def test_after_hours_on_the_horizon_last_day(runtime: Runtime) -> None:
     late = datetime(2029, 12, 31, 23, 30, tzinfo=runtime.catalog.centre.zone)
     clock = runtime.decide({**data, "received_at": late.isoformat()}).clock
     assert clock.starts_at is not None and clock.starts_at.year == 2030 and 2030 in clock.provisional_years
+
+
+SAMPLE = sorted({date(y, m, d) for y in range(2024, 2030) for m, d in ((1, 2), (9, 30), (12, 10), (12, 31))})
+"""Days for the durable engine: each year's first working days, the eve of National Day, mid-December (the old
+year-end cliff) and New Year's Eve."""
+
+
+def test_durable_engine_decides_the_same_on_a_sample(runtime: Runtime) -> None:
+    """The durable-rules engine gives the compiled engine's decision, clock included, for every item and bundle on
+    the sample days (the every-day sweep above runs the compiled engine)."""
+    from onewindow.runtime.engines import durable
+
+    if not durable.available():
+        pytest.skip("durable-rules 不可用（Python ≥ 3.13?）")
+    slow = Runtime(ROOT / "config", engine="durable", now=lambda: NOW)
+    assert slow.engine_name == "durable"
+    zone = runtime.catalog.centre.zone
+    compared = 0
+    for label, head, days in _versions_in_range(runtime):
+        chosen = [d for d in SAMPLE if d in set(days)]
+        if not chosen:
+            continue
+        codes = head.get("pipeline", {}).get("items", [head.get("item")])
+        base = application_from(complete_application(
+            runtime, [runtime.catalog.item(c, on=chosen[0]) or runtime.catalog.item(c) for c in codes],  # type: ignore[misc]
+            head, chosen[0]))
+        for day in chosen:
+            application = base.model_copy(update={"received_at": datetime.combine(day, time(10), zone)})
+            fast, durable_decision = runtime.decide(application), slow.decide(application)
+            assert durable_decision.model_dump(exclude={"engine"}) == fast.model_dump(exclude={"engine"}), (label, day)
+            compared += 1
+    assert compared >= len(runtime.catalog.item_versions) * len(SAMPLE) // 2
