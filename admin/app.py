@@ -80,7 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .views import register_views
     from .views.home import HomeView
 
-    check_token_settings(app.config)
+    check_token_settings(app)
     csrf.exempt(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)

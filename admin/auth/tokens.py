@@ -24,12 +24,12 @@ from datetime import datetime, timezone
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import current_app, has_app_context, jsonify, request
+from flask import Flask, current_app, has_app_context, jsonify, request
 from flask_login import current_user
 from sqlalchemy import DateTime, Integer, String, case, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..settings import SettingsError
+from ..settings import SettingsError, is_development
 from ..store import audit
 from ..store.db import db
 from .roles import TOKEN_ROLE
@@ -176,8 +176,13 @@ def public_scopes() -> frozenset[str]:
 RATE_SETTINGS = {"ONEWINDOW_API_RATE_LIMIT": DEFAULT_RATE_LIMIT, "ONEWINDOW_API_RATE_WINDOW": DEFAULT_RATE_WINDOW}
 
 
-def check_settings(config: Any) -> None:
-    """Refuse at start-up a rate setting that is not a positive whole number (never a 500 on the first call)."""
+def check_settings(app: Flask) -> None:
+    """Refuse at start-up a rate setting that is not a positive whole number (never a 500 on the first call);
+    warn when the deprecated plain-text ``ONEWINDOW_CASE_API_TOKENS`` is still set."""
+    config = app.config
+    if config.get("ONEWINDOW_CASE_API_TOKENS") and not is_development(config):
+        app.logger.warning("设置 ONEWINDOW_CASE_API_TOKENS（明文令牌）已过时：不能撤销、不限流、不记最近使用。"
+                           "请用 onewindow db token create 签发令牌后删除该设置（见 docs/console.md「API 令牌」）")
     for name in RATE_SETTINGS:
         raw = config.get(name)
         if raw not in (None, "") and not (str(raw).isascii() and str(raw).isdigit() and int(raw) > 0):

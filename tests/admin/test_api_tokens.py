@@ -202,3 +202,19 @@ def test_a_rate_setting_that_is_not_a_number_is_refused_at_start(tmp_path: Path)
 
     with pytest.raises(SettingsError, match="设置 ONEWINDOW_API_RATE_LIMIT 应为正整数"):
         make_app(tmp_path, ONEWINDOW_API_RATE_LIMIT="lots")
+
+
+def test_the_plain_text_token_setting_is_warned_about_in_production(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from console_support import make_app
+
+    with caplog.at_level("WARNING"):
+        make_app(tmp_path, ONEWINDOW_ENV="production", ONEWINDOW_CASE_API_TOKENS={"t": "旧系统"})
+    assert any("ONEWINDOW_CASE_API_TOKENS（明文令牌）已过时" in r.getMessage() for r in caplog.records)
+
+
+def test_a_token_opens_no_console_page(app: Flask) -> None:
+    secret = _issue(app, "cases:read", "cases:write", "decide", "catalog:read")
+    client = app.test_client()
+    for url in ("/admin/", "/admin/items/", "/admin/cases/", "/admin/api_tokens/"):
+        answer = client.get(url, headers=_bearer(secret))
+        assert answer.status_code == 302 and "/auth/login" in answer.location, url
