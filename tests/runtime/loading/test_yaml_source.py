@@ -50,7 +50,7 @@ def test_yaml_anchor_without_alias_is_harmless() -> None:
 def test_yaml_bom_and_empty_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "centre.yaml").write_text("\ufeff" + CENTRE, encoding="utf-8")
     (tmp_path / "empty.yaml").write_text("# nothing yet\n", encoding="utf-8")
-    (tmp_path / "calendar.yaml").write_text("calendar:\n  - {year: 2026, holidays: []}\n", encoding="utf-8")
+    (tmp_path / "calendar.yaml").write_text("calendar:\n  - {year: 2024, holidays: []}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     report = check_catalog(tmp_path, cache_dir=None)
     assert report.problems == []
@@ -58,7 +58,7 @@ def test_yaml_bom_and_empty_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_yaml_hidden_files_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "centre.yaml").write_text(CENTRE + "calendar:\n  - {year: 2026, holidays: []}\n", encoding="utf-8")
+    (tmp_path / "centre.yaml").write_text(CENTRE + "calendar:\n  - {year: 2024, holidays: []}\n", encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "junk.yaml").write_text("- not a catalog\n", encoding="utf-8")
     (tmp_path / ".draft.yaml").write_text("{{{\n", encoding="utf-8")
