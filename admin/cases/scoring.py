@@ -61,7 +61,7 @@ def score(entry: Score, scoring: Scoring) -> Score:
         entry.on_time_rate = (Decimal(entry.on_time) * HUNDRED / entry.completed).quantize(Decimal("0.01"))
     count = sum(entry.evaluations.values())
     if count:
-        points = sum(scoring.grade_points[5 - grade] * n for grade, n in entry.evaluations.items())
+        points = sum(scoring.grade_points.for_grade(grade) * n for grade, n in entry.evaluations.items())
         entry.evaluation_points = (Decimal(points) / count).quantize(Decimal("0.01"))
     on_time = (entry.on_time_rate if entry.on_time_rate is not None else HUNDRED) * scoring.on_time_weight / HUNDRED
     evaluated = (entry.evaluation_points if entry.evaluation_points is not None else HUNDRED) * scoring.evaluation_weight / HUNDRED

@@ -34,6 +34,22 @@ class ScoreBand(Model):
     min_score: int = Field(ge=0, le=100, title="最低分")
 
 
+class GradePoints(Model):
+    """What each of the five evaluation levels (好差评, 国办发〔2019〕51号) counts, out of 100."""
+
+    very_satisfied: int = Field(default=100, ge=0, le=100, title="非常满意")
+    satisfied: int = Field(default=80, ge=0, le=100, title="满意")
+    fairly_satisfied: int = Field(default=60, ge=0, le=100, title="基本满意")
+    dissatisfied: int = Field(default=20, ge=0, le=100, title="不满意")
+    very_dissatisfied: int = Field(default=0, ge=0, le=100, title="非常不满意")
+
+    def for_grade(self, grade: int) -> int:
+        """The points of an evaluation level, 5 (非常满意) down to 1 (非常不满意)."""
+        order = (self.very_dissatisfied, self.dissatisfied, self.fairly_satisfied, self.satisfied,
+                 self.very_satisfied)
+        return order[grade - 1]
+
+
 class Scoring(Model):
     """绩效考核 of windows and staff per month, out of 100: the on-time rate and the evaluations (好差评) weighed,
     minus a deduction per upheld complaint (投诉属实). A part with nothing to measure in the month (no case
@@ -43,13 +59,13 @@ class Scoring(Model):
     on_time_weight: int = Field(default=40, ge=0, le=100, title="按时办结权重（分）",
                                 description="按时办结率（提前与按时办结件 / 办结件）乘以此分值")
     evaluation_weight: int = Field(default=40, ge=0, le=100, title="好差评权重（分）",
-                                   description="当月评价的平均得分（按 grade_points）占百分之几，乘以此分值")
+                                   description="当月评价的平均得分（按“评价得分”折算）占百分之几，乘以此分值")
     complaint_weight: int = Field(default=20, ge=0, le=100, title="投诉权重（分）",
                                   description="每件属实投诉扣 complaint_deduction 分，扣完为止")
     complaint_deduction: int = Field(default=5, ge=0, le=100, title="每件属实投诉扣分")
-    grade_points: tuple[int, int, int, int, int] = Field(
-        default=(100, 80, 60, 20, 0), title="评价得分（非常满意 … 非常不满意）",
-        description="五级评价（国办发〔2019〕51号）各折算多少分（满分 100），依次为非常满意、满意、基本满意、不满意、非常不满意")
+    grade_points: GradePoints = Field(
+        default_factory=GradePoints, title="评价得分",
+        description="五级评价（国办发〔2019〕51号）各折算多少分（满分 100）")
     bands: tuple[ScoreBand, ...] = Field(
         default=(ScoreBand(name="优秀", min_score=90), ScoreBand(name="良好", min_score=80),
                  ScoreBand(name="合格", min_score=60), ScoreBand(name="不合格", min_score=0)),
@@ -62,8 +78,6 @@ class Scoring(Model):
         scores = [b.min_score for b in self.bands]
         if scores != sorted(scores, reverse=True) or len(set(scores)) != len(scores) or scores[-1] != 0:
             raise ValueError("考核等次应按最低分从高到低排列、互不相同，最后一个等次的最低分为 0")
-        if any(p < 0 or p > 100 for p in self.grade_points):
-            raise ValueError("评价得分应在 0–100 之间")
         return self
 
 
