@@ -1,15 +1,16 @@
-"""``onewindow report monthly YYYY-MM`` and ``onewindow cases snapshot`` (registered by dotted path in
-``onewindow.runtime.cli.COMMANDS``, so the runtime never imports Flask)."""
+"""``onewindow report monthly YYYY-MM`` and ``onewindow cases snapshot`` (the admin declares them in the
+``onewindow.commands`` entry-point group, so the runtime never imports Flask)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from flask import Flask
 
 from onewindow.runtime.errors import CheckFailed
 
 
-def _app(rules_dir: Path | None) -> object:
+def _app(rules_dir: Path | None) -> Flask:
     from ..app import create_app
 
     return create_app({"ONEWINDOW_RULES_DIR": str(rules_dir)} if rules_dir else None)
@@ -32,7 +33,7 @@ def monthly_command(month: str, fmt: str, output: Path | None, rules_dir: Path |
     from .report import monthly_report, render_report
 
     app = _app(rules_dir)
-    with app.app_context():  # type: ignore[attr-defined]
+    with app.app_context():
         try:
             report = monthly_report(month, ledger())
         except ValueError as exc:
@@ -62,7 +63,7 @@ def snapshot_command(rules_dir: Path | None) -> None:
     from .ledger import ledger, snapshot
 
     app = _app(rules_dir)
-    with app.app_context():  # type: ignore[attr-defined]
+    with app.app_context():
         count = snapshot(ledger())
         db.session.commit()
     click.echo(f"已重算 {count} 件未办结办件")

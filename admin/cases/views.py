@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_admin import Admin, BaseView, expose
@@ -35,7 +35,7 @@ from .scoring import SCORE_HEADERS, score_row
 from .tables import Case, CaseAlert, Complaint, Evaluation
 
 PAGE = 50
-FINDINGS = {finding: PROBLEM_NAMES[finding] for finding in MaterialFinding.__args__}  # type: ignore[attr-defined]
+FINDINGS = {finding: PROBLEM_NAMES[finding] for finding in get_args(MaterialFinding)}
 """What a clerk may find wrong with a material handed in (the application's ``findings``)."""
 FIELD_NAMES = {"reason": "理由", "step": "环节", "category": "暂停类别", "notice_days": "书面告知所需时间（工作日）",
                "days": "天数（工作日）", "approver": "批准人", "material": "材料", "result": "结果", "fee": "收费项目",
@@ -189,7 +189,7 @@ class CasesView(RoleGuard, BaseView):
             event = parse_event(fields, at=led.now(), actor=_user())
             status = append_event(led, case, event, actor=_user())
             db.session.commit()
-            flash(f"已记录：{led.lifecycle.event(event.kind).name}；当前状态：{status.state_name}", "success")  # type: ignore[union-attr]
+            flash(f"已记录：{led.lifecycle.event(event.kind).name}；当前状态：{status.state_name}", "success")  # type: ignore[union-attr]  # parse_event accepted the kind
         except CaseError as exc:
             db.session.rollback()
             flash("未记录：" + "；".join(f"{FIELD_NAMES.get(e.path.rsplit('.', 1)[-1], e.path)}：{e.message}"

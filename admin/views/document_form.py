@@ -233,7 +233,7 @@ class FormReading:
 
 def _default_json(info: FieldInfo) -> Any:
     if info.default_factory is not None:
-        return to_json(info.default_factory())  # type: ignore[call-arg]
+        return to_json(info.default_factory())  # type: ignore[call-arg]  # pydantic also allows factories taking the data; ours take none
     return to_json(info.default)
 
 

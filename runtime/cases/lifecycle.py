@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -27,7 +27,7 @@ EventField = Literal["reason", "step", "category", "notice_days", "days", "appro
                      "amount", "starts_on"]
 """Every field an event may carry (see :class:`onewindow.runtime.cases.CaseEvent`)."""
 
-REGIMES: tuple[str, ...] = Regime.__args__  # type: ignore[attr-defined]
+REGIMES: tuple[str, ...] = get_args(Regime)
 
 
 class Basis(Model):
@@ -109,16 +109,16 @@ class Lifecycle(Model):
         return self
 
     def state(self, state_id: str) -> StateDef:
-        return self._states[state_id]  # type: ignore[attr-defined,no-any-return]
+        return self._states[state_id]  # type: ignore[attr-defined,no-any-return]  # index set by _index
 
     def event(self, kind: str) -> EventDef | None:
-        return self._events.get(kind)  # type: ignore[attr-defined,no-any-return]
+        return self._events.get(kind)  # type: ignore[attr-defined,no-any-return]  # index set by _index
 
     def pause_category(self, category: str) -> PauseCategory | None:
-        return self._pauses.get(category)  # type: ignore[attr-defined,no-any-return]
+        return self._pauses.get(category)  # type: ignore[attr-defined,no-any-return]  # index set by _index
 
     def extension_rule(self, regime: str) -> ExtensionRule:
-        found: ExtensionRule = self._extensions.get(regime) or self._extensions["default"]  # type: ignore[attr-defined]
+        found: ExtensionRule = self._extensions.get(regime) or self._extensions["default"]  # type: ignore[attr-defined]  # index set by _index
         return found
 
     def target(self, kind: str, state: str) -> str | None:
@@ -186,7 +186,7 @@ def _check(lifecycle: Lifecycle) -> Iterator[Finding]:
                           f"未知的办理制度 {rule.regime}，应为 default 或 {'、'.join(REGIMES)}")
     if "default" not in {x.regime for x in lifecycle.extensions}:
         yield Finding(None, ("extensions",), "no-default", "延期规则必须有 regime: default 一项")
-    for outcome in Outcome.__args__:  # type: ignore[attr-defined]
+    for outcome in get_args(Outcome):
         if outcome not in lifecycle.intake:
             yield Finding(None, ("intake",), "missing-outcome", f"缺少受理决定 {outcome} 对应的事件")
         elif lifecycle.intake[outcome] not in kinds:

@@ -7,10 +7,11 @@ again. The memo belongs to the decider that made it (never to a module), and rea
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
-from ..catalog import Catalog, Item, ItemMaterial, LegalBasis, TownshipCentre, Window
+from ..catalog import Catalog, Item, ItemMaterial, LegalBasis, Session, TownshipCentre, Window
 from ..catalog.material import Quantity
 from ..conditions.syntax import leaves
 from ..rules.compiler import CompiledRule, CompiledRules
@@ -20,9 +21,9 @@ from ..wording import material_copies
 from .decision import BringEntry, Citation, DisabledRule, LayerRevision, Requirement, Revision, SkippedDay
 
 
-def opening_sessions(hours: object) -> tuple[tuple[time, time], ...]:
+def opening_sessions(hours: Iterable[Session]) -> tuple[tuple[time, time], ...]:
     """The centre's opening sessions as times (``"08:30"`` → 08:30)."""
-    return tuple((_t(s.start), _t(s.end)) for s in hours)  # type: ignore[attr-defined]
+    return tuple((_t(s.start), _t(s.end)) for s in hours)
 
 
 def _t(text: str) -> time:

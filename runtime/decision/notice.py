@@ -137,8 +137,8 @@ def _in_variant(item: Item, material: ItemMaterial, facts: Mapping[str, Any]) ->
     if not material.variants:
         return True
     variants = {v.id: v for v in item.variants}
-    return any(variants[v].when is None or evaluate(variants[v].when, facts)  # type: ignore[arg-type]
-               for v in material.variants if v in variants)
+    conditions = (variants[v].when for v in material.variants if v in variants)
+    return any(when is None or evaluate(when, facts) for when in conditions)
 
 
 def pledged(items: tuple[Item, ...], submitted: Mapping[str, SubmittedMaterial]) -> tuple[tuple[str, ...], set[str]]:

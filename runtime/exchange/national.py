@@ -23,7 +23,7 @@ from dataclasses import field as _field
 from importlib import resources
 from typing import Any, Literal
 
-from ..catalog import Catalog, Item
+from ..catalog import Catalog, Item, LegalBasis
 from ..catalog.fee import Fee
 from ..catalog.item import ITEM_TYPE_NAMES, STEP_NAMES
 from ..catalog.material import FORM_NAMES, MEDIUM_NAMES, NECESSITY_NAMES, SOURCE_KIND_NAMES, ItemMaterial
@@ -156,6 +156,10 @@ def _m(c: Ctx) -> ItemMaterial:
     return c.material
 
 
+def _basis(c: Ctx, basis: LegalBasis | None) -> str:
+    return basis_text(c.catalog, basis.document, basis.article) if basis is not None else ""
+
+
 def _f(c: Ctx) -> Fee:
     assert c.fee is not None
     return c.fee
@@ -265,7 +269,7 @@ ELEMENTS: tuple[Element, ...] = (
     E("material", "fill_explain", "填报须知", "has", "materials.instructions", lambda c: _m(c).instructions or ""),
     E("material", "accept_stand", "受理标准", "has", "materials.standard", lambda c: _m(c).standard or ""),
     E("material", "by_law", "要求提供材料的依据", "has", "materials.basis",
-      lambda c: basis_text(c.catalog, _m(c).basis.document, _m(c).basis.article) if _m(c).basis else ""),  # type: ignore[union-attr]
+      lambda c: _basis(c, _m(c).basis)),
     E("material", "remark", "备注", "has", "materials.remark", lambda c: _m(c).remark or ""),
     E("material", "order_num", "排序", "has", "materials（列表顺序）", lambda c: c.index + 1),
     # 收费项目 up_task_general_fee_project

@@ -109,6 +109,12 @@ def parent_columns(sheet: Sheet) -> list[Column]:
     return [by_path[(k,)] for k in sheet.key]
 
 
+def _entries(model: type[BaseModel], name: str) -> type[BaseModel]:
+    """The model of one entry of a list field (``Item.materials`` → ``ItemMaterial``)."""
+    entry: type[BaseModel] = get_args(model.model_fields[name].annotation)[0]
+    return entry
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet("centre", "中心", Centre, single=True, key=()),
     Sheet("departments", "进驻部门", Department),
@@ -118,20 +124,20 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("situations", "情形", Situation),
     Sheet("materials", "材料库", LibraryMaterial),
     Sheet("items", "事项", Item, key=("code", "valid_from"), children=(
-        Child("legal_bases", "事项依据", Item.model_fields["legal_bases"].annotation.__args__[0]),  # type: ignore[union-attr]
-        Child("variants", "办理情形", Item.model_fields["variants"].annotation.__args__[0]),  # type: ignore[union-attr]
-        Child("materials", "事项材料", Item.model_fields["materials"].annotation.__args__[0]),  # type: ignore[union-attr]
-        Child("steps", "办理流程", Item.model_fields["steps"].annotation.__args__[0]),  # type: ignore[union-attr]
-        Child("time_limits", "办理时限", Item.model_fields["time_limits"].annotation.__args__[0]),  # type: ignore[union-attr]
-        Child("fees", "事项收费", Item.model_fields["fees"].annotation.__args__[0]),  # type: ignore[union-attr]
-        Child("questions", "常见问题", Item.model_fields["questions"].annotation.__args__[0]),  # type: ignore[union-attr]
-        Child("related", "关联事项", Item.model_fields["related"].annotation.__args__[0]),  # type: ignore[union-attr]
+        Child("legal_bases", "事项依据", _entries(Item, "legal_bases")),
+        Child("variants", "办理情形", _entries(Item, "variants")),
+        Child("materials", "事项材料", _entries(Item, "materials")),
+        Child("steps", "办理流程", _entries(Item, "steps")),
+        Child("time_limits", "办理时限", _entries(Item, "time_limits")),
+        Child("fees", "事项收费", _entries(Item, "fees")),
+        Child("questions", "常见问题", _entries(Item, "questions")),
+        Child("related", "关联事项", _entries(Item, "related")),
     )),
     Sheet("pipelines", "联合审批", Pipeline, key=("code",)),
     Sheet("green_channel", "绿色通道", GreenChannel, single=True, key=()),
     Sheet("calendar", "工作日历", CalendarYear, key=("year",), children=(
-        Child("holidays", "法定节假日", CalendarYear.model_fields["holidays"].annotation.__args__[0]),  # type: ignore[union-attr]
-        Child("makeup_workdays", "调休上班日", CalendarYear.model_fields["makeup_workdays"].annotation.__args__[0]),  # type: ignore[union-attr]
+        Child("holidays", "法定节假日", _entries(CalendarYear, "holidays")),
+        Child("makeup_workdays", "调休上班日", _entries(CalendarYear, "makeup_workdays")),
     )),
 )
 """Every sheet, in workbook order; child sheets follow their parent's."""

@@ -171,7 +171,7 @@ def _hashable(value: Any) -> Any:
     return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
 
 
-class _List(list):  # type: ignore[type-arg]
+class _List(list):  # type: ignore[type-arg]  # holds any JSON value, like the list it replaces
     """A list field value (``$list``), as opposed to a JSON array that stands for a tuple."""
 
 
@@ -271,7 +271,7 @@ class LoadCache:
             return None
         self._loaded.add(str(path))
         try:
-            if not _private(os.stat(self.directory)):  # type: ignore[arg-type]
+            if not _private(os.stat(self.directory)):  # type: ignore[arg-type]  # a disk path exists: so does the directory
                 return None
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
             try:
@@ -356,8 +356,8 @@ class LoadCache:
             return
         prefix = str(root.resolve()) + os.sep
         try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # type: ignore[union-attr]
-            if not _private(os.stat(self.directory)):  # type: ignore[arg-type]
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # type: ignore[union-attr]  # disk paths: a directory
+            if not _private(os.stat(self.directory)):  # type: ignore[arg-type]  # as above
                 return
             if self._on_disk.get(str(models_path)) != (set(files), set(lint)):
                 entries = []

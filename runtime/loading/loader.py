@@ -511,7 +511,7 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
         revision_entries.append((relative, digest))
         digests[shown] = digest
         if result.model is not None:
-            models.append((shown, result.model))  # type: ignore[arg-type]
+            models.append((shown, result.model))  # type: ignore[arg-type]  # parse_file returns BaseModel; catalog files parse as CatalogFile
     assembly = CatalogAssembly()
     for shown, model in models:
         assembly.add_file(shown, model)
@@ -643,8 +643,8 @@ def _update(report: LoadReport, snapshot: _Snapshot, files: list[tuple[str, str,
             stats[path] = (info.st_mtime_ns, info.st_size)
             continue
         if not (digest and result.model is not None and old.model is not None and not result.problems
-                and not old.problems and _items_only(result.model) and _items_only(old.model)  # type: ignore[arg-type]
-                and [i.code for i in result.model.items] == [i.code for i in old.model.items]):  # type: ignore[attr-defined]
+                and not old.problems and _items_only(result.model) and _items_only(old.model)  # type: ignore[arg-type]  # parse_file returns BaseModel; catalog files parse as CatalogFile
+                and [i.code for i in result.model.items] == [i.code for i in old.model.items]):  # type: ignore[attr-defined]  # parse_file returns BaseModel; catalog files parse as CatalogFile
             return None
         updates.append((relative, shown, path, info, result, digest))
     if updates:
@@ -669,9 +669,9 @@ def _apply(snapshot: _Snapshot, updates: list[tuple[str, str, str, os.stat_resul
     changed_files = {shown for _, shown, *_ in updates}
     affected: dict[str, list[Item]] = {}
     for _, shown, _, _, result, _ in updates:
-        for item in snapshot.results[shown].model.items:  # type: ignore[union-attr]
+        for item in snapshot.results[shown].model.items:  # type: ignore[union-attr]  # updates hold parsed CatalogFile models only
             del origins[id(item)]
-        for i, item in enumerate(result.model.items):  # type: ignore[union-attr]
+        for i, item in enumerate(result.model.items):  # type: ignore[union-attr]  # updates hold parsed CatalogFile models only
             origins[id(item)] = Origin(shown, ("items", i))
             affected.setdefault(item.code, []).append(item)
     position = snapshot.position
@@ -689,7 +689,7 @@ def _apply(snapshot: _Snapshot, updates: list[tuple[str, str, str, os.stat_resul
         key = (lint.context_key, shown, digest)
         cached = cache.lint.get(key)
         if cached is None:
-            cached = cache.lint[key] = _lint_file(catalog, result.model, lint.extensions, snapshot.texts, env)  # type: ignore[arg-type]
+            cached = cache.lint[key] = _lint_file(catalog, result.model, lint.extensions, snapshot.texts, env)  # type: ignore[arg-type]  # parse_file returns BaseModel; catalog files parse as CatalogFile
         lint.files[shown] = cached
         snapshot.stats[path] = (info.st_mtime_ns, info.st_size)
         snapshot.results[shown], snapshot.digests[shown] = result, digest
