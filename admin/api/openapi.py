@@ -8,9 +8,11 @@ from pydantic.json_schema import models_json_schema
 
 from onewindow.runtime import __version__
 from onewindow.runtime import Application, Decision
+from onewindow.runtime.cases import CaseEvent
 from onewindow.runtime.catalog import Item
 
 from ..auth.tokens import SCOPES, public_scopes
+from ..cases.api import PHONE_MAX
 from .blueprint import bp
 from .items import LIMIT_RANGE, OFFSET_RANGE
 
@@ -38,30 +40,89 @@ def _guarded(operation: dict[str, Any], scope: str, public: frozenset[str]) -> d
     return {**operation, "security": _security(scope, public), "responses": responses}
 
 
+def _case_schemas() -> dict[str, Any]:
+    """The cases API's bodies and answers (admin/cases/api.py), the event body from the runtime's CaseEvent model."""
+    event = CaseEvent.model_json_schema(mode="validation", ref_template="#/components/schemas/{model}")
+    properties = {k: v for k, v in event["properties"].items() if k != "actor"}  # who acts: the token or login
+    properties["at"] = {"anyOf": [properties["at"], {"type": "null"}], "description": "发生时间（带时区）；不写为当前时间"}
+    day = {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}
+    text = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+    status = {"type": "object", "required": ["state", "state_name", "closed", "received_on", "promised_due", "provisional",
+                                             "explanation"],
+              "properties": {"state": {"type": "string"}, "state_name": {"type": "string"}, "closed": {"type": "boolean"},
+                             "received_on": {"type": "string", "format": "date"}, "promised_due": day,
+                             "statutory_due": day, "decided_on": day, "paused": {"type": "boolean"},
+                             "provisional": {"type": "boolean", "description": "有日期落在暂按法定节假日推算的年份"},
+                             "provisional_years": {"type": "array", "items": {"type": "integer"}},
+                             "provisional_note": text, "explanation": {"type": "array", "items": {"type": "string"}}}}
+    case = {"type": "object", "required": ["number", "item_name", "status"],
+            "properties": {"number": {"type": "string"}, "item": text, "item_name": {"type": "string"},
+                           "department": text, "window": text, "status": {"$ref": "#/components/schemas/CaseStatus"},
+                           "query_code": {"type": "string", "description": "仅在登记时返回一次，交申请人查询用"},
+                           "events": {"type": "array", "items": {"type": "object"}},
+                           "supervision": {"type": "object", "properties": {"colour": {
+                               "type": "string", "enum": ["none", "green", "yellow", "red"]}}}}}
+    return {
+        "CaseEventRequest": {"type": "object", "additionalProperties": False, "required": ["kind"],
+                             "description": event.get("description", ""), "properties": properties},
+        "CaseRequest": {"type": "object", "required": ["application"], "properties": {
+            "application": {"$ref": "#/components/schemas/Application"},
+            "phone": {"anyOf": [{"type": "string", "maxLength": PHONE_MAX}, {"type": "null"}]},
+            "prereview": {"type": "boolean", "description": "网上预审：收件前不计时"}}},
+        "CaseStatus": status,
+        "Case": case,
+        "CaseLookup": {"type": "object", "required": ["number", "item_name", "state_name", "received_on", "closed"],
+                       "properties": {"number": {"type": "string"}, "item_name": {"type": "string"},
+                                      "state_name": {"type": "string"}, "received_on": {"type": "string", "format": "date"},
+                                      "promised_due": day, "decided_on": day, "result_name": text,
+                                      "closed": {"type": "boolean"}, "provisional_note": text}},
+        "EvaluationRequest": {"type": "object", "additionalProperties": False, "required": ["grade"], "properties": {
+            "grade": {"type": "integer", "minimum": 1, "maximum": 5, "description": "5 非常满意 … 1 非常不满意（国办发〔2019〕51号）"},
+            "reason": {**text, "description": "不满意、非常不满意时必填"}}},
+        "EvaluationAnswer": {"type": "object", "required": ["number", "grade"],
+                             "properties": {"number": {"type": "string"}, "grade": {"type": "integer"}}},
+    }
+
+
 def _cases_paths(public: frozenset[str]) -> dict[str, Any]:
     """The case ledger's API (admin/cases/api.py): writes and reads need a token (or a console login)."""
     number = [{"name": "number", "in": "path", "required": True, "schema": {"type": "string"}}]
     lookup = [{"name": n, "in": "query", "required": True, "schema": {"type": "string"}} for n in ("number", "code")]
-    any_object = {"type": "object"}
-    body = {"required": True, "content": {"application/json": {"schema": any_object}}}
+
+    def ref(name: str) -> dict[str, str]:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def body(name: str) -> dict[str, Any]:
+        return {"required": True, "content": {"application/json": {"schema": ref(name)}}}
+
+    def created(name: str, *codes: int) -> dict[str, Any]:
+        answers = _responses(ref(name), *codes)
+        answers["201"] = answers.pop("200") | {"description": "已登记"}
+        return answers
+
     return {
         "/api/v1/cases": {"post": _guarded({
-            "summary": "登记办件（请求体 {application, phone?, prereview?}，application 与受理决定相同）", "requestBody": body,
-            "responses": _responses(any_object, 400, 422, 503)}, "cases:write", public)},
+            "summary": "登记办件（按已发布目录作出受理决定，记录受理、补正或不予受理事件）", "requestBody": body("CaseRequest"),
+            "responses": created("Case", 400, 413, 422, 503)}, "cases:write", public)},
         "/api/v1/cases/{number}": {"get": _guarded({
-            "summary": "办件详情与事件", "parameters": number, "responses": _responses(any_object, 404, 503)}, "cases:read", public)},
+            "summary": "办件详情与事件", "parameters": number, "responses": _responses(ref("Case"), 404, 503)},
+            "cases:read", public)},
         "/api/v1/cases/{number}/events": {"post": _guarded({
-            "summary": "追加办件事件（受理、补正、暂停、办结……）", "parameters": number, "requestBody": body,
-            "responses": _responses(any_object, 400, 404, 409, 422, 503)}, "cases:write", public)},
+            "summary": "追加办件事件（受理、补正、暂停、办结……）；不允许的事件答 409，字段有误答 422", "parameters": number,
+            "requestBody": body("CaseEventRequest"),
+            "responses": _responses(ref("Case"), 400, 404, 409, 413, 422, 503)}, "cases:write", public)},
         "/api/v1/cases/lookup": {"get": {"summary": "申请人凭办件编号和查询码查询进度（公开）", "parameters": lookup,
-                                         "security": [{}], "responses": _responses(any_object, 404)}},
+                                         "security": [{}], "responses": _responses(ref("CaseLookup"), 404, 503)}},
+        "/api/v1/cases/evaluation": {"post": {
+            "summary": "申请人对办结的办件评价（好差评，公开，每件一次）", "parameters": lookup, "security": [{}],
+            "requestBody": body("EvaluationRequest"), "responses": created("EvaluationAnswer", 404, 409, 422, 503)}},
     }
 
 
 def openapi_document() -> dict[str, Any]:
     _, schemas = models_json_schema([(Item, "serialization"), (Application, "validation"), (Decision, "serialization")],
                                     ref_template="#/components/schemas/{model}")
-    components = dict(schemas.get("$defs", {}))
+    components = dict(schemas.get("$defs", {})) | _case_schemas()
     components["Errors"] = {"type": "object", "properties": {"errors": {"type": "array", "items": {
         "type": "object", "required": ["path", "code", "message"],
         "properties": {"path": {"type": "string", "description": "JSON 路径，如 $.query.limit"},

@@ -55,6 +55,9 @@ def _http_error(exc: HTTPException) -> Any:
                                 "message": MESSAGES.get(exc.code or 400, exc.description or "")}]}), exc.code
 
 
+PHONE_MAX = Case.applicant_phone.type.length  # a String column has its length
+
+
 def _actor(action: str) -> str:
     tokens: dict[str, str] = current_app.config.get("ONEWINDOW_CASE_API_TOKENS") or {}
     header = request.headers.get("Authorization", "")
@@ -138,10 +141,14 @@ def create() -> Any:
     application = data.get("application")
     if not isinstance(application, dict):
         raise _fail(422, "$.application", "missing", "缺少申请（application，与 POST /api/v1/decisions 的请求体相同）")
+    phone, prereview = data.get("phone"), data.get("prereview", False)
+    if phone is not None and (not isinstance(phone, str) or len(phone) > PHONE_MAX):
+        raise _fail(422, "$.phone", "bad-phone", f"联系电话应为不超过 {PHONE_MAX} 个字符的文字")
+    if not isinstance(prereview, bool):
+        raise _fail(422, "$.prereview", "bad-prereview", "prereview 应为 true 或 false")
     led = _ledger()
     try:
-        case, status = create_case(led, application, actor=actor, phone=data.get("phone"),
-                                   prereview=bool(data.get("prereview")))
+        case, status = create_case(led, application, actor=actor, phone=phone or None, prereview=prereview)
         db.session.commit()
     except ApplicationError as exc:
         db.session.rollback()
@@ -176,7 +183,7 @@ def add_event(number: str) -> Any:
     actor = _actor("edit")
     case, led = _case(number), _ledger()
     try:
-        event = parse_event(_body(), at=led.now(), actor=actor)
+        event = parse_event(_body(), at=led.now(), actor=actor, strict=True)
         status = append_event(led, case, event, actor=actor)
         db.session.commit()
     except CaseError as exc:
@@ -211,7 +218,16 @@ def lookup() -> Any:
 def evaluation() -> Any:
     """Public: the applicant's 好差评, once per case (number + query code)."""
     case, led = _public_case()
-    data = request.get_json(silent=True) or request.form
+    data: Any = request.form
+    if request.is_json:  # JSON as documented: grade an integer 1–5, reason a string (or null)
+        data = _body()
+        grade, reason = data.get("grade"), data.get("reason")
+        if not isinstance(grade, int) or isinstance(grade, bool):
+            raise _fail(422, "$.grade", "bad-grade", "评价等级应为整数 1–5（5 非常满意 … 1 非常不满意）")
+        if reason is not None and not isinstance(reason, str):
+            raise _fail(422, "$.reason", "bad-reason", "理由应为文字")
+        if set(data) - {"grade", "reason"}:
+            raise _fail(422, "$." + sorted(set(data) - {"grade", "reason"})[0], "unknown-field", "评价只有 grade 与 reason 两项")
     try:
         row = evaluate(led, case, grade=data.get("grade"), reason=data.get("reason"), channel="online")
         db.session.commit()

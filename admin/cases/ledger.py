@@ -6,6 +6,7 @@ The runtime decides and replays; this module only stores. Every derived column i
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -99,15 +100,19 @@ def events_of(case: Case) -> list[CaseEvent]:
     return [CaseEvent.model_validate(row.data) for row in rows]
 
 
-def parse_event(data: Any, *, at: datetime, actor: str) -> CaseEvent:
+def parse_event(data: Any, *, at: datetime, actor: str, strict: bool = False) -> CaseEvent:
     """A request body → a CaseEvent (``at`` defaults to now, and is kept in the zone of ``at``: the centre's);
-    pydantic's problems as JSON paths."""
+    pydantic's problems as JSON paths. ``strict``: JSON types as the API documents them (no "5" for 5), for
+    the HTTP API; the console's form sends text. Who acts is the caller's account, never a field of the body."""
     if not isinstance(data, dict):
         raise CaseError([FieldError("$", "invalid-json", "事件必须是 JSON 对象")])
-    payload = {k: v for k, v in data.items() if v not in (None, "")} | {"actor": actor}
+    if "actor" in data:
+        raise CaseError([FieldError("$.actor", "not-allowed", "办理人由令牌或登录账号确定，不能在请求中指定")])
+    payload = {k: v for k, v in data.items() if v is not None} | {"actor": actor}
     payload.setdefault("at", at.isoformat())
     try:
-        event = CaseEvent.model_validate(payload)
+        event = (CaseEvent.model_validate_json(json.dumps(payload), strict=True) if strict
+                 else CaseEvent.model_validate(payload))
         return event.model_copy(update={"at": event.at.astimezone(at.tzinfo)}) if at.tzinfo else event
     except ValidationError as exc:
         raise CaseError([FieldError("$." + ".".join(str(p) for p in e["loc"]), e["type"].replace("_", "-"),
