@@ -58,15 +58,18 @@ def cases_command() -> None:
 @cases_command.command("snapshot")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None)
 def snapshot_command(rules_dir: Path | None) -> None:
-    """按当前时间重算全部未办结办件的状态与预警（每日运行一次）。"""
+    """按当前时间重算全部未办结办件的状态与预警，并冻结已结束月份的月报数字（每日运行一次）。"""
     from ..store.db import db
+    from .figures import freeze_closed
     from .ledger import ledger, snapshot
 
     app = _app(rules_dir)
     with app.app_context():
-        count = snapshot(ledger())
+        led = ledger()
+        count = snapshot(led)
         db.session.commit()
-    click.echo(f"已重算 {count} 件未办结办件")
+        frozen = freeze_closed(led.now().date())
+    click.echo(f"已重算 {count} 件未办结办件" + (f"；已冻结月报数字：{'、'.join(frozen)}" if frozen else ""))
 
 
 __all__ = ["cases_command", "report_command"]

@@ -197,6 +197,23 @@ def month_figures(month: str, today: date, *, live: bool = False) -> MonthFigure
     return _freeze(month, first, last)
 
 
+def freeze_closed(today: date, months: int = 12) -> list[str]:
+    """Freeze (or re-freeze) the closed months of the past ``months`` whose frozen figures are missing or stale,
+    so no report of theirs computes live (the daily snapshot calls this; each freeze commits)."""
+    month, done = month_of(today), []
+    for _ in range(months):
+        year, number = int(month[:4]), int(month[5:])
+        month = f"{year - (number == 1):04d}-{(number - 2) % 12 + 1:02d}"
+        if month_range(month)[1] >= frozen_until(today):
+            continue
+        state = db.session.execute(db.select(CaseMonth.version, CaseMonth.frozen_version)
+                                   .where(CaseMonth.month == month)).first()
+        if state is None or state[0] != state[1]:
+            month_figures(month, today)
+            done.append(month)
+    return done
+
+
 def _insert() -> Any:
     return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
@@ -280,5 +297,5 @@ def touch(before: Inputs | None, after: Inputs, today: date) -> list[str]:
     return months
 
 
-__all__ = ["Figures", "MEASURES", "MonthFigures", "StaffCounts", "contribution", "inputs", "live_figures", "live_staff",
+__all__ = ["Figures", "MEASURES", "MonthFigures", "StaffCounts", "contribution", "freeze_closed", "inputs", "live_figures", "live_staff",
            "month_figures", "month_of", "month_range", "percent", "touch"]

@@ -26,6 +26,7 @@ from ..store.db import db
 from ..store.runtimes import RuntimeUnavailable
 from ..views.access import RoleGuard
 from ..views.sandbox import application_from_form, picked_item
+from .figures import freeze_closed
 from .feedback import GRADES, UPHELD, EvaluationError, answer_complaint, call_back, evaluate, file_complaint, rectify
 from .ledger import append_event, create_case, events_of, ledger, now, parse_event, snapshot, status_now
 from .notices import NOTICE_KINDS, notice_html, notice_pdf
@@ -267,8 +268,10 @@ class SupervisionView(RoleGuard, BaseView):
     @expose("/snapshot", methods=("POST",))
     def run_snapshot(self) -> Any:
         self._post()
-        count = snapshot(ledger(), actor=_user())
+        led = ledger()
+        count = snapshot(led, actor=_user())
         db.session.commit()
+        freeze_closed(led.now().date())
         flash(f"已按当前时间重算 {count} 件未办结办件的预警", "success")
         return redirect(url_for(".index"))
 

@@ -272,3 +272,16 @@ def test_due_dates_in_a_provisional_calendar_year_are_marked_in_the_api_and_the_
     assert provisional_note((2027,)) in public
     with app.app_context():
         assert db.session.scalar(db.select(Case.provisional).where(Case.number == late["number"])) is True
+
+
+def test_the_daily_snapshot_freezes_the_closed_months(app: Flask) -> None:
+    hand_counted_month(app)
+    _at(app, "2026-04-15")
+    with app.app_context():
+        from onewindow.admin.cases.figures import freeze_closed
+
+        past_year = ["2026-03", "2026-02", "2026-01"] + [f"2025-{m:02d}" for m in range(12, 3, -1)]
+        assert freeze_closed(ledger().now().date()) == past_year
+        assert freeze_closed(ledger().now().date()) == []                 # nothing stale: nothing recomputed
+    assert frozen(app, "2026-03") and not frozen(app, "2026-04")
+    assert_frozen_equals_live(app)
