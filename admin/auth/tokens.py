@@ -32,6 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..settings import SettingsError, is_development
 from ..store import audit
 from ..store.db import db
+from ..store.records import centre_time, utcnow
 from .roles import TOKEN_ROLE
 
 SCOPES: dict[str, str] = {
@@ -82,10 +83,6 @@ class TokenRefused(ValueError):
         self.field = field
 
 
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def digest_of(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -110,7 +107,7 @@ def issue(name: str, scopes: list[str] | tuple[str, ...], *, by: str) -> tuple[A
         raise TokenRefused("至少选择一项权限", "scopes")
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name, prefix=secret[:SHOWN_CHARACTERS], digest=digest_of(secret),
-                     scopes=" ".join(s for s in SCOPES if s in scopes), created_at=_utcnow(), created_by=by,
+                     scopes=" ".join(s for s in SCOPES if s in scopes), created_at=utcnow(), created_by=by,
                      window_start=0, window_count=0)
     db.session.add(token)
     audit.record("token_create", user=by, section="api_tokens", key=token.prefix, after=_snapshot(token),
@@ -131,9 +128,9 @@ def find(prefix: str) -> ApiToken:
 def revoke(token: ApiToken, *, by: str) -> None:
     """Revoke for good (added to the session, audited; the caller commits); the row stays for the audit."""
     if token.revoked:
-        raise TokenRefused(f"令牌 {token.prefix} 已于 {token.revoked_at:%Y-%m-%d %H:%M} 撤销", "prefix")
+        raise TokenRefused(f"令牌 {token.prefix} 已于 {centre_time(token.revoked_at)} 撤销", "prefix")
     before = _snapshot(token)
-    token.revoked_at, token.revoked_by = _utcnow(), by
+    token.revoked_at, token.revoked_by = utcnow(), by
     audit.record("token_revoke", user=by, section="api_tokens", key=token.prefix, before=before, after=_snapshot(token),
                  note=f"撤销 API 令牌：{token.name}")
 
@@ -223,14 +220,14 @@ def admit(scope: str) -> Any:
         return _refuse(401, "invalid-authorization", "Authorization 请求头应为「Bearer <令牌>」")
     if scope.startswith("cases:") and _legacy(secret):
         return None
-    now = _utcnow()
+    now = utcnow()
     with db.engine.begin() as connection:  # its own transaction: the view's rollback never undoes the count
         row = connection.execute(select(ApiToken.id, ApiToken.name, ApiToken.prefix, ApiToken.scopes, ApiToken.revoked_at)
                                  .where(ApiToken.digest == digest_of(secret))).first()
         if row is None:
             return _refuse(401, "invalid-token", "令牌无效（不存在或输入有误）")
         if row.revoked_at is not None:
-            return _refuse(401, "token-revoked", f"令牌 {row.prefix} 已于 {row.revoked_at:%Y-%m-%d %H:%M}（UTC）撤销")
+            return _refuse(401, "token-revoked", f"令牌 {row.prefix} 已于 {centre_time(row.revoked_at)} 撤销")
         scopes = frozenset(row.scopes.split())
         if scope not in scopes:
             granted = "、".join(sorted(scopes)) or "无"
