@@ -9,7 +9,8 @@ For generated catalogs (``bench/generate.py``) of N = 1k and 10k items, one run 
              ``check_catalog`` paused it: the baseline of issue 13's first goal;
   cold       ``check_catalog`` with an empty :class:`LoadCache`, collector on (what a library call gets),
              and the same with the collector paused by the caller (what ``onewindow validate`` does);
-  warm mem   a second ``check_catalog`` with the same cache; ``1 changed`` after editing one item file;
+  warm mem   a second ``check_catalog`` with the same cache; ``1 changed`` after editing one item file (collector
+             on, and paused by the caller);
   warm disk  ``check_catalog`` in a new process reading the disk layer (time inside the process), and the
              wall time of ``onewindow validate`` in a new process with that cache;
   hook       one file changed, then ``check_catalog`` in a new process with the disk layer (what a pre-commit
@@ -155,6 +156,10 @@ def run(sizes: list[int], keep: Path | None, legacy: bool = True) -> dict[int, d
             changed.write_text(changed.read_text(encoding="utf-8").replace('complaint_phone: "12345"', 'complaint_phone: "12346"'), encoding="utf-8")
             row["one_changed"], report = _timed(check_catalog, root, cache=cache)
             assert report.parsed == 1 and not report.errors
+            changed.write_text(changed.read_text(encoding="utf-8").replace('complaint_phone: "12346"', 'complaint_phone: "12348"'), encoding="utf-8")
+            row["one_changed_paused"], report = _timed(check_catalog, root, cache=cache, paused=True)
+            assert report.parsed == 1 and not report.errors
+            changed.write_text(changed.read_text(encoding="utf-8").replace('complaint_phone: "12348"', 'complaint_phone: "12346"'), encoding="utf-8")
             check_catalog(root, cache_dir=disk)  # fills the disk layer
             child = _disk_warm(root, disk)
             assert child["parsed"] == 0 and child["errors"] == 0
@@ -186,6 +191,7 @@ def report(results: dict[int, dict[str, float]]) -> str:
             + (f", {r['legacy'] / r['cold_paused']:5.2f}× faster than legacy" if "legacy" in r else ""),
             f"  warm, same LoadCache                         {r['warm_mem']:8.3f}s  {r['warm_mem'] / r['cold']:6.3f}× cold",
             f"  one file changed, same LoadCache             {r['one_changed']:8.3f}s  {r['one_changed'] / r['cold']:6.3f}× cold",
+            f"  the same, collector paused by the caller     {r['one_changed_paused']:8.3f}s  {r['one_changed_paused'] / r['cold_paused']:6.3f}× cold",
             f"  disk-warm, new process (in-process time)     {r['warm_disk']:8.3f}s  (+ import {r['import']:.2f}s)",
             f"  disk-warm `onewindow validate` (wall)        {r['cli']:8.3f}s",
             f"  one file changed, new process (disk layer)   {r['hook']:8.3f}s  {r['hook'] / r['cold']:6.3f}× cold (a pre-commit hook)",
@@ -195,7 +201,8 @@ def report(results: dict[int, dict[str, float]]) -> str:
     goals = [("cold ≤ 3× (parse + validation)", big["cold_paused"] <= 3 * big["parse_validate"],
               f"{big['cold_paused'] / big['parse_validate']:.2f}×; {big['cold'] / big['parse_validate']:.2f}× with the collector on"),
              ("disk-warm, new process ≤ 1 s", big["warm_disk"] <= 1.0, f"{big['warm_disk']:.3f}s"),
-             ("one changed file ≤ 100 ms", big["one_changed"] <= 0.1, f"{big['one_changed'] * 1000:.0f}ms")]
+             ("one changed file ≤ 100 ms", big["one_changed"] <= 0.1,
+              f"{big['one_changed'] * 1000:.0f}ms; {big['one_changed_paused'] * 1000:.0f}ms with the collector paused")]
     if "legacy" in big:
         goals.insert(0, ("cold ≥ 5× faster than legacy load", big["legacy"] >= 5 * big["cold_paused"],
                          f"{big['legacy'] / big['cold_paused']:.2f}×, both with the collector paused"))
