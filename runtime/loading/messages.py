@@ -65,6 +65,39 @@ def translate(error: Mapping[str, Any]) -> str:
         return template
 
 
+_YAML_SYNTAX: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed", "此处不能出现“键: 值”：检查缩进，或给含冒号的文本加引号"),
+    ("did not find expected '-' indicator", "此处应为列表项（以“- ”开头）：检查缩进"),
+    ("did not find expected ',' or ']'", "方括号列表没有闭合：缺少“,”或“]”"),
+    ("did not find expected ',' or '}'", "花括号映射没有闭合：缺少“,”或“}”"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found character that cannot start any token", "出现不能作为开头的字符（如制表符、@、`）：用空格缩进，含特殊字符的文本加引号"),
+    ("found a tab character", "缩进中有制表符：请改用空格"),
+    ("found unknown escape character", "双引号文本中有无效的转义（\\ 后的字符）：改用单引号，或写成 \\\\"),
+    ("did not find expected <document start>", "文档结束后还有多余内容（多了括号？）"),
+    ("did not find expected key", "此处应为“键: 值”：检查缩进（同一层的键应左对齐）"),
+    ("did not find expected node content", "此处缺少值：冒号或“- ”后的内容不完整"),
+    ("could not find expected ':'", "缺少冒号“:”：键后应写“: ”再写值"),
+    ("block sequence entries are not allowed", "此处不能出现列表项“- ”：检查缩进"),
+    ("found unexpected ':'", "出现多余的冒号“:”：含冒号的文本请加引号"),
+    ("did not find expected comment or line break", "此处应换行：值的后面有多余内容"),
+    ("found undefined tag handle", "未定义的标签前缀（! 开头）"),
+    ("found incompatible YAML document", "不支持的 YAML 版本指令"),
+    ("control characters are not allowed", "文件中含有不允许的控制字符"),
+    ("invalid leading UTF-8 octet", "文件不是有效的 UTF-8 编码"),
+    ("invalid trailing UTF-8 octet", "文件不是有效的 UTF-8 编码"),
+)
+
+
+def yaml_syntax(problem: str) -> str:
+    """Chinese for a YAML parser's own (English) complaint; an unknown one is quoted after a Chinese lead."""
+    lowered = problem.lower()
+    for phrase, chinese in _YAML_SYNTAX:
+        if phrase.lower() in lowered:
+            return f"YAML 语法错误：{chinese}"
+    return f"YAML 语法错误（解析器原文：{problem}）"
+
+
 def relevant_errors(errors: Sequence[_Error]) -> list[_Error]:
     """Drop pydantic's follow-on ``too_short`` ("0 items after validation") when the list did have items
     that failed themselves: those items' own errors are the news, not the length."""
@@ -95,4 +128,4 @@ def yaml_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(p for p in loc if not (isinstance(p, str) and (p in UNION_TAGS or p.startswith("function-"))))
 
 
-__all__ = ["field_path", "relevant_errors", "translate", "yaml_loc"]
+__all__ = ["field_path", "relevant_errors", "translate", "yaml_loc", "yaml_syntax"]

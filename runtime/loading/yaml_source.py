@@ -33,6 +33,7 @@ from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
 from ..errors import Problem
+from .messages import yaml_syntax
 
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists a catalog or rules file may use (the deepest shipped file uses 12)."""
@@ -290,7 +291,7 @@ def parse(text: str, file: str) -> tuple[Any, Problem | None]:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, Problem(file, line, col, "", "yaml-syntax", f"YAML 语法错误：{exc.problem or exc.context}")
+        return None, Problem(file, line, col, "", "yaml-syntax", yaml_syntax(str(exc.problem or exc.context)))
     except YAMLError as exc:
         return None, Problem(file, 1, 1, "", "yaml-syntax", f"YAML 无法解析：{exc}")
 

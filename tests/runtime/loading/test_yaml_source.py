@@ -1,11 +1,13 @@
 """YAML safety: the C safe parser, and every refusal reported at the right line:col."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from onewindow.runtime.loading import check_catalog
+from onewindow.runtime.loading.messages import yaml_syntax
 from onewindow.runtime.loading.yaml_source import _MISSING, _build, _fast, locate, parse, position_tree
 
 CENTRE = "centre:\n  name: 中心\n  address: 人民路1号\n  hours:\n    - {start: \"09:00\", end: \"17:00\"}\n"
@@ -163,3 +165,19 @@ def test_same_data_as_ruamel_on_every_shipped_and_generated_file(tmp_path: Path)
 ])
 def test_fast_path_leaves_what_it_gets_wrong_to_the_events(text: str) -> None:
     assert _fast(text.removeprefix("\ufeff")) is _MISSING
+
+
+@pytest.mark.parametrize("text", [
+    "a: b: c\n", "a:\n  - x\n  y: 1\n", "a: [1, 2\n", "a: {x: 1\n", "a: 'abc\n", "\tb: 1\n", 'a: "\\q"\n',
+    "{a: 1}}\n", "a: b\n- c\n", "a: @x\n", "- a\nb: 1\n",
+])
+def test_syntax_errors_are_explained_in_chinese(text):
+    """County staff read the parser's complaint: no English parser wording reaches them."""
+    data, problem = parse(text, "f.yaml")
+    assert data is None and problem is not None and problem.code == "yaml-syntax"
+    assert problem.message.startswith("YAML 语法错误：")
+    assert not re.search(r"[A-Za-z]{3,}", problem.message.removeprefix("YAML")), problem.message
+
+
+def test_an_unknown_parser_complaint_is_quoted_after_a_chinese_lead():
+    assert yaml_syntax("something new") == "YAML 语法错误（解析器原文：something new）"
