@@ -25,7 +25,7 @@ def validate_command(directory: Path, fmt: str, no_cache: bool, today: datetime 
     if not directory.is_dir():
         raise UsageError(f"{directory}: 目录不存在")
     report = check_catalog(directory, cache_dir=None if no_cache else "default")
-    catalog = report.assembled or report.catalog
+    catalog = report.context  # the calendar warning reads the centre and its calendar only: no item decoded
     problems = list(report.problems)
     if catalog is not None:
         problems += calendar_warnings(catalog, today.date() if today else datetime.now(catalog.centre.zone).date())

@@ -10,7 +10,9 @@ can only rebuild dates, decimals, tuples and instances of the project's own pyda
 by name in a fixed registry — no import, no ``__reduce__``, no code. Each file's model is held as its own
 JSON text, kept as read: a save after one file changed encodes that file only. Each file carries a SHA-256 of its
 payload (a torn or edited file is ignored) and the fingerprint of the model sources (a new onewindow
-never reads old shapes). It is read only from a directory owned by the current user and writable by
+never reads old shapes). The small summary file (read on every start) also holds the models of the few
+files holding more than items, so a reader of the context alone (``onewindow validate``'s calendar
+warning) decodes no item file. It is read only from a directory owned by the current user and writable by
 nobody else (``~/.cache/onewindow``, mode 0700): a cache planted by another account is ignored.
 """
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pydantic import BaseModel
 from ..catalog import CatalogFile
 from ..errors import Problem
 
-FORMAT = 3
+FORMAT = 4
 """Version of the disk layout; bumped whenever the encoding changes."""
 
 
@@ -217,6 +219,8 @@ class LoadCache:
         self._loaded: set[str] = set()
         self._on_disk: dict[str, tuple[set[tuple[str, str]], set[LintKey]]] = {}
         self._summaries: dict[str, tuple[Any, tuple[Problem, ...]]] = {}
+        self._contexts: dict[str, list[tuple[str, str]] | None] = {}
+        """Per catalog root: the encoded models of the files holding more than items, when every file validated."""
         self.reports: dict[str, tuple[Any, ...]] = {}
         """Per catalog root: what its last load saw (files and their hashes) and gave — reused when unchanged."""
         self.snapshots: dict[str, Any] = {}
@@ -248,6 +252,7 @@ class LoadCache:
         self.snapshots.clear()
         self._texts.clear()
         self._summaries.clear()
+        self._contexts.clear()
         self._loaded.clear()
 
     # disk
@@ -294,12 +299,13 @@ class LoadCache:
         data = self._read(self._disk_file(root, "summary"))
         try:
             if data is not None:
-                signature, problems, stat_entries = data
+                signature, problems, stat_entries, context = data
                 cwd, entries, walked, extensions = signature
                 summary = ((cwd, tuple(tuple(e) for e in entries), tuple(Problem(*p) for p in walked), extensions),
                            tuple(Problem(*p) for p in problems))
                 stats = {path: ((mtime, size), digest) for path, mtime, size, digest in stat_entries}
                 self._summaries[str(root.resolve())] = summary
+                self._contexts[str(root.resolve())] = None if context is None else [(shown, text) for shown, text in context]
                 for name, entry in stats.items():
                     self.stats.setdefault(name, entry)
         except (ValueError, TypeError):
@@ -308,6 +314,20 @@ class LoadCache:
     def summary(self, root: Path) -> tuple[Any, tuple[Problem, ...]] | None:
         """(signature, problems) of ``root``'s last load as the disk layer recorded it."""
         return self._summaries.get(str(root.resolve()))
+
+    def context_models(self, root: Path) -> list[tuple[str, CatalogFile]] | None:
+        """The models of ``root``'s files holding more than items, decoded from the summary (no item file read),
+        or None when the disk layer's last load had a file that failed validation."""
+        texts = self._contexts.get(str(root.resolve()))
+        if texts is None:
+            return None
+        try:
+            models = [(shown, self.codec.decode(text)) for shown, text in texts]
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # forged: as if there were none
+            return None
+        if any(model.__class__ is not CatalogFile for _, model in models):
+            return None
+        return models
 
     def load_models(self, root: Path) -> None:
         """Merge ``root``'s validated models and lint results from disk into memory (once)."""
@@ -349,8 +369,12 @@ class LoadCache:
         return self._on_disk.get(str(path)) == (set(files), set(lint)) and summary is not None and summary[0] == signature
 
     def save(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]],
-             summary: tuple[Any, tuple[Problem, ...]]) -> None:
-        """Write ``root``'s models (when they changed) and summary, each atomically (temp file + rename)."""
+             summary: tuple[Any, tuple[Problem, ...]], context: list[tuple[str, str]] | None = None) -> None:
+        """Write ``root``'s models (when they changed) and summary, each atomically (temp file + rename).
+
+        ``context``: (file as shown, digest) of the files holding more than items, when every file validated —
+        their models go into the summary too, so what reads only the context needs no item file.
+        """
         models_path, summary_path = self._disk_file(root, "models"), self._disk_file(root, "summary")
         if models_path is None or summary_path is None:
             return
@@ -376,12 +400,25 @@ class LoadCache:
                 self._write(models_path, [entries, [[*key, [_problem(p) for p in problems]] for key, problems in lint.items()]])
                 self._on_disk[str(models_path)] = (set(files), set(lint))
             (cwd, revision, walked, extensions), problems = summary
+            context_texts: list[list[str]] | None = None
+            if context is not None:
+                context_texts = []
+                for key in context:
+                    text = self._texts.get(key)
+                    try:
+                        text = text if text is not None else _dumps(self.codec.encode(files[key].model))
+                    except _Unencodable:
+                        context_texts = None  # a model that cannot be cached: the reader assembles everything
+                        break
+                    context_texts.append([key[0], text])
             self._write(summary_path, [
                 [cwd, [list(e) for e in revision], [_problem(p) for p in walked], extensions],
                 [_problem(p) for p in problems],
                 [[name, entry[0][0], entry[0][1], entry[1]] for name, entry in self.stats.items() if name.startswith(prefix)],
+                context_texts,
             ])
             self._summaries[str(root.resolve())] = summary
+            self._contexts[str(root.resolve())] = None if context_texts is None else [(s, t) for s, t in context_texts]
         except (OSError, ValueError, TypeError):
             return
 

@@ -54,6 +54,7 @@ class LoadReport:
     """Parsed YAML of the files parsed by this load, when asked for (``db import`` parses each file once)."""
     _built: tuple[Catalog | None, Catalog | None] | None = field(default=(None, None), repr=False)
     _build: Callable[[], tuple[Catalog | None, Catalog | None]] | None = field(default=None, repr=False)
+    _context: Callable[[], Catalog | None] | None = field(default=None, repr=False)
 
     def _catalogs(self) -> tuple[Catalog | None, Catalog | None]:
         if self._built is None:
@@ -71,6 +72,16 @@ class LoadReport:
         """The catalog even when the lint found errors, as long as every file validated: review tools (diff,
         impact) must be able to read a pull request that, say, cites a repealed document."""
         return self._catalogs()[1]
+
+    @property
+    def context(self) -> Catalog | None:
+        """What a reader of the context only (centre, calendar, departments, …; no item) needs: ``assembled``,
+        or — when the problems came from the disk layer and no catalog was built — the files holding more
+        than items assembled alone, without decoding a single item file (``onewindow validate``'s calendar
+        warning). None whenever ``assembled`` is."""
+        if self._built is None and self._context is not None:
+            return self._context()
+        return self.assembled
 
     @property
     def errors(self) -> list[Problem]:
@@ -448,6 +459,7 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
         if summary is not None and summary[0] == signature:  # nor since the disk layer's last load
             report.problems = list(summary[1])
             report._built, report._build = None, lambda: _catalogs(root_path, cache)
+            report._context = lambda: _context_catalog(root_path, cache, signature)
             return report
     cache.load_models(root_path)
     return _full(report, files, cache, real_root, documents, stats, (folders, listed))
@@ -489,6 +501,22 @@ def _catalogs(root: Path, cache: LoadCache) -> tuple[Catalog | None, Catalog | N
     cache.load_models(root)
     full = _full(report, files, cache, real_root, False)
     return full.catalog, full.assembled
+
+
+def _context_catalog(root: Path, cache: LoadCache, signature: tuple[Any, ...]) -> Catalog | None:
+    """The catalog of the files holding more than items, from the disk layer's summary (see ``LoadReport.context``)."""
+    models = cache.context_models(root)
+    if models is None:
+        return _catalogs(root, cache)[1]
+    assembly = CatalogAssembly()
+    for shown, model in models:
+        assembly.add_file(shown, model)
+    return assembly.build(_revision(list(signature[1])))
+
+
+def _context_files(models: Iterable[tuple[str, CatalogFile]], digests: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(file as shown, digest) of the files holding more than items: what ``LoadReport.context`` assembles."""
+    return [(shown, digests[shown]) for shown, model in models if not _items_only(model)]
 
 
 def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: LoadCache, real_root: str,
@@ -539,7 +567,8 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
     if complete:
         cache.reports[real_root] = (signature, *built, tuple(report.problems))
         if report.parsed or not cache.saved(root_path, fresh, used, signature):
-            cache.save(root_path, fresh, used, (signature, tuple(report.problems)))
+            cache.save(root_path, fresh, used, (signature, tuple(report.problems)),
+                       _context_files(models, digests) if built[1] is not None else None)
     cache.snapshots.pop(real_root, None)
     if complete and listing and catalog is not None and lint is not None and not documents and not any(link for *_, link in files):
         results = {shown: fresh[(shown, digests[shown])] for shown in digests}
@@ -707,7 +736,11 @@ def _save_snapshot(report: LoadReport, snapshot: _Snapshot, cache: LoadCache) ->
     signature = (snapshot.cwd, tuple(entries), snapshot.walked, snapshot.lint.extensions.digest)
     fresh = {(shown, digest): snapshot.results[shown] for shown, digest in snapshot.digests.items()}
     used = {(snapshot.lint.context_key, shown, snapshot.digests[shown]): problems for shown, problems in snapshot.lint.files.items()}
-    cache.save(report.root, fresh, used, (signature, tuple(report.problems)))
+    context = None
+    if snapshot.all_valid:  # every result holds a CatalogFile
+        context = _context_files(((shown, r.model) for shown, r in snapshot.results.items()  # type: ignore[misc]  # as above
+                                  if r.model is not None), snapshot.digests)
+    cache.save(report.root, fresh, used, (signature, tuple(report.problems)), context)
 
 
 def resolve_positions(pending: Iterable[Finding], texts: Mapping[str, str | Path]) -> list[Problem]:

@@ -1,6 +1,7 @@
 """check_catalog / load_catalog: every problem at once, the content-hash cache, ConfigError."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -136,3 +137,41 @@ def test_no_collector_switch_in_library_code() -> None:
                         and node.attr in ("disable", "enable", "freeze", "unfreeze", "set_threshold")):
                     offenders.append(f"{source.relative_to(repo)}:{node.lineno}")
     assert offenders == []
+
+
+def test_context_from_disk_reads_no_item_file(county: Path, tmp_path: Path) -> None:
+    """``onewindow validate`` from a warm disk layer: the calendar warning reads the context models kept in the
+    summary, so no item model is decoded — and the warning is the one a full load gives."""
+    from datetime import date
+
+    from onewindow.runtime.calendar.status import calendar_warnings
+
+    disk = tmp_path / "cache"
+    full = check_catalog(county, cache_dir=disk)
+    late = date(max(full.assembled.calendar), 12, 1)  # type: ignore[union-attr]
+    expected = calendar_warnings(full.assembled, late)  # type: ignore[arg-type]
+    assert expected
+    cache = LoadCache(disk)
+    report = check_catalog(county, cache=cache)
+    assert report.parsed == 0
+    context = report.context
+    assert context is not None and not cache.files  # no model of the disk layer decoded
+    assert calendar_warnings(context, late) == expected
+    assert (context.centre, dict(context.calendar)) == (full.assembled.centre, dict(full.assembled.calendar))  # type: ignore[union-attr]
+    # a file failing validation: no context, as no assembled catalog
+    (county / "items" / "SW-001.yaml").write_text("items: [{code: 1}]\n", encoding="utf-8")
+    check_catalog(county, cache_dir=disk)
+    again = check_catalog(county, cache=LoadCache(disk))
+    assert again.context is None and again.assembled is None
+
+
+def test_validate_cli_warm_gives_the_cold_output(county: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "ONEWINDOW_CACHE_DIR": str(tmp_path / "cache")}
+    last = max(int(path.stem) for path in (county / "calendar").glob("*.yaml"))
+    command = [str(Path(sys.executable).parent / "onewindow"), "validate", str(county), "--today", f"{last}-12-01"]
+    cold = subprocess.run([*command, "--no-cache"], capture_output=True, text=True, env=env)
+    first = subprocess.run(command, capture_output=True, text=True, env=env)
+    warm = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert "calendar-next-year-provisional" in cold.stdout + cold.stderr
+    assert (warm.returncode, warm.stdout, warm.stderr) == (first.returncode, first.stdout, first.stderr) \
+        == (cold.returncode, cold.stdout, cold.stderr)
