@@ -12,14 +12,13 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 
 from onewindow.runtime.cases import COLOUR_NAMES, CaseError, CaseStatus, RESULT_NAMES, Supervision, TIMELINESS_NAMES
 from onewindow.runtime.errors import ApplicationError, CalendarRangeError, OnewindowError
 
 from ..auth.roles import allowed
 from ..auth.tokens import require_scope
-from ..security import MESSAGES, error_answer
+from ..json_errors import ApiError, answer_errors_as_json, error
 from ..store.db import db
 from ..store.runtimes import RuntimeUnavailable
 from .feedback import EvaluationError, evaluate
@@ -32,27 +31,7 @@ bp = Blueprint("cases_api", __name__, url_prefix="/api/v1/cases")
 CONFLICT_CODES = frozenset({"not-allowed", "deemed-accepted", "out-of-order", "step-started", "step-not-open", "stages-open"})
 
 
-class CaseApiError(Exception):
-    def __init__(self, status: int, errors: list[dict[str, str]]) -> None:
-        super().__init__(errors)
-        self.status, self.errors = status, errors
-
-
-def _fail(status: int, path: str, code: str, message: str) -> CaseApiError:
-    return CaseApiError(status, [{"path": path, "code": code, "message": message}])
-
-
-@bp.errorhandler(CaseApiError)
-def _answer_error(exc: CaseApiError) -> Any:
-    return jsonify({"errors": exc.errors}), exc.status
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException) -> Any:
-    if (exc.code or 500) >= 500:  # logged by Flask with the request id; answered in Chinese with that id
-        return error_answer(exc.code or 500)
-    return jsonify({"errors": [{"path": "$", "code": (exc.name or "error").lower().replace(" ", "-"),
-                                "message": MESSAGES.get(exc.code or 400, exc.description or "")}]}), exc.code
+answer_errors_as_json(bp)
 
 
 PHONE_MAX = Case.applicant_phone.type.length  # a String column has its length
@@ -64,16 +43,16 @@ def _actor(action: str) -> str:
     if header.startswith("Bearer ") and header[7:] in tokens:
         return tokens[header[7:]]
     if not current_user.is_authenticated:
-        raise _fail(401, "$", "unauthorized", "请先登录，或以 Authorization: Bearer <令牌> 调用")
+        raise error(401, "$", "unauthorized", "请先登录，或以 Authorization: Bearer <令牌> 调用")
     if not allowed(current_user.role, "cases", action):
-        raise _fail(403, "$", "forbidden", "当前账号无权办理办件")
+        raise error(403, "$", "forbidden", "当前账号无权办理办件")
     return str(current_user.username)
 
 
 def _body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise _fail(400, "$", "invalid-json", "请求体必须是 JSON 对象（Content-Type: application/json）")
+        raise error(400, "$", "invalid-json", "请求体必须是 JSON 对象（Content-Type: application/json）")
     return data
 
 
@@ -81,19 +60,19 @@ def _ledger() -> Ledger:
     try:
         return ledger()
     except RuntimeUnavailable as exc:
-        raise _fail(503, "$", "runtime-unavailable", str(exc)) from exc
+        raise error(503, "$", "runtime-unavailable", str(exc)) from exc
 
 
 def _case(number: str) -> Case:
     case = db.session.scalar(db.select(Case).where(Case.number == number))
     if case is None:
-        raise _fail(404, "$.number", "unknown-case", f"办件 {number} 不存在")
+        raise error(404, "$.number", "unknown-case", f"办件 {number} 不存在")
     return case
 
 
-def _case_errors(exc: CaseError) -> CaseApiError:
+def _case_errors(exc: CaseError) -> ApiError:
     status = 409 if any(e.code in CONFLICT_CODES for e in exc.errors) else 422
-    return CaseApiError(status, [e.as_dict() for e in exc.errors])
+    return ApiError(status, [e.as_dict() for e in exc.errors])
 
 
 def status_json(status: CaseStatus) -> dict[str, Any]:
@@ -140,28 +119,28 @@ def create() -> Any:
     data = _body()
     application = data.get("application")
     if not isinstance(application, dict):
-        raise _fail(422, "$.application", "missing", "缺少申请（application，与 POST /api/v1/decisions 的请求体相同）")
+        raise error(422, "$.application", "missing", "缺少申请（application，与 POST /api/v1/decisions 的请求体相同）")
     phone, prereview = data.get("phone"), data.get("prereview", False)
     if phone is not None and (not isinstance(phone, str) or len(phone) > PHONE_MAX):
-        raise _fail(422, "$.phone", "bad-phone", f"联系电话应为不超过 {PHONE_MAX} 个字符的文字")
+        raise error(422, "$.phone", "bad-phone", f"联系电话应为不超过 {PHONE_MAX} 个字符的文字")
     if not isinstance(prereview, bool):
-        raise _fail(422, "$.prereview", "bad-prereview", "prereview 应为 true 或 false")
+        raise error(422, "$.prereview", "bad-prereview", "prereview 应为 true 或 false")
     led = _ledger()
     try:
         case, status = create_case(led, application, actor=actor, phone=phone or None, prereview=prereview)
         db.session.commit()
     except ApplicationError as exc:
         db.session.rollback()
-        raise CaseApiError(422, [{**e.as_dict(), "path": "$.application" + e.path[1:]} for e in exc.errors]) from exc
+        raise ApiError(422, [{**e.as_dict(), "path": "$.application" + e.path[1:]} for e in exc.errors]) from exc
     except CalendarRangeError as exc:
         db.session.rollback()
-        raise _fail(422, "$.application.received_at", "calendar-range", str(exc)) from exc
+        raise error(422, "$.application.received_at", "calendar-range", str(exc)) from exc
     except NumberingError as exc:
         db.session.rollback()
-        raise _fail(503, "$", "numbering", str(exc)) from exc
+        raise error(503, "$", "numbering", str(exc)) from exc
     except OnewindowError as exc:
         db.session.rollback()
-        raise _fail(503, "$", "decision-unavailable", str(exc)) from exc
+        raise error(503, "$", "decision-unavailable", str(exc)) from exc
     answer = case_json(case, status, led.supervise(status, led.now().date())) | {"query_code": case.query_code}
     return jsonify(answer), 201
 
@@ -197,7 +176,7 @@ def _public_case() -> tuple[Case, Ledger]:
     code = (request.values.get("code") or "").strip().upper()
     case = db.session.scalar(db.select(Case).where(Case.number == number)) if number else None
     if case is None or not code or case.query_code != code:
-        raise _fail(404, "$", "not-found", "办件编号或查询码不正确")
+        raise error(404, "$", "not-found", "办件编号或查询码不正确")
     return case, _ledger()
 
 
@@ -223,17 +202,17 @@ def evaluation() -> Any:
         data = _body()
         grade, reason = data.get("grade"), data.get("reason")
         if not isinstance(grade, int) or isinstance(grade, bool):
-            raise _fail(422, "$.grade", "bad-grade", "评价等级应为整数 1–5（5 非常满意 … 1 非常不满意）")
+            raise error(422, "$.grade", "bad-grade", "评价等级应为整数 1–5（5 非常满意 … 1 非常不满意）")
         if reason is not None and not isinstance(reason, str):
-            raise _fail(422, "$.reason", "bad-reason", "理由应为文字")
+            raise error(422, "$.reason", "bad-reason", "理由应为文字")
         if set(data) - {"grade", "reason"}:
-            raise _fail(422, "$." + sorted(set(data) - {"grade", "reason"})[0], "unknown-field", "评价只有 grade 与 reason 两项")
+            raise error(422, "$." + sorted(set(data) - {"grade", "reason"})[0], "unknown-field", "评价只有 grade 与 reason 两项")
     try:
         row = evaluate(led, case, grade=data.get("grade"), reason=data.get("reason"), channel="online")
         db.session.commit()
     except EvaluationError as exc:
         db.session.rollback()
-        raise _fail(exc.status, exc.path, exc.code, str(exc)) from exc
+        raise error(exc.status, exc.path, exc.code, str(exc)) from exc
     return jsonify({"number": case.number, "grade": row.grade}), 201
 
 
