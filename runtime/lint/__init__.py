@@ -46,6 +46,17 @@ def catalog_findings(catalog: Catalog, *, context: bool = True, items: bool = Tr
             yield from check(catalog)
 
 
+def catalog_inputs(item: Item) -> tuple[object, ...]:
+    """What the catalog checks outside :data:`CONTEXT_CHECKS` read of one item: its code and validity (duplicate
+    codes), department (pipeline stages), default case class and extensions (the extension caps), and its
+    materials (prerequisite cycles). While an edit leaves this unchanged and none of their findings sits in the
+    edited file, their findings stand — the loader's update of a catalog it did not decode relies on it, and a
+    check reading more of an item must add it here (``tests/runtime/loading/test_incremental.py`` compares)."""
+    return (item.code, item.valid_from, item.valid_until, item.department, item.default_case_class,
+            tuple(limit.extension_days for limit in item.time_limits),
+            tuple((material.id, material.source) for material in item.materials))
+
+
 def lint_items(catalog: Catalog, items: Iterator[Item] | list[Item] | tuple[Item, ...],
                env_base: Mapping[str, FactType] | None = None) -> Iterator[Finding]:
     env = env_base if env_base is not None else base_env(catalog)
@@ -102,5 +113,5 @@ def lint_catalog(catalog: Catalog, *, context: str | None = None, memo: LintMemo
 
 __all__ = [
     "CATALOG_CHECKS", "CHECKS", "CONTEXT_CHECKS", "Check", "Finding", "ITEM_CHECKS", "ItemCheck", "LintMemo", "Prerequisites", "check_all_items", "lint_catalog",
-    "lint_items", "catalog_findings",
+    "lint_items", "catalog_findings", "catalog_inputs",
 ]

@@ -220,6 +220,7 @@ class LoadCache:
         self._on_disk: dict[str, tuple[set[tuple[str, str]], set[LintKey]]] = {}
         self._summaries: dict[str, tuple[Any, tuple[Problem, ...]]] = {}
         self._contexts: dict[str, list[tuple[str, str]] | None] = {}
+        self._outlines: dict[str, Any] = {}
         """Per catalog root: the encoded models of the files holding more than items, when every file validated."""
         self.reports: dict[str, tuple[Any, ...]] = {}
         """Per catalog root: what its last load saw (files and their hashes) and gave — reused when unchanged."""
@@ -253,6 +254,7 @@ class LoadCache:
         self._texts.clear()
         self._summaries.clear()
         self._contexts.clear()
+        self._outlines.clear()
         self._loaded.clear()
 
     # disk
@@ -299,13 +301,14 @@ class LoadCache:
         data = self._read(self._disk_file(root, "summary"))
         try:
             if data is not None:
-                signature, problems, stat_entries, context = data
+                signature, problems, stat_entries, context, outline = data
                 cwd, entries, walked, extensions = signature
                 summary = ((cwd, tuple(tuple(e) for e in entries), tuple(Problem(*p) for p in walked), extensions),
                            tuple(Problem(*p) for p in problems))
                 stats = {path: ((mtime, size), digest) for path, mtime, size, digest in stat_entries}
                 self._summaries[str(root.resolve())] = summary
                 self._contexts[str(root.resolve())] = None if context is None else [(shown, text) for shown, text in context]
+                self._outlines[str(root.resolve())] = outline
                 for name, entry in stats.items():
                     self.stats.setdefault(name, entry)
         except (ValueError, TypeError):
@@ -369,16 +372,18 @@ class LoadCache:
         return self._on_disk.get(str(path)) == (set(files), set(lint)) and summary is not None and summary[0] == signature
 
     def save(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]],
-             summary: tuple[Any, tuple[Problem, ...]], context: list[tuple[str, str]] | None = None) -> None:
+             summary: tuple[Any, tuple[Problem, ...]], context: list[tuple[str, str]] | None = None,
+             outline: Any = None) -> None:
         """Write ``root``'s models (when they changed) and summary, each atomically (temp file + rename).
 
         ``context``: (file as shown, digest) of the files holding more than items, when every file validated —
         their models go into the summary too, so what reads only the context needs no item file.
+        ``outline``: what the loader keeps of every item file to update this load without its models (JSON
+        arrays and strings only; see :meth:`outline`).
         """
         models_path, summary_path = self._disk_file(root, "models"), self._disk_file(root, "summary")
         if models_path is None or summary_path is None:
             return
-        prefix = str(root.resolve()) + os.sep
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # type: ignore[union-attr]  # disk paths: a directory
             if not _private(os.stat(self.directory)):  # type: ignore[arg-type]  # as above
@@ -411,16 +416,40 @@ class LoadCache:
                         context_texts = None  # a model that cannot be cached: the reader assembles everything
                         break
                     context_texts.append([key[0], text])
-            self._write(summary_path, [
-                [cwd, [list(e) for e in revision], [_problem(p) for p in walked], extensions],
-                [_problem(p) for p in problems],
-                [[name, entry[0][0], entry[0][1], entry[1]] for name, entry in self.stats.items() if name.startswith(prefix)],
-                context_texts,
-            ])
-            self._summaries[str(root.resolve())] = summary
-            self._contexts[str(root.resolve())] = None if context_texts is None else [(s, t) for s, t in context_texts]
+            self._write_summary(root, summary, None if context_texts is None else [(s, t) for s, t in context_texts], outline)
         except (OSError, ValueError, TypeError):
             return
+
+    def update_summary(self, root: Path, summary: tuple[Any, tuple[Problem, ...]]) -> None:
+        """Write ``root``'s summary alone (stats, outcome), its context models and outline as last read: after
+        item files changed without a model being decoded. The models file keeps what it held — an entry for a
+        content no longer there is never looked up (entries are keyed by content hash)."""
+        if self._disk_file(root, "summary") is None:
+            return
+        key = str(root.resolve())
+        try:
+            if _private(os.stat(self.directory)):  # type: ignore[arg-type]  # a disk path exists: so does the directory
+                self._write_summary(root, summary, self._contexts.get(key), self._outlines.get(key))
+        except (OSError, ValueError, TypeError):
+            return
+
+    def _write_summary(self, root: Path, summary: tuple[Any, tuple[Problem, ...]],
+                       context: list[tuple[str, str]] | None, outline: Any) -> None:
+        (cwd, revision, walked, extensions), problems = summary
+        prefix = str(root.resolve()) + os.sep
+        self._write(self._disk_file(root, "summary"), [  # type: ignore[arg-type]  # callers checked there is a disk layer
+            [cwd, [list(e) for e in revision], [_problem(p) for p in walked], extensions],
+            [_problem(p) for p in problems],
+            [[name, entry[0][0], entry[0][1], entry[1]] for name, entry in self.stats.items() if name.startswith(prefix)],
+            None if context is None else [list(entry) for entry in context],
+            outline,
+        ])
+        key = str(root.resolve())
+        self._summaries[key], self._contexts[key], self._outlines[key] = summary, context, outline
+
+    def outline(self, root: Path) -> Any:
+        """The outline the loader gave with ``root``'s last saved summary (None: none)."""
+        return self._outlines.get(str(root.resolve()))
 
     def _write(self, path: Path, value: Any) -> None:
         # an array at the top: every JSON object in the payload is an encoded value

@@ -24,7 +24,7 @@ from ..catalog import Catalog, CatalogFile, Item, Origin
 from ..catalog.assembly import CatalogAssembly
 from ..errors import ConfigError, Problem
 from ..facts import base_env
-from ..lint import Finding, Prerequisites, catalog_findings, lint_items
+from ..lint import Finding, Prerequisites, catalog_findings, catalog_inputs, lint_items
 from .cache import FileResult, LintKey, LoadCache, Stat, content_hash, default_cache_dir
 from .extensions import ExtensionSchema
 from .messages import field_path, relevant_errors, translate, yaml_loc
@@ -461,6 +461,10 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
             report._built, report._build = None, lambda: _catalogs(root_path, cache)
             report._context = lambda: _context_catalog(root_path, cache, signature)
             return report
+    if not documents:
+        outlined = _outlined(report, files, cache, real_root, stats)
+        if outlined is not None:
+            return outlined
     cache.load_models(root_path)
     return _full(report, files, cache, real_root, documents, stats, (folders, listed))
 
@@ -512,6 +516,92 @@ def _context_catalog(root: Path, cache: LoadCache, signature: tuple[Any, ...]) -
     for shown, model in models:
         assembly.add_file(shown, model)
     return assembly.build(_revision(list(signature[1])))
+
+
+def _outline(models: Iterable[tuple[str, CatalogFile]], catalog_problems: Iterable[Problem]) -> list[Any]:
+    """What a new process needs to update this load after item files changed, without decoding a model: the
+    files holding findings of the catalog checks that read items, and per file holding only items, its item
+    codes and a digest of what those checks read of its items (:func:`catalog_inputs`). JSON arrays only."""
+    return [sorted({p.file for p in catalog_problems}),
+            [[shown, [item.code for item in model.items], _inputs_digest(model)] for shown, model in models if _items_only(model)]]
+
+
+def _inputs_digest(model: CatalogFile) -> str:
+    return hashlib.sha256(repr([catalog_inputs(item) for item in model.items]).encode()).hexdigest()[:16]
+
+
+def _outlined(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: LoadCache, real_root: str,
+              stats: Mapping[str, os.stat_result]) -> LoadReport | None:
+    """The load of a directory whose disk layer holds the outline of its last load, when only files holding
+    nothing but items changed, each still valid, declaring the same codes, with the same inputs to the catalog
+    checks and none of their findings: the changed files are parsed, validated and linted against the context
+    (the files holding more than items, kept in the summary) and the set of item codes — no other model is
+    decoded. The other findings stand: an item's lint reads only its own file and that context. None: the
+    full path."""
+    root = report.root
+    summary, outline, context = cache.summary(root), cache.outline(root), cache.context_models(root)
+    if summary is None or outline is None or context is None:
+        return None
+    (cwd, entries, walked, extension_digest), old_problems = summary
+    if cwd != os.getcwd() or walked != tuple(report.problems) or extension_digest != ExtensionSchema.digest_of(root) \
+            or len(entries) != len(files) or any(link for *_, link in files):
+        return None
+    catalog_files, item_files = outline
+    outlines = {shown: (codes, inputs) for shown, codes, inputs in item_files}
+    revision = []
+    changed = []
+    for (relative, shown, path, _), (old_relative, old_digest) in zip(files, entries):
+        info = stats.get(path)
+        if relative != old_relative or info is None:
+            return None
+        digest = cache.known_digest(path, (info.st_mtime_ns, info.st_size))
+        if digest is None:
+            changed.append((relative, shown, path, info, old_digest))
+        elif digest != old_digest:
+            return None
+        revision.append((relative, old_digest))
+    if not changed:
+        return None
+    updates: list[tuple[str, CatalogFile]] = []
+    at = {relative: i for i, (relative, _) in enumerate(revision)}
+    for relative, shown, path, info, old_digest in changed:
+        result, parsed, digest = load_file(path, shown, cache, {}, root=real_root, link=False, info=info)
+        report.parsed += parsed
+        if digest == old_digest:
+            continue
+        model, old = result.model, outlines.get(shown)
+        if not (digest and isinstance(model, CatalogFile) and not result.problems and old is not None
+                and shown not in catalog_files and _items_only(model)
+                and [item.code for item in model.items] == old[0] and _inputs_digest(model) == old[1]):
+            return None
+        revision[at[relative]] = (relative, digest)
+        updates.append((shown, model))
+    assembly = CatalogAssembly()
+    for shown, model in context:
+        assembly.add_file(shown, model)
+    for shown, model in updates:
+        assembly.add_file(shown, model)
+    partial = assembly.build(_revision(revision))
+    if partial is None:
+        return None
+    in_context = {shown: [item.code for item in model.items] for shown, model in context}
+    order = (code for _, shown, _, _ in files for code in (in_context[shown] if shown in in_context else outlines.get(shown, ((), ""))[0]))
+    versions = {code: partial.item_versions.get(code, ()) for code in order}  # every code, in the full load's order
+    catalog = replace(partial, item_versions=MappingProxyType(versions))
+    edited = {shown for shown, _ in updates}
+    problems = [p for p in old_problems if p.file not in edited]
+    if updates:
+        extensions, texts = ExtensionSchema(root), {shown: path for _, shown, path, _ in files}
+        env = base_env(catalog)
+        for shown, model in updates:
+            problems.extend(_lint_file(catalog, model, extensions, texts, env))
+    problems.sort()
+    report.problems = problems
+    report._built, report._build = None, lambda: _catalogs(root, cache)
+    report._context = lambda: _context_catalog(root, cache, (cwd, tuple(revision), walked, extension_digest))
+    if updates:
+        cache.update_summary(root, ((cwd, tuple(revision), walked, extension_digest), tuple(problems)))
+    return report
 
 
 def _context_files(models: Iterable[tuple[str, CatalogFile]], digests: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -567,8 +657,10 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
     if complete:
         cache.reports[real_root] = (signature, *built, tuple(report.problems))
         if report.parsed or not cache.saved(root_path, fresh, used, signature):
+            all_valid = built[1] is not None and lint is not None
             cache.save(root_path, fresh, used, (signature, tuple(report.problems)),
-                       _context_files(models, digests) if built[1] is not None else None)
+                       _context_files(models, digests) if all_valid else None,
+                       _outline(models, lint.catalog) if all_valid and lint is not None else None)
     cache.snapshots.pop(real_root, None)
     if complete and listing and catalog is not None and lint is not None and not documents and not any(link for *_, link in files):
         results = {shown: fresh[(shown, digests[shown])] for shown in digests}
@@ -736,11 +828,11 @@ def _save_snapshot(report: LoadReport, snapshot: _Snapshot, cache: LoadCache) ->
     signature = (snapshot.cwd, tuple(entries), snapshot.walked, snapshot.lint.extensions.digest)
     fresh = {(shown, digest): snapshot.results[shown] for shown, digest in snapshot.digests.items()}
     used = {(snapshot.lint.context_key, shown, snapshot.digests[shown]): problems for shown, problems in snapshot.lint.files.items()}
-    context = None
+    context = outline = None
     if snapshot.all_valid:  # every result holds a CatalogFile
-        context = _context_files(((shown, r.model) for shown, r in snapshot.results.items()  # type: ignore[misc]  # as above
-                                  if r.model is not None), snapshot.digests)
-    cache.save(report.root, fresh, used, (signature, tuple(report.problems)), context)
+        models = [(shown, r.model) for shown, r in snapshot.results.items() if isinstance(r.model, CatalogFile)]
+        context, outline = _context_files(models, snapshot.digests), _outline(models, snapshot.lint.catalog)
+    cache.save(report.root, fresh, used, (signature, tuple(report.problems)), context, outline)
 
 
 def resolve_positions(pending: Iterable[Finding], texts: Mapping[str, str | Path]) -> list[Problem]:

@@ -162,3 +162,86 @@ def test_new_file_seen_in_a_trusted_folder_listing(generated: Path) -> None:
     report = check_catalog(generated, cache=memory)
     assert "GEN-00099" in report.catalog.item_versions  # type: ignore[union-attr]
     _same_as_full(report, generated)
+
+
+_CHILD = """
+import json, sys
+from onewindow.runtime.loading import LoadCache, check_catalog
+cache = LoadCache(sys.argv[2])
+report = check_catalog(sys.argv[1], cache=cache)
+decoded = len(cache.files)  # models in memory before anyone asks for the catalog
+catalog = report.assembled
+print(json.dumps({"parsed": report.parsed, "decoded": decoded, "problems": [str(p) for p in report.problems],
+                  "catalog": None if catalog is None else catalog.revision,
+                  "items": None if catalog is None else repr(sorted((c, [v.model_dump(mode="json") for v in vs])
+                                                                   for c, vs in catalog.item_versions.items())),
+                  "context": None if report.context is None else report.context.centre.model_dump(mode="json")}))
+"""
+
+
+def _new_process(root: Path, disk: Path) -> dict[str, Any]:
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(root), str(disk)], check=True, capture_output=True,
+                         text=True, cwd=root).stdout
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def _cold(root: Path) -> dict[str, Any]:
+    fresh = check_catalog(root, cache_dir=None)
+    catalog = fresh.assembled
+    return {"problems": [str(p) for p in fresh.problems], "catalog": None if catalog is None else catalog.revision,
+            "items": None if catalog is None else repr(sorted((c, [v.model_dump(mode="json") for v in vs])
+                                                             for c, vs in catalog.item_versions.items())),
+            "context": None if catalog is None else catalog.centre.model_dump(mode="json")}
+
+
+def test_new_process_with_changed_item_files_as_a_cold_load(generated: Path, tmp_path: Path) -> None:
+    """The pre-commit hook: each check a new process with the disk layer. Item files whose catalog-check inputs
+    are unchanged are validated and linted alone (no other model decoded); any other edit takes the full path.
+    Either way: exactly the problems and catalog of a cold load."""
+    disk = tmp_path / "cache"
+    check_catalog(generated, cache_dir=disk)
+    steps = [
+        (_gen(generated, 3), 'complaint_phone: "12345"', 'complaint_phone: "12399"', True),
+        (_gen(generated, 4), "windows: [general_window]", "windows: [nowhere_window]", True),  # item lint refuses it
+        (_gen(generated, 2), "department: ", "department: nowhere_", False),  # an input of the catalog checks
+        (_gen(generated, 2), "department: nowhere_", "department: ", False),
+        (_gen(generated, 3), 'complaint_phone: "12399"', 'complaint_phone: "12388"', True),
+    ]
+    for n, (path, old, new, outlined) in enumerate(steps):
+        _edit(path, old, new)
+        child = _new_process(generated, disk)
+        assert child.pop("parsed") == 1
+        decoded = child.pop("decoded")
+        assert (decoded == 1) == outlined, (path, old, decoded)
+        assert child == _cold(generated)
+        if n == 1:
+            assert "GEN-00004.yaml" in str(child["problems"]) and child["catalog"] is not None
+    assert "unknown-department" not in str(child["problems"]) and "GEN-00004.yaml" in str(child["problems"])
+
+
+@pytest.mark.parametrize("tamper", ["summary-payload", "summary-outline", "models", "both"])
+def test_tampered_disk_layer_falls_back_to_a_full_load(generated: Path, tmp_path: Path, tamper: str) -> None:
+    disk = tmp_path / "cache"
+    check_catalog(generated, cache_dir=disk)
+    summary, = disk.glob("catalog-*.summary.json")
+    models, = disk.glob("catalog-*.models.json")
+    if tamper in ("summary-payload", "both"):
+        raw = summary.read_bytes()
+        summary.write_bytes(raw.replace(b"GEN-00003", b"GEN-00033", 1))  # the checksum no longer matches
+    if tamper in ("models", "both"):
+        models.write_bytes(b"onewindow-cache torn")
+    if tamper == "summary-outline":  # a forged outline with a valid checksum: the changed file's codes differ
+        import hashlib
+
+        header, _, payload = summary.read_bytes().partition(b"\n")
+        payload = payload.replace(b'["GEN-00003"]', b'["GEN-00077"]')
+        summary.write_bytes(b" ".join(header.split(b" ")[:3] + [hashlib.sha256(payload).hexdigest().encode()]) + b"\n" + payload)
+    _edit(_gen(generated, 3), 'complaint_phone: "12345"', 'complaint_phone: "12399"')
+    child = _new_process(generated, disk)
+    child.pop("parsed"), child.pop("decoded")
+    assert child == _cold(generated)
