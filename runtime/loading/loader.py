@@ -657,7 +657,7 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
     if complete:
         cache.reports[real_root] = (signature, *built, tuple(report.problems))
         if report.parsed or not cache.saved(root_path, fresh, used, signature):
-            all_valid = built[1] is not None and lint is not None
+            all_valid = built[1] is not None and lint is not None and cache.directory is not None  # else nothing is written
             cache.save(root_path, fresh, used, (signature, tuple(report.problems)),
                        _context_files(models, digests) if all_valid else None,
                        _outline(models, lint.catalog) if all_valid and lint is not None else None)
