@@ -155,10 +155,12 @@ class TokenPrincipal:
     is_authenticated: bool = True
     is_active: bool = True
     is_anonymous: bool = False
+    legacy: bool = False
+    """A token of the deprecated plain-text setting: it acts under its configured name alone."""
 
     @property
     def username(self) -> str:
-        return f"{self.name}（令牌 {self.prefix}）"
+        return self.name if self.legacy else f"{self.name}（令牌 {self.prefix}）"
 
     def get_id(self) -> str:
         return f"token:{self.token_id}"  # never a user id: the session loader refuses it
@@ -200,10 +202,16 @@ def _refuse(status: int, code: str, message: str, **headers: str) -> Any:
     return answer
 
 
-def _legacy(secret: str) -> bool:
-    """A token of the deprecated ``ONEWINDOW_CASE_API_TOKENS`` setting (the cases API reads it itself)."""
+def _legacy(secret: str) -> str | None:
+    """The configured name of a token of the deprecated ``ONEWINDOW_CASE_API_TOKENS`` setting, or None."""
     tokens = current_app.config.get("ONEWINDOW_CASE_API_TOKENS") or {}
-    return any(hmac.compare_digest(secret.encode(), str(known).encode()) for known in tokens)
+    return next((str(name) for known, name in tokens.items()
+                 if hmac.compare_digest(secret.encode(), str(known).encode())), None)
+
+
+def _act_as(principal: TokenPrincipal) -> None:
+    """The token's principal is ``current_user`` for this request only (no session)."""
+    current_app.login_manager._update_request_context_with_user(principal)  # type: ignore[attr-defined]  # this request only, no session
 
 
 def admit(scope: str) -> Any:
@@ -218,7 +226,9 @@ def admit(scope: str) -> Any:
     secret = secret.strip()
     if kind.lower() != "bearer" or not secret:
         return _refuse(401, "invalid-authorization", "Authorization 请求头应为「Bearer <令牌>」")
-    if scope.startswith("cases:") and _legacy(secret):
+    legacy = _legacy(secret) if scope.startswith("cases:") else None
+    if legacy is not None:
+        _act_as(TokenPrincipal(0, legacy, "", frozenset(k for k in SCOPES if k.startswith("cases:")), legacy=True))
         return None
     now = utcnow()
     with db.engine.begin() as connection:  # its own transaction: the view's rollback never undoes the count
@@ -242,8 +252,7 @@ def admit(scope: str) -> Any:
         retry = max(1, int((current + 1) * window - epoch + 0.999))
         return _refuse(429, "rate-limited", f"令牌 {row.prefix} 调用过于频繁：每 {window} 秒最多 {limit} 次，请 {retry} 秒后重试",
                        **{"Retry-After": str(retry)})
-    principal = TokenPrincipal(row.id, row.name, row.prefix, scopes)
-    current_app.login_manager._update_request_context_with_user(principal)  # type: ignore[attr-defined]  # this request only, no session
+    _act_as(TokenPrincipal(row.id, row.name, row.prefix, scopes))
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from onewindow.runtime.cases import COLOUR_NAMES, CaseError, CaseStatus, RESULT_NAMES, Supervision, TIMELINESS_NAMES
@@ -38,10 +38,7 @@ PHONE_MAX = Case.applicant_phone.type.length  # a String column has its length
 
 
 def _actor(action: str) -> str:
-    tokens: dict[str, str] = current_app.config.get("ONEWINDOW_CASE_API_TOKENS") or {}
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer ") and header[7:] in tokens:
-        return tokens[header[7:]]
+    """Who acts: the console login or the token that :func:`require_scope` admitted for this request."""
     if not current_user.is_authenticated:
         raise error(401, "$", "unauthorized", "请先登录，或以 Authorization: Bearer <令牌> 调用")
     if not allowed(current_user.role, "cases", action):
