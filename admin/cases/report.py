@@ -18,7 +18,7 @@ from ..store.db import db
 from .feedback import GRADES
 from .figures import Figures, month_figures, month_range, percent
 from .ledger import Ledger
-from .scoring import SCORE_HEADERS, Scores, score_row, scores
+from .scoring import SCORE_HEADERS, Scores, cell, score_row, scores
 from .tables import Case, Complaint, Evaluation
 
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -101,16 +101,10 @@ def processing_times(today: date, days: int = 365) -> list[ItemTime]:
     return out
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return "—"
-    return value
-
-
 def render_report(report: MonthlyReport, fmt: str) -> tuple[bytes, str]:
     if fmt == "xlsx":
         return _xlsx(report), REPORT_FORMATS["xlsx"]
-    html = render_template("admin/cases/report_print.html", report=report, headers=HEADERS, cell=_cell, grades=GRADES,
+    html = render_template("admin/cases/report_print.html", report=report, headers=HEADERS, cell=cell, grades=GRADES,
                            chart=_chart(report), score_headers=SCORE_HEADERS, score_row=score_row)
     if fmt == "pdf":
         from weasyprint import HTML

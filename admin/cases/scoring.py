@@ -118,7 +118,8 @@ def scores(ledger: Ledger, first: date, last: date, names: dict[str, dict[str, s
     return Scores(scoring, ranked(windows), ranked(staff))
 
 
-def _cell(value: Any) -> Any:
+def cell(value: Any) -> Any:
+    """A figure as printed in the report: a dash where there is nothing to measure."""
     return "—" if value is None else value
 
 
@@ -126,8 +127,8 @@ SCORE_HEADERS = ("经办件", "办结件", "按时办结", "按时办结率（%�
 
 
 def score_row(entry: Score) -> list[Any]:
-    return [entry.handled, entry.completed, entry.on_time, _cell(entry.on_time_rate), sum(entry.evaluations.values()),
-            _cell(entry.evaluation_points), entry.upheld, entry.total, entry.band]
+    return [entry.handled, entry.completed, entry.on_time, cell(entry.on_time_rate), sum(entry.evaluations.values()),
+            cell(entry.evaluation_points), entry.upheld, entry.total, entry.band]
 
 
-__all__ = ["SCORE_HEADERS", "Score", "Scores", "score", "score_row", "scores"]
+__all__ = ["SCORE_HEADERS", "Score", "Scores", "cell", "score", "score_row", "scores"]
