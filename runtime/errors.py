@@ -52,7 +52,12 @@ class Finding(NamedTuple):
 class Problem:
     """A :class:`Finding` placed in a file: where it is, which field, what is wrong, in Chinese.
 
-    ``str()`` renders ``config/items/x.yaml:12:5: materials[2].basis: 引用文件已废止 [repealed-basis]``.
+    ``str()`` renders ``config/items/x.yaml:12:5: materials[2].basis: 引用文件已废止 [repealed-basis]``;
+    a zero ``col`` (a spreadsheet row, a CSV line) or ``line`` (the file or sheet as a whole) and an empty
+    ``field_path`` are left out rather than printed as ``:0`` or an empty field.
+
+    Spreadsheet imports use the same shape: ``file`` is the sheet (or the exchange table's CSV file),
+    ``line`` the row as the spreadsheet numbers it, ``field_path`` the column header.
     """
 
     file: str
@@ -65,7 +70,9 @@ class Problem:
 
     def __str__(self) -> str:
         level = "" if self.severity == "error" else "警告: "
-        return f"{self.file}:{self.line}:{self.col}: {self.field_path}: {level}{self.message} [{self.code}]"
+        where = self.file + (f":{self.line}" if self.line else "") + (f":{self.col}" if self.line and self.col else "")
+        field = f" {self.field_path}:" if self.field_path else ""
+        return f"{where}:{field} {level}{self.message} [{self.code}]"
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -35,12 +35,12 @@ from pydantic import BaseModel, ValidationError
 
 from ..catalog import Catalog, Item
 from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES
-from ..errors import ConfigError
+from ..errors import ConfigError, Problem
 from ..loading import load_catalog
 from ..loading.messages import translate
 from .national import TABLE_NAMES, CodeList, cpsv_ap, item_guid, item_rows, load_code_lists, national_rows, table_columns
 from .sheets import SHEETS
-from .xlsx import ImportError_, SheetProblem, catalog_sections, write_catalog
+from .xlsx import ImportFailed, catalog_sections, cell_problem, write_catalog
 
 EXTENSION = "onewindow_extension"
 """The extra table: what the national columns cannot hold (see the module docstring)."""
@@ -258,7 +258,7 @@ class _Tables:
     """The CSV files of a national export, read with every problem collected."""
 
     def __init__(self, directory: Path) -> None:
-        self.problems: list[SheetProblem] = []
+        self.problems: list[Problem] = []
         self.tables: dict[str, list[_Row]] = {}
         for table in [*TABLE_NAMES.values(), EXTENSION]:
             self.tables[table] = self._read(directory, table)
@@ -268,7 +268,7 @@ class _Tables:
         expected = EXTENSION_COLUMNS if table == EXTENSION else table_columns(table)
         if not path.is_file():
             if table != EXTENSION:  # tables from the national platform itself have none: what it lacks is reported per item
-                self.problems.append(SheetProblem(table, 0, "", f"缺少文件 {path.name}"))
+                self.problems.append(_at(table, 0, "", "missing-file", f"缺少文件 {path.name}"))
             return []
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -277,23 +277,23 @@ class _Tables:
                 rows = []
                 for number, values in enumerate(reader, start=2):
                     if number > MAX_ROWS + 1:
-                        self.problems.append(SheetProblem(table, number, "", f"超过 {MAX_ROWS} 行，请拆分后导入"))
+                        self.problems.append(_at(table, number, "", "too-many-rows", f"超过 {MAX_ROWS} 行，请拆分后导入"))
                         break
                     if not any(v.strip() for v in values):
                         continue
                     if len(values) != len(header):
-                        self.problems.append(SheetProblem(table, number, "", f"有 {len(values)} 列，表头有 {len(header)} 列"))
+                        self.problems.append(_at(table, number, "", "column-count", f"有 {len(values)} 列，表头有 {len(header)} 列"))
                         continue
                     rows.append(_Row(number, dict(zip(header, values))))
         except (UnicodeDecodeError, csv.Error) as exc:
-            self.problems.append(SheetProblem(table, 0, "", f"不是 UTF-8 编码的 CSV 文件：{exc}"))
+            self.problems.append(_at(table, 0, "", "encoding", f"不是 UTF-8 编码的 CSV 文件：{exc}"))
             return []
         for column in header:
             if column not in expected:
-                self.problems.append(SheetProblem(table, 1, column, "未知列，请按导出的表头填写"))
+                self.problems.append(_at(table, 1, column, "unknown-column", "未知列，请按导出的表头填写"))
         for column in expected:
             if column not in header:
-                self.problems.append(SheetProblem(table, 1, column, "缺少这一列"))
+                self.problems.append(_at(table, 1, column, "missing-column", "缺少这一列"))
         return rows
 
 
@@ -303,103 +303,135 @@ def _section_models() -> dict[str, tuple[type[BaseModel], bool]]:
 
 def read_national_catalog(directory: Path) -> dict[str, Any]:
     """The catalog sections of a national export (models, as :func:`write_catalog` takes them); raises
-    :class:`ImportError_` with every problem (table, row, column)."""
-    codes = load_code_lists()
-    reads = readings(codes)
+    :class:`ImportFailed` with every problem (table, row, column)."""
     source = _Tables(directory)
-    problems = source.problems
-    if problems:
-        raise ImportError_(problems)
-    basic_t, extend_t, questions_t = TABLE_NAMES["basic"], TABLE_NAMES["extend"], TABLE_NAMES["questions"]
-    basic = {r.cells["row_guid"]: r for r in source.tables[basic_t]}
-    by_item: dict[str, dict[str, list[_Row]]] = {}
-    for table in (extend_t, TABLE_NAMES["material"], TABLE_NAMES["fee_project"], questions_t):
-        for row in source.tables[table]:
-            if row.cells["task_guid"] not in basic:
-                problems.append(SheetProblem(table, row.number, "task_guid", f"{basic_t} 中没有这一事项（{row.cells['task_guid']}）"))
-                continue
-            by_item.setdefault(row.cells["task_guid"], {}).setdefault(table, []).append(row)
-    sections: dict[str, Any] = {section: None if single else [] for section, (_, single) in _section_models().items()}
-    extension: dict[str, dict[str, tuple[_Row, Any]]] = {}
-    models = _section_models()
+    if source.problems:
+        raise ImportFailed(source.problems)
+    reading = _NationalImport(source, readings(load_code_lists()))
     for row in source.tables[EXTENSION]:
+        reading.extension_row(row)
+    items = [item for guid, row in reading.basic.items() if (item := reading.item(guid, row)) is not None]
+    if reading.sections["centre"] is None:
+        reading.problems.append(_at(EXTENSION, 0, "", "missing-centre", "缺少中心（centre）：国家交换表没有中心、进驻部门、窗口与法律文件，"
+                                                                         f"须由扩展表 {EXTENSION}.csv 提供（onewindow export national 会写出它）"))
+    if reading.problems:
+        raise ImportFailed(reading.problems)
+    reading.sections["items"] = items
+    return reading.sections
+
+
+class _NationalImport:
+    """One national export being read: its rows grouped per item, the catalog sections and item overlays the
+    extension table gives, and every problem found so far (all are reported at once)."""
+
+    def __init__(self, source: _Tables, reads: tuple[Reading, ...]) -> None:
+        self.reads = reads
+        self.problems = source.problems
+        self.basic = {r.cells["row_guid"]: r for r in source.tables[TABLE_NAMES["basic"]]}
+        self.models = _section_models()
+        self.sections: dict[str, Any] = {section: None if single else [] for section, (_, single) in self.models.items()}
+        self.extension: dict[str, dict[str, tuple[_Row, Any]]] = {}
+        self.columns_of = {r.field: (r.table, r.column) for r in reads}
+        self.by_item: dict[str, dict[str, list[_Row]]] = {}
+        for table in (TABLE_NAMES["extend"], TABLE_NAMES["material"], TABLE_NAMES["fee_project"], TABLE_NAMES["questions"]):
+            for row in source.tables[table]:
+                if row.cells["task_guid"] not in self.basic:
+                    self._unknown_item(table, row, row.cells["task_guid"])
+                    continue
+                self.by_item.setdefault(row.cells["task_guid"], {}).setdefault(table, []).append(row)
+
+    def _unknown_item(self, table: str, row: _Row, guid: str) -> None:
+        self.problems.append(_at(table, row.number, "task_guid", "unknown-item", f"{TABLE_NAMES['basic']} 中没有这一事项（{guid}）"))
+
+    def _invalid(self, table: str, row: int, column: str, exc: ValidationError, prefix: str = "") -> None:
+        for error in exc.errors(include_url=False):
+            where = ".".join(str(p) for p in error["loc"])
+            self.problems.append(_at(table, row, column, "invalid-value", prefix + (f"{where}：{translate(error)}" if where else translate(error))))
+
+    def extension_row(self, row: _Row) -> None:
+        """One row of the extension table: a field of one item (``task_guid`` set) or a catalog section."""
         guid, field, text = row.cells["task_guid"], row.cells["field"], row.cells["value"]
         try:
             value = _UNSET if text == UNSET else json.loads(text)
         except json.JSONDecodeError as exc:
-            problems.append(SheetProblem(EXTENSION, row.number, "value", f"不是有效的 JSON：{exc.msg}（第 {exc.colno} 个字符）"))
-            continue
+            self.problems.append(_at(EXTENSION, row.number, "value", "bad-json", f"不是有效的 JSON：{exc.msg}（第 {exc.colno} 个字符）"))
+            return
         if guid:
-            if guid not in basic:
-                problems.append(SheetProblem(EXTENSION, row.number, "task_guid", f"{basic_t} 中没有这一事项（{guid}）"))
+            if guid not in self.basic:
+                self._unknown_item(EXTENSION, row, guid)
             elif field not in Item.model_fields and field not in {f.alias for f in Item.model_fields.values() if f.alias}:
-                problems.append(SheetProblem(EXTENSION, row.number, "field", f"「{field}」不是事项的字段"))
+                self.problems.append(_at(EXTENSION, row.number, "field", "unknown-field", f"「{field}」不是事项的字段"))
             else:
-                extension.setdefault(guid, {})[field] = (row, value)
-            continue
-        if field not in models:
-            problems.append(SheetProblem(EXTENSION, row.number, "field", f"「{field}」不是目录的组成部分（可选：{'、'.join(models)}）"))
-            continue
-        model, single = models[field]
+                self.extension.setdefault(guid, {})[field] = (row, value)
+            return
+        if field not in self.models:
+            self.problems.append(_at(EXTENSION, row.number, "field", "unknown-section", f"「{field}」不是目录的组成部分（可选：{'、'.join(self.models)}）"))
+            return
+        model, single = self.models[field]
         try:
             entity = model.model_validate(value, strict=False)
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                where = ".".join(str(p) for p in error["loc"])
-                problems.append(SheetProblem(EXTENSION, row.number, "value", f"{where}：{translate(error)}" if where else translate(error)))
-            continue
-        if single:
-            if sections[field] is not None:
-                problems.append(SheetProblem(EXTENSION, row.number, "field", f"「{field}」只能有一行"))
-            sections[field] = entity
+            self._invalid(EXTENSION, row.number, "value", exc)
+            return
+        if not single:
+            self.sections[field].append(entity)
+        elif self.sections[field] is not None:
+            self.problems.append(_at(EXTENSION, row.number, "field", "single-row", f"「{field}」只能有一行"))
         else:
-            sections[field].append(entity)
-    columns_of = {r.field: (r.table, r.column) for r in reads}
-    items = []
-    for guid, row in basic.items():
-        related = by_item.get(guid, {})
+            self.sections[field] = entity
+
+    def item(self, guid: str, row: _Row) -> Item | None:
+        """The item of one basic row: its national columns, then the extension's overlay; ``None`` (its problems
+        reported at their cells) when it does not validate."""
+        basic_t, extend_t = TABLE_NAMES["basic"], TABLE_NAMES["extend"]
+        related = self.by_item.get(guid, {})
         own = {basic_t: row.cells, **({extend_t: related[extend_t][0].cells} if extend_t in related else {})}
         line = {basic_t: row.number, **({extend_t: related[extend_t][0].number} if extend_t in related else {})}
 
-        def report(table: str, column: str, message: str, line: dict[str, int] = line) -> None:
-            problems.append(SheetProblem(table, line[table], column, message))
-        data = _read_item(own, [q.cells for q in related.get(questions_t, [])], reads, report)
-        overlay = extension.get(guid, {})
+        def report(table: str, column: str, message: str) -> None:
+            self.problems.append(_at(table, line[table], column, "invalid-value", message))
+        data = _read_item(own, [q.cells for q in related.get(TABLE_NAMES["questions"], [])], self.reads, report)
+        overlay = self.extension.get(guid, {})
         for field, (_, value) in overlay.items():
             if value is _UNSET:
                 data.pop(field, None)
             else:
                 data[field] = value
         try:
-            items.append(Item.model_validate(data, strict=False))
+            return Item.model_validate(data, strict=False)
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
-                loc = tuple(error["loc"])
-                field = str(loc[0]) if loc else ""
-                where = ".".join(str(p) for p in loc[1:])
-                message = f"{where}：{translate(error)}" if where else translate(error)
-                if field in overlay:
-                    problems.append(SheetProblem(EXTENSION, overlay[field][0].number, "value", f"{field}.{message}"))
-                elif field in columns_of and columns_of[field][0] in line:
-                    table, column = columns_of[field]
-                    problems.append(SheetProblem(table, line[table], column, message))
-                else:
-                    info = Item.model_fields.get(field)
-                    named = f"{info.title}（{field}）" if info is not None and info.title else field
-                    problems.append(SheetProblem(basic_t, row.number, "", f"{named}：{message}（国家交换表没有这一项，须由扩展表 {EXTENSION} 提供）"))
-    if sections["centre"] is None:
-        problems.append(SheetProblem(EXTENSION, 0, "", "缺少中心（centre）：国家交换表没有中心、进驻部门、窗口与法律文件，"
-                                                       f"须由扩展表 {EXTENSION}.csv 提供（onewindow export national 会写出它）"))
-    if problems:
-        raise ImportError_(problems)
-    sections["items"] = items
-    return sections
+                self._item_error(error, row, line, overlay)
+            return None
+
+    def _item_error(self, error: Any, row: _Row, line: dict[str, int], overlay: dict[str, tuple[_Row, Any]]) -> None:
+        """Place one validation error of an item at the cell that gave the field: the extension row that overlaid
+        it, the national column it was read from, or the basic row when the national shape has no such column."""
+        loc = tuple(error["loc"])
+        field = str(loc[0]) if loc else ""
+        where = ".".join(str(p) for p in loc[1:])
+        message = f"{where}：{translate(error)}" if where else translate(error)
+        if field in overlay:
+            self.problems.append(_at(EXTENSION, overlay[field][0].number, "value", "invalid-value", f"{field}.{message}"))
+        elif field in self.columns_of and self.columns_of[field][0] in line:
+            table, column = self.columns_of[field]
+            self.problems.append(_at(table, line[table], column, "invalid-value", message))
+        else:
+            info = Item.model_fields.get(field)
+            named = f"{info.title}（{field}）" if info is not None and info.title else field
+            self.problems.append(_at(TABLE_NAMES["basic"], row.number, "", "not-in-national-tables",
+                                     f"{named}：{message}（国家交换表没有这一项，须由扩展表 {EXTENSION} 提供）"))
 
 
 _UNSET = object()
 
 
-def _compare(catalog: Catalog, source: _Tables) -> list[SheetProblem]:
+def _at(table: str, row: int, column: str, code: str, message: str) -> Problem:
+    """A problem of one exchange table, placed in its CSV file."""
+    return cell_problem(f"{table}.csv", row, column, code, message)
+
+
+def _compare(catalog: Catalog, source: _Tables) -> list[Problem]:
     """Every cell of the tables read that the imported catalog does not reproduce (an edit the import cannot apply)."""
     problems = []
     codes = load_code_lists()
@@ -410,14 +442,14 @@ def _compare(catalog: Catalog, source: _Tables) -> list[SheetProblem]:
         for row in source.tables[table]:
             want = expected.pop(row.cells["row_guid"], None)
             if want is None:
-                problems.append(SheetProblem(table, row.number, "row_guid", "导入后的目录没有这一行（编码、生效日期或排序改动后记录标识随之改变，须按导出重新生成）"))
+                problems.append(_at(table, row.number, "row_guid", "row-not-imported", "导入后的目录没有这一行（编码、生效日期或排序改动后记录标识随之改变，须按导出重新生成）"))
                 continue
             for column, cell in row.cells.items():
                 if want.get(column, "") != cell and not _same(read.get((table, column)), want.get(column, ""), cell):
-                    problems.append(SheetProblem(table, row.number, column,
+                    problems.append(_at(table, row.number, column, "cell-not-importable",
                                                  f"导入后此格应为「{want.get(column, '')}」：这一列由扩展表 {EXTENSION} 或其他列决定，改动无法导入"))
         for want in expected.values():
-            problems.append(SheetProblem(table, 0, "", f"导入后的目录多出一行（{want['row_guid']}），表中缺少它"))
+            problems.append(_at(table, 0, "", "row-missing", f"导入后的目录多出一行（{want['row_guid']}），表中缺少它"))
     return problems
 
 
@@ -442,11 +474,11 @@ def import_national(directory: Path, out: Path) -> list[Path]:
         try:
             catalog = load_catalog(staged, cache_dir=None)
         except ConfigError as exc:
-            raise ImportError_([SheetProblem(TABLE_NAMES["basic"], 0, "", f"导入的目录无法加载：{p.field_path} {p.message}")
+            raise ImportFailed([_at(TABLE_NAMES["basic"], 0, "", "catalog-unloadable", f"导入的目录无法加载：{p.field_path} {p.message}")
                                 for p in exc.problems if p.severity == "error"]) from None
         problems = _compare(catalog, _Tables(directory))
         if problems:
-            raise ImportError_(problems)
+            raise ImportFailed(problems)
         if out.exists():
             if any(out.iterdir()):
                 raise FileExistsError(f"{out}：目录已存在且不为空，请指定新目录")

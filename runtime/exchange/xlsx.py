@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 
 from ..catalog import Catalog
+from ..errors import ConfigError, Problem
 from ..loading.messages import translate
 from .sheets import SHEETS, Column, Sheet, columns, decode, encode, get_path, parent_columns, set_path
 
@@ -29,26 +30,19 @@ MAX_ROWS = 100_000
 """Rows read per sheet at most (a 事项清单 has a few thousand); beyond that the import is refused."""
 
 
-@dataclass(frozen=True)
-class SheetProblem:
-    """One problem of the workbook: sheet, row (1-based, as Excel shows it), column header, Chinese message."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.sheet}!第{self.row}行" if self.row else self.sheet
-        return f"{where}" + (f"「{self.column}」" if self.column else "") + f"：{self.message}"
+def cell_problem(where: str, row: int, column: str, code: str, message: str) -> Problem:
+    """A problem of a workbook sheet (or an exchange table) in the one :class:`Problem` shape: ``file`` is the
+    sheet, ``line`` the row as the spreadsheet numbers it (0: the sheet as a whole), ``field_path`` the column
+    header; a spreadsheet has no column offset to give, so ``col`` is 0 and not printed."""
+    return Problem(where, row, 0, column, code, message)
 
 
-class ImportError_(Exception):
-    """The workbook has problems; ``problems`` lists all of them."""
+class ImportFailed(ConfigError):
+    """The workbook or exchange tables have problems; ``problems`` lists all of them and nothing was written.
+    Exit code 1 like every other configuration that does not check."""
 
-    def __init__(self, problems: list[SheetProblem]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} 个问题")
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems, "导入有误，未写出任何文件")
 
 
 # -- catalog → JSON-ready sections ------------------------------------------------------------------
@@ -134,17 +128,17 @@ class _Reader:
 
     def __init__(self, book: Any) -> None:
         self.book = book
-        self.problems: list[SheetProblem] = []
+        self.problems: list[Problem] = []
 
     def rows(self, name: str, expected: list[Column], required: bool) -> list[_Row]:
         if name not in self.book.sheetnames:
             if required:
-                self.problems.append(SheetProblem(name, 0, "", "缺少这张工作表"))
+                self.problems.append(cell_problem(name, 0, "", "missing-sheet", "缺少这张工作表"))
             return []
         ws = self.book[name]
         raw = list(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
         if ws.max_row > MAX_ROWS + 1:
-            self.problems.append(SheetProblem(name, 0, "", f"超过 {MAX_ROWS} 行，请拆分后导入"))
+            self.problems.append(cell_problem(name, 0, "", "too-many-rows", f"超过 {MAX_ROWS} 行，请拆分后导入"))
             return []
         if not raw:
             return []
@@ -152,7 +146,7 @@ class _Reader:
         by_header = {c.header: c for c in expected}
         for index, header in enumerate(headers, start=1):
             if header and header not in by_header:
-                self.problems.append(SheetProblem(name, 1, header, f"未知列（第 {get_column_letter(index)} 列），请按导出的表头填写"))
+                self.problems.append(cell_problem(name, 1, header, "unknown-column", f"未知列（第 {get_column_letter(index)} 列），请按导出的表头填写"))
         found: list[_Row] = []
         for number, values in enumerate(raw[1:], start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
@@ -165,7 +159,7 @@ class _Reader:
                 try:
                     set_path(data, column.path, decode(column, cell))
                 except ValueError as exc:
-                    self.problems.append(SheetProblem(name, number, header, str(exc)))
+                    self.problems.append(cell_problem(name, number, header, "bad-cell", str(exc)))
             found.append(_Row(number, data))
         return found
 
@@ -191,11 +185,11 @@ def _key(row: dict[str, Any], paths: list[tuple[str, ...]]) -> tuple[Any, ...]:
 
 
 def read_workbook(path: Path) -> dict[str, Any]:
-    """The workbook as catalog sections, each entity validated; raises :class:`ImportError_` with every problem."""
+    """The workbook as catalog sections, each entity validated; raises :class:`ImportFailed` with every problem."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise ImportError_([SheetProblem(path.name, 0, "", f"不是有效的 xlsx 工作簿：{exc}")]) from None
+        raise ImportFailed([cell_problem(path.name, 0, "", "not-a-workbook", f"不是有效的 xlsx 工作簿：{exc}")]) from None
     reader = _Reader(book)
     sections: dict[str, Any] = {}
     for sheet in SHEETS:
@@ -212,7 +206,7 @@ def read_workbook(path: Path) -> dict[str, Any]:
         for row in rows:
             key = _key(row.data, [k.path[1:] for k in keys])
             if key in seen:
-                reader.problems.append(SheetProblem(sheet.sheet, row.number, keys[0].header if keys else "", "与前面的行重复"))
+                reader.problems.append(cell_problem(sheet.sheet, row.number, keys[0].header if keys else "", "duplicate-row", "与前面的行重复"))
             seen.add(key)
             kids = {c.field: grouped[c.field].pop(key, []) for c in sheet.children}
             for child in sheet.children:
@@ -224,22 +218,22 @@ def read_workbook(path: Path) -> dict[str, Any]:
             except ValidationError as exc:
                 for error in exc.errors(include_url=False):
                     where = _locate(tuple(error["loc"]), sheet, row, kids)
-                    reader.problems.append(SheetProblem(*where, translate(error)))
+                    reader.problems.append(cell_problem(*where, "invalid-value", translate(error)))
                 continue
             entities.append(entity)
         for child in sheet.children:
             for orphans in grouped[child.field].values():
                 for entry in orphans:
-                    reader.problems.append(SheetProblem(child.sheet, entry.number, keys[0].header,
+                    reader.problems.append(cell_problem(child.sheet, entry.number, keys[0].header, "orphan-row",
                                                         f"「{sheet.sheet}」表中没有这一行所属的{sheet.sheet}"))
         if sheet.single:
             if len(entities) > 1:
-                reader.problems.append(SheetProblem(sheet.sheet, 3, "", "只能有一行"))
+                reader.problems.append(cell_problem(sheet.sheet, 3, "", "single-row", "只能有一行"))
             sections[sheet.section] = entities[0] if entities else None
         else:
             sections[sheet.section] = entities
     if reader.problems:
-        raise ImportError_(reader.problems)
+        raise ImportFailed(reader.problems)
     return sections
 
 
@@ -298,5 +292,5 @@ def import_workbook(path: Path, out: Path) -> list[Path]:
     return write_catalog(read_workbook(path), out)
 
 
-__all__ = ["ImportError_", "MAX_ROWS", "SheetProblem", "catalog_sections", "export_workbook", "import_workbook",
+__all__ = ["ImportFailed", "MAX_ROWS", "cell_problem", "catalog_sections", "export_workbook", "import_workbook",
            "read_workbook", "write_catalog"]

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from onewindow.runtime.catalog.item import Item
 from onewindow.runtime.cli import cli
 from onewindow.runtime.exchange import (
-    ImportError_, export_national, export_workbook, import_national, import_workbook, load_code_lists,
+    ImportFailed, export_national, export_workbook, import_national, import_workbook, load_code_lists,
     read_national_catalog,
 )
 from onewindow.runtime.exchange.national import ELEMENTS, TABLE_NAMES, coverage_markdown, national_rows
@@ -151,13 +151,13 @@ def test_import_reports_every_problem_with_table_row_and_column(tmp_path: Path) 
     def bad_extension(rows: list[list[str]]) -> None:
         rows.append(["", "departments", "{not json"])
     _rewrite(tmp_path / "n" / f"{EXTENSION}.csv", bad_extension)
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportFailed) as caught:
         read_national_catalog(tmp_path / "n")
-    found = {(p.sheet, p.row, p.column) for p in caught.value.problems}
-    assert (TABLE_NAMES["basic"], 2, "power_source") in found
-    assert (TABLE_NAMES["basic"], 2, "limit_scene_num") in found
-    assert any(p[0] == TABLE_NAMES["material"] and p[2] == "task_guid" for p in found)
-    assert any(p[0] == EXTENSION and p[2] == "value" for p in found)
+    found = {(p.file, p.line, p.field_path) for p in caught.value.problems}
+    assert (f"{TABLE_NAMES['basic']}.csv", 2, "power_source") in found
+    assert (f"{TABLE_NAMES['basic']}.csv", 2, "limit_scene_num") in found
+    assert any(p[0] == f"{TABLE_NAMES['material']}.csv" and p[2] == "task_guid" for p in found)
+    assert any(p[0] == f"{EXTENSION}.csv" and p[2] == "value" for p in found)
     text = "\n".join(str(p) for p in caught.value.problems)
     assert "「9」不是权力来源的代码或名称" in text and "应为整数，实为「两次」" in text
     result = CliRunner().invoke(cli, ["import", "national", str(tmp_path / "n"), str(tmp_path / "never")])
@@ -171,9 +171,9 @@ def test_an_edit_the_import_cannot_apply_is_reported_not_lost(tmp_path: Path) ->
     export_national(catalog, tmp_path / "n")
     material = tmp_path / "n" / f"{TABLE_NAMES['material']}.csv"
     _rewrite(material, lambda rows: rows[1].__setitem__(rows[0].index("material_name"), "随手改的材料名"))
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportFailed) as caught:
         import_national(tmp_path / "n", tmp_path / "out")
-    assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [(TABLE_NAMES["material"], 2, "material_name")]
+    assert [(p.file, p.line, p.field_path) for p in caught.value.problems] == [(f"{TABLE_NAMES['material']}.csv", 2, "material_name")]
     assert "改动无法导入" in caught.value.problems[0].message
     assert not (tmp_path / "out").exists()
 
@@ -206,10 +206,10 @@ def test_tables_without_the_extension_report_what_the_national_shape_lacks(tmp_p
     catalog = load_catalog(ROOT / "examples" / "guides" / "enterprise_establishment" / "config", cache_dir=None)
     export_national(catalog, tmp_path / "n")
     (tmp_path / "n" / f"{EXTENSION}.csv").unlink()
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportFailed) as caught:
         read_national_catalog(tmp_path / "n")
     text = "\n".join(str(p) for p in caught.value.problems)
-    assert f"{TABLE_NAMES['basic']}!第2行：实施部门（department）" in text and "须由扩展表 onewindow_extension 提供" in text
+    assert f"{TABLE_NAMES['basic']}.csv:2: 实施部门（department）：" in text and "须由扩展表 onewindow_extension 提供" in text
     assert "缺少中心（centre）" in text
     result = CliRunner().invoke(cli, ["import", "national", str(tmp_path / "n"), str(tmp_path / "never")])
     assert result.exit_code == 1 and not (tmp_path / "never").exists()

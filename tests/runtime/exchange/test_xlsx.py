@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from onewindow.runtime.catalog import Catalog
 from onewindow.runtime.cli import cli
-from onewindow.runtime.exchange import ImportError_, export_workbook, import_workbook, read_workbook
+from onewindow.runtime.exchange import ImportFailed, export_workbook, import_workbook, read_workbook
 from onewindow.runtime.exchange.xlsx import catalog_sections
 from onewindow.runtime.loading import load_catalog
 
@@ -66,9 +66,9 @@ def test_xlsx_import_reports_every_problem_with_sheet_row_column(workbook: Path,
     orphan.append(["QX-NONE-1", None, "受理", 0])
     broken = tmp_path / "broken.xlsx"
     book.save(broken)
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportFailed) as caught:
         read_workbook(broken)
-    found = {(p.sheet, p.row, p.column) for p in caught.value.problems}
+    found = {(p.file, p.line, p.field_path) for p in caught.value.problems}
     assert ("事项", 2, "最多到场次数") in found
     assert ("事项", 3, "事项类型") in found
     assert ("事项材料", 4, "原件份数") in found
@@ -76,10 +76,12 @@ def test_xlsx_import_reports_every_problem_with_sheet_row_column(workbook: Path,
     assert ("窗口", 1, "备注栏") in found
     assert ("办理流程", orphan.max_row, "所属事项·事项编码") in found
     messages = "\n".join(str(p) for p in caught.value.problems)
-    assert "事项!第2行「最多到场次数」：应为整数，实为「两次」" in messages
+    assert "事项:2: 最多到场次数: 应为整数，实为「两次」 [bad-cell]" in messages
     assert "「行政审批」不是可选值" in messages
     result = CliRunner().invoke(cli, ["import", "xlsx", str(broken), str(tmp_path / "never")])
     assert result.exit_code == 1
+    assert "事项:2: 最多到场次数: 应为整数" in result.stderr and "导入有误，未写出任何文件" in result.stderr
+    assert "Traceback" not in result.output
     assert not (tmp_path / "never").exists()  # nothing half-written
 
 
