@@ -19,6 +19,7 @@ Nothing here is stored state: the same events, basis and calendar always give th
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -287,81 +288,105 @@ def replay(basis: CaseBasis, events: list[CaseEvent] | tuple[CaseEvent, ...], *,
     return _status(r, today, len(events), calendar.provisional_years if provisional_years is None else provisional_years)
 
 
-def _apply(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:  # noqa: C901 - one branch per event kind
+def _apply(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
     """Effects of one allowed event on the replay; returns True after reporting a problem (``r.fail``)."""
-    report = r.fail
-    basis, kind = r.basis, event.kind
-    if kind == "receive":
-        r.receive(day)
-    elif kind == "supplement_received":
-        r.receive(day)
+    handler = _EFFECTS.get(event.kind)
+    return handler(r, i, event, day) if handler is not None else False
+
+
+def _note(text: str) -> Callable[[_Replay, int, CaseEvent, date], bool]:
+    """An event whose only effect is a line of the explanation (``text`` formatted with day and reason)."""
+    def effect(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+        r.notes.append(text.format(day=day.isoformat(), reason=event.reason))
+        return False
+    return effect
+
+
+def _receive(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    r.receive(day)
+    if event.kind == "supplement_received":
         r.notes.append(f"{day.isoformat()} 收到补正材料，重新起算告知期限")
-    elif kind == "request_supplement":
-        r.notes.append(f"{day.isoformat()} 一次性告知补正：{event.reason}")
-    elif kind == "accept":
-        r.accepted_on = day
-        r.starts_on = event.starts_on or r.calendar.next_working_day(day)
-        if r.starts_on < day:
-            report(i, "starts_on", "before-acceptance", "起算日不能早于受理日")
-            return True
-    elif kind == "not_accept":
-        r.notes.append(f"{day.isoformat()} 不予受理：{event.reason}")
-    elif kind == "pause":
-        category = r.lifecycle.pause_category(event.category or "")
-        if category is None:
-            names = "、".join(f"{c.id}（{c.name}）" for c in r.lifecycle.pause_categories)
-            report(i, "category", "unknown-category", f"未知的暂停类别 {event.category}，应为：{names}")
-            return True
-        assert event.notice_days is not None
-        r.pauses.append(_Pause(category.id, category.name, day, event.notice_days,
-                               r.calendar.due_date(day, event.notice_days), event.reason or ""))
-    elif kind == "resume":
-        r.pauses[-1].end = day
-    elif kind == "extend":
-        return _extend(r, i, event, day)
-    elif kind == "start_step":
-        step = next((s for s in basis.steps if s.order == event.step), None)
-        if step is None:
-            report(i, "step", "unknown-step", f"本办件没有第 {event.step} 个环节")
-            return True
-        if event.step in r.started:
-            report(i, "step", "step-started", f"环节「{step.name}」已开始")
-            return True
-        r.started[step.order] = day
-    elif kind == "complete_step":
-        step_no = event.step or 0
-        if step_no not in r.started or step_no in r.completed:
-            report(i, "step", "step-not-open", f"第 {event.step} 个环节未开始或已完成")
-            return True
-        r.completed[step_no] = day
-    elif kind == "supply_material":
-        if all(m.material != event.material for m in basis.tolerance):
-            report(i, "material", "not-deferred", f"材料 {event.material} 不是本办件的容缺材料")
-            return True
-        r.supplied.setdefault(event.material or "", day)
-    elif kind == "verify_commitment":
-        if not basis.commitment:
-            report(i, "kind", "no-commitment", "本办件未实行告知承诺制，无需核查")
-            return True
-        r.verified_on = day
-        r.notes.append(f"{day.isoformat()} 告知承诺核查：{RESULT_NAMES.get(event.result or '', event.result)}")
-    elif kind == "charge_fee":
-        r.fees.append(_charge(r, event, day))
-    elif kind == "decide":
-        if event.result not in ("approved", "denied"):
-            report(i, "result", "bad-result", "决定结果应为 approved（准予）或 denied（不予）")
-            return True
-        r.decided_on, r.result = day, event.result
-        r.delivered_on = None
-    elif kind == "deliver":
-        r.delivered_on = day
-    elif kind == "reopen":
-        r.notes.append(f"{day.isoformat()} 重新办理：{event.reason}")
-        if r.state in ("not_accepted", "withdrawn"):
-            r.receive(day)
-        r.decided_on = r.result = r.delivered_on = None
-    elif kind == "withdraw":
-        r.notes.append(f"{day.isoformat()} 申请人撤回：{event.reason}")
+    return False
+
+
+def _accept(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    r.accepted_on = day
+    r.starts_on = event.starts_on or r.calendar.next_working_day(day)
+    return r.starts_on < day and r.fail(i, "starts_on", "before-acceptance", "起算日不能早于受理日")
+
+
+def _pause(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    category = r.lifecycle.pause_category(event.category or "")
+    if category is None:
+        names = "、".join(f"{c.id}（{c.name}）" for c in r.lifecycle.pause_categories)
+        return r.fail(i, "category", "unknown-category", f"未知的暂停类别 {event.category}，应为：{names}")
+    assert event.notice_days is not None  # the event model requires it for a pause
+    r.pauses.append(_Pause(category.id, category.name, day, event.notice_days,
+                           r.calendar.due_date(day, event.notice_days), event.reason or ""))
+    return False
+
+
+def _resume(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    r.pauses[-1].end = day
+    return False
+
+
+def _start_step(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    step = next((s for s in r.basis.steps if s.order == event.step), None)
+    if step is None:
+        return r.fail(i, "step", "unknown-step", f"本办件没有第 {event.step} 个环节")
+    if event.step in r.started:
+        return r.fail(i, "step", "step-started", f"环节「{step.name}」已开始")
+    r.started[step.order] = day
+    return False
+
+
+def _complete_step(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    step_no = event.step or 0
+    if step_no not in r.started or step_no in r.completed:
+        return r.fail(i, "step", "step-not-open", f"第 {event.step} 个环节未开始或已完成")
+    r.completed[step_no] = day
+    return False
+
+
+def _supply_material(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    if all(m.material != event.material for m in r.basis.tolerance):
+        return r.fail(i, "material", "not-deferred", f"材料 {event.material} 不是本办件的容缺材料")
+    r.supplied.setdefault(event.material or "", day)
+    return False
+
+
+def _verify_commitment(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    if not r.basis.commitment:
+        return r.fail(i, "kind", "no-commitment", "本办件未实行告知承诺制，无需核查")
+    r.verified_on = day
+    r.notes.append(f"{day.isoformat()} 告知承诺核查：{RESULT_NAMES.get(event.result or '', event.result)}")
+    return False
+
+
+def _charge_fee(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    r.fees.append(_charge(r, event, day))
+    return False
+
+
+def _decide(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    if event.result not in ("approved", "denied"):
+        return r.fail(i, "result", "bad-result", "决定结果应为 approved（准予）或 denied（不予）")
+    r.decided_on, r.result = day, event.result
+    r.delivered_on = None
+    return False
+
+
+def _deliver(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    r.delivered_on = day
+    return False
+
+
+def _reopen(r: _Replay, i: int, event: CaseEvent, day: date) -> bool:
+    r.notes.append(f"{day.isoformat()} 重新办理：{event.reason}")
+    if r.state in ("not_accepted", "withdrawn"):
+        r.receive(day)
+    r.decided_on = r.result = r.delivered_on = None
     return False
 
 
@@ -401,6 +426,17 @@ def _charge(r: _Replay, event: CaseEvent, day: date) -> FeeCharge:
     return FeeCharge(allowance.fee, amount, day, True)
 
 
+_EFFECTS: dict[str, Callable[[_Replay, int, CaseEvent, date], bool]] = {
+    "receive": _receive, "supplement_received": _receive, "accept": _accept,
+    "request_supplement": _note("{day} 一次性告知补正：{reason}"), "not_accept": _note("{day} 不予受理：{reason}"),
+    "withdraw": _note("{day} 申请人撤回：{reason}"),
+    "pause": _pause, "resume": _resume, "extend": _extend, "start_step": _start_step, "complete_step": _complete_step,
+    "supply_material": _supply_material, "verify_commitment": _verify_commitment, "charge_fee": _charge_fee,
+    "decide": _decide, "deliver": _deliver, "reopen": _reopen,
+}
+"""What each event kind does to a replay once the lifecycle allowed it (state changes are the lifecycle's)."""
+
+
 def _excluded(r: _Replay, today: date) -> tuple[frozenset[date], list[PauseSpan]]:
     excluded: set[date] = set()
     spans = []
@@ -424,55 +460,81 @@ def _dues(r: _Replay, today: date) -> tuple[date | None, date | None, frozenset[
     return promised, statutory, excluded, spans
 
 
-def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[int]) -> CaseStatus:
-    notes = list(r.notes)
-    b = r.basis
-    try:
-        promised, statutory, excluded, spans = _dues(r, today)
-        steps: list[StepStatus] = []
-        cumulative: int | None = 0  # unknown from the first step whose days are not published: no due date after it
-        for step in sorted(b.steps, key=lambda s: s.order):
-            cumulative = None if cumulative is None or step.days is None else cumulative + step.days
-            due = due_after(r.calendar, r.starts_on, cumulative, excluded) if r.starts_on and cumulative is not None else None
-            if due and promised and due > promised:
-                due = promised
-            steps.append(StepStatus(step.order, step.name, step.days, step.department, due,
-                                    r.started.get(step.order), r.completed.get(step.order)))
-        verification = (r.calendar.due_date(r.starts_on, r.policy.commitment_check_days)
-                        if b.commitment and r.starts_on else None)
-        delivery = r.calendar.due_date(r.decided_on, r.lifecycle.delivery.days) if r.decided_on else None
-        used = (len([d for d in _working_between(r.calendar, r.starts_on, r.decided_on) if d not in excluded])
-                if r.starts_on and r.decided_on else None)
-    except CalendarRangeError as exc:
-        notes.append(f"无法计算期限：{exc}")
-        promised = statutory = verification = delivery = None
-        steps, spans, used, excluded = [], [], None, frozenset()
+@dataclass
+class _Dates:
+    """Every date the status states, worked out from the replay (all ``None``/empty when the calendar cannot)."""
+
+    promised: date | None = None
+    statutory: date | None = None
+    excluded: frozenset[date] = frozenset()
+    spans: list[PauseSpan] = field(default_factory=list)
+    steps: list[StepStatus] = field(default_factory=list)
+    verification: date | None = None
+    delivery: date | None = None
+    used: int | None = None
+
+
+def _dates(r: _Replay, today: date) -> _Dates:
+    promised, statutory, excluded, spans = _dues(r, today)
+    steps: list[StepStatus] = []
+    cumulative: int | None = 0  # unknown from the first step whose days are not published: no due date after it
+    for step in sorted(r.basis.steps, key=lambda s: s.order):
+        cumulative = None if cumulative is None or step.days is None else cumulative + step.days
+        due = due_after(r.calendar, r.starts_on, cumulative, excluded) if r.starts_on and cumulative is not None else None
+        if due and promised and due > promised:
+            due = promised
+        steps.append(StepStatus(step.order, step.name, step.days, step.department, due,
+                                r.started.get(step.order), r.completed.get(step.order)))
+    return _Dates(
+        promised, statutory, excluded, spans, steps,
+        verification=(r.calendar.due_date(r.starts_on, r.policy.commitment_check_days)
+                      if r.basis.commitment and r.starts_on else None),
+        delivery=r.calendar.due_date(r.decided_on, r.lifecycle.delivery.days) if r.decided_on else None,
+        used=(len([d for d in _working_between(r.calendar, r.starts_on, r.decided_on) if d not in excluded])
+              if r.starts_on and r.decided_on else None),
+    )
+
+
+def _explain(r: _Replay, today: date, d: _Dates) -> list[str]:
+    """The explanation's lines after the events' own: acceptance, pauses, extensions, each due date walked."""
+    notes = []
     if r.starts_on is not None:
         notes.append(f"{'视同受理' if r.deemed else '受理'}于 {r.accepted_on.isoformat() if r.accepted_on else ''}，"
                      f"自 {r.starts_on.isoformat()} 起算（起算日不计入，《民法典》第二百零一条；只计工作日，《行政许可法》第八十二条）")
-    for span in spans:
+    for span in d.spans:
         end = span.ended_on.isoformat() if span.ended_on else f"尚未恢复，暂按 {max(today, span.expected_end).isoformat()} 推算"
         notes.append(f"暂停计时（{span.name}，{span.reason}；书面告知需 {span.notice_days} 个工作日）："
                      f"{span.started_on.isoformat()} 至 {end}，不计 {span.excluded_days} 个工作日（《行政许可法》第四十五条）")
     for x in r.extensions:
         clock = "法定时限" if x.clock == "statutory" else "承诺时限"
         notes.append(f"{x.on.isoformat()} {clock}延期 {x.days} 个工作日，批准人：{x.approver}（{x.approver_role}），理由：{x.reason}")
-    paused_days = len(excluded)
-    for label, days, due, clock in (("承诺办结日期", b.promised_days, promised, "promised"),
-                                    ("法定办结日期", b.statutory_days, statutory, "statutory")):
+    b = r.basis
+    for label, days, due, clock in (("承诺办结日期", b.promised_days, d.promised, "promised"),
+                                    ("法定办结日期", b.statutory_days, d.statutory, "statutory")):
         if due is None or r.starts_on is None or days is None:
             continue
         extra = sum(x.days for x in r.extensions if x.clock == clock)
-        walk = r.calendar.add_working_days(r.starts_on, days + extra + sum(1 for d in excluded if r.starts_on < d <= due))
+        walk = r.calendar.add_working_days(r.starts_on, days + extra + sum(1 for e in d.excluded if r.starts_on < e <= due))
         parts = [f"{days} 个工作日"] + ([f"延期 {extra} 个工作日"] if extra else []) + \
-            ([f"暂停不计 {paused_days} 个工作日"] if paused_days else [])
+            ([f"暂停不计 {len(d.excluded)} 个工作日"] if d.excluded else [])
         notes.append(f"{label}：{due.isoformat()}（{' + '.join(parts)}）；{walk.explain()}")
-    if delivery:
+    if d.delivery:
         notes.append(f"{r.decided_on.isoformat() if r.decided_on else ''} 作出决定，"
-                     f"{r.lifecycle.delivery.basis}：{r.lifecycle.delivery.days} 日内送达，至 {delivery.isoformat()}")
-    follow = tuple(sorted((MaterialFollowUp(m.material, m.name, m.due, r.supplied.get(m.material)) for m in b.tolerance),
+                     f"{r.lifecycle.delivery.basis}：{r.lifecycle.delivery.days} 日内送达，至 {d.delivery.isoformat()}")
+    return notes
+
+
+def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[int]) -> CaseStatus:
+    notes = list(r.notes)
+    try:
+        d = _dates(r, today)
+    except CalendarRangeError as exc:
+        notes.append(f"无法计算期限：{exc}")
+        d = _Dates()
+    notes += _explain(r, today, d)
+    follow = tuple(sorted((MaterialFollowUp(m.material, m.name, m.due, r.supplied.get(m.material)) for m in r.basis.tolerance),
                           key=lambda m: (m.due, m.material)))
-    dates = [d for d in (r.notice_deadline, promised, statutory, verification, delivery, *(s.due for s in steps)) if d]
+    dates = [x for x in (r.notice_deadline, d.promised, d.statutory, d.verification, d.delivery, *(s.due for s in d.steps)) if x]
     counted_from = [r.received_on] if r.received_on > date.min else []
     years = tuple(y for y in range(min(counted_from + dates).year, max(dates).year + 1)
                   if y in provisional_years) if dates else ()
@@ -482,10 +544,10 @@ def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[in
     return CaseStatus(
         state=r.state, state_name=state.name, closed=state.closed, received_on=r.received_on,
         notice_deadline=r.notice_deadline, deemed_accepted=r.deemed, accepted_on=r.accepted_on, starts_on=r.starts_on,
-        promised_due=promised, statutory_due=statutory, paused=state.clock == "paused", pauses=tuple(spans),
-        extensions=tuple(r.extensions), steps=tuple(steps), tolerance=follow, verification_due=verification,
-        verified_on=r.verified_on, decided_on=r.decided_on, result=r.result, delivery_due=delivery,
-        delivered_on=r.delivered_on, fees=tuple(r.fees), working_days_used=used, provisional=bool(years),
+        promised_due=d.promised, statutory_due=d.statutory, paused=state.clock == "paused", pauses=tuple(d.spans),
+        extensions=tuple(r.extensions), steps=tuple(d.steps), tolerance=follow, verification_due=d.verification,
+        verified_on=r.verified_on, decided_on=r.decided_on, result=r.result, delivery_due=d.delivery,
+        delivered_on=r.delivered_on, fees=tuple(r.fees), working_days_used=d.used, provisional=bool(years),
         explanation=tuple(notes), events=count, closed_on=r.closed_on, provisional_years=years,
     )
 
