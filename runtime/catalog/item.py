@@ -89,9 +89,10 @@ class Result(Model):
 
 
 class Contacts(Model):
-    """Every consultation and complaint channel the guide publishes; only the consultation phone is required."""
+    """Every consultation and complaint channel the guide publishes; none is required (a guide that publishes no
+    phone prints 「未公布」 rather than an invented number)."""
 
-    consult_phone: Phone = Field(title="咨询电话")
+    consult_phone: Phone | None = Field(default=None, title="咨询电话", description="不写时指南打印「未公布」")
     consult_address: Text | None = Field(default=None, title="咨询地址")
     consult_url: Url | None = Field(default=None, title="网上咨询")
     complaint_phone: Phone | None = Field(default=None, title="投诉电话", description="不写时指南打印「未公布」")
@@ -125,6 +126,7 @@ class Commitment(Model):
 class Related(Model):
     code: Code = Field(title="事项编码")
     relation: Relation = Field(title="关系")
+    name: Text | None = Field(default=None, title="事项名称", description="关联事项不在本目录中时，照指南写其名称")
 
 
 class Question(Model):
@@ -167,7 +169,7 @@ class Item(Validity):
                                                 description="承诺书、不实行承诺制的声明、承诺替代的材料、是否当场决定、事后核查；"
                                                             "写明后，申请人提交承诺书时决定按告知承诺制办理、不再要求被替代的材料")
     windows: tuple[Identifier, ...] = Field(default=(), title="受理窗口", description="受理窗口的窗口标识；为空时取本部门窗口")
-    contacts: Contacts = Field(title="联系方式")
+    contacts: Contacts = Field(default_factory=Contacts, title="联系方式", description="不写时各项均为未公布")
     variants: tuple[Variant, ...] = Field(default=(), title="办理情形",
                                           description="办事指南按情形列出材料时填写；材料以 variants 注明适用情形")
     power_source: PowerSource | None = Field(default=None, title="权力来源")

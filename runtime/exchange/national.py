@@ -363,7 +363,8 @@ def cpsv_ap(catalog: Catalog) -> dict[str, Any]:
                            for f in item.fees],
             "cv:processingTime": f"P{item.time_limits[-1].promised_days}D",
             "cv:hasChannel": [{"@type": "cv:Channel", "dct:type": CHANNEL_NAMES[c]} for c in item.channels],
-            "cv:hasContactPoint": {"@type": "schema:ContactPoint", "schema:telephone": item.contacts.consult_phone},
+            **({"cv:hasContactPoint": {"@type": "schema:ContactPoint", "schema:telephone": item.contacts.consult_phone}}
+               if item.contacts.consult_phone else {}),
         })
     return {"@context": {"cpsv": "http://purl.org/vocab/cpsv#", "cv": "http://data.europa.eu/m8g/",
                          "dct": "http://purl.org/dc/terms/", "eli": "http://data.europa.eu/eli/ontology#",

@@ -152,13 +152,13 @@ def _basic(catalog: Catalog, item: Item, department: str) -> list[tuple[str, str
     rows += [(label, value) for label, value in optional if value]
     for related in item.related:
         other = catalog.item(related.code)
-        rows.append((RELATION_NAMES[related.relation], f"{other.name if other else related.code}（{related.code}）"))
+        rows.append((RELATION_NAMES[related.relation], f"{other.name if other else related.name or related.code}（{related.code}）"))
     return rows
 
 
 def _contacts(item: Item) -> list[tuple[str, str]]:
     c = item.contacts
-    rows = [("咨询电话", c.consult_phone), ("咨询地址", c.consult_address), ("网上咨询", c.consult_url),
+    rows = [("咨询电话", c.consult_phone or UNPUBLISHED), ("咨询地址", c.consult_address), ("网上咨询", c.consult_url),
             ("投诉电话", c.complaint_phone or UNPUBLISHED), ("投诉地址", c.complaint_address), ("网上投诉", c.complaint_url),
             ("电子邮箱", c.email)]
     return [(label, value) for label, value in rows if value]

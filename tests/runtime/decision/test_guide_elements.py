@@ -1,4 +1,5 @@
-"""What ``decide`` answers for the four losses of issue 15, on the real example guides (both engines):
+"""What ``decide`` answers for the four losses of issue 15, on the element fixtures
+(``tests/fixtures/guide_elements``, constructed catalogs holding every element; both engines):
 an electronic licence is accepted, office-produced and shared materials are not asked, the commitment
 regime applies when the pledge is handed in, and a pledge-gated fee exemption needs its pledge."""
 from __future__ import annotations
@@ -10,13 +11,13 @@ import pytest
 from onewindow.runtime import Runtime
 
 ROOT = Path(__file__).parents[3]
-EXAMPLES = ROOT / "examples" / "guides"
+ELEMENTS = ROOT / "tests" / "fixtures" / "guide_elements"
 WHEN = "2026-03-03T10:00:00+08:00"
 
 
 @pytest.fixture(scope="module", params=["compiled", "durable"])
 def runtimes(request: pytest.FixtureRequest) -> dict[str, Runtime]:
-    return {name: Runtime(EXAMPLES / name / "config", None, engine=request.param)
+    return {name: Runtime(ELEMENTS / name, None, engine=request.param)
             for name in ("large_medical_equipment", "real_estate_first_registration")}
 
 

@@ -1,10 +1,14 @@
-"""The three real guides in ``examples/guides/`` generate guides matching the originals section by section.
+"""The three real guides in ``examples/guides/`` generate guides matching the published pages section by section.
 
-``ORIGINALS`` holds, per guide, each section of the original as published (heading → the facts it states);
-the generated markdown's section of the same heading must state each of them.
+``ORIGINALS`` holds, per guide, each section of the page as published (heading → the facts it states); the
+generated markdown's section of the same heading must state each of them. Each guide's ``SOURCE.md`` names the
+page (address, publisher, date seen) and what the model required that the page does not give.
+``ELEMENT_FACTS`` does the same for the constructed element fixtures (``tests/fixtures/guide_elements``), which
+hold every element the guide renders: situations, either-or counts, media, sources, the commitment regime.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,9 +16,61 @@ import pytest
 from onewindow.runtime.guide import render_guide
 from onewindow.runtime.loading import load_catalog
 
-EXAMPLES = Path(__file__).parents[3] / "examples" / "guides"
+ROOT = Path(__file__).parents[3]
+EXAMPLES = ROOT / "examples" / "guides"
+ELEMENTS = ROOT / "tests" / "fixtures" / "guide_elements"
 
 ORIGINALS: dict[tuple[str, str], dict[str, list[str]]] = {
+    # 霸州市《国有建设用地使用权及房屋所有权首次登记（商品房开发）办事指南》（SOURCE.md）
+    ("real_estate_first_registration", "BZ-BDC-SCDJ-SPF"): {
+        "基本信息": ["# 国有建设用地使用权及房屋所有权首次登记（商品房开发） 办事指南"],
+        "四、申请材料": ["| 不动产登记申请书 |", "| 申请人身份证明 |", "| 不动产权证书 |", "| 建筑工程施工许可证 |",
+                   "| 建设工程竣工验收备案证明书 |", "| 测量报告 |", "| 土地注销申请 |", "| 实地查看表 |", "| 询问记录 |",
+                   "| 不动产登记面积情况表 |"],
+        "五、办理流程": ["受理（申请、受理，", "审查（核定，", "送达（收费、发证，"],
+        "六、办理时限": ["法定时限：30个工作日", "承诺时限：25个工作日"],
+        "七、收费标准": ["| 住宅类不动产登记收费标准 | 80.00元 |", "| 非住宅类不动产登记收费标准 | 550.00元 |"],
+        "办理地点与方式": ["（2、4、18号窗口）：河北省廊坊市霸州市益津南路330号政务大厅二楼", "咨询电话：0316-7861579",
+                    "投诉电话：0316-7868512"],
+    },
+    # 白山市卫生计生委公共服务事项目录清单「放射诊疗许可」（SOURCE.md）
+    ("radiation_diagnosis_licence", "220600-WW-FW-XK-002"): {
+        "基本信息": ["# 放射诊疗许可 办事指南", "事项编码：220600-WW-FW-XK-002", "实施主体：白山市卫生计生委",
+                 "办理机构：行政审批科", "服务对象：法人"],
+        "二、办理依据": ["《放射性同位素与射线装置放射防护条例》", "《放射诊疗管理规定》第四条第二款——医疗机构开展放射诊疗工作，"
+                   "应当具备与其开展的放射诊疗工作相适应的条件，经所在地县级以上地方卫生行政部门的放射诊疗技术和医用辐射机构许可。"],
+        "四、申请材料": ["| 放射诊疗许可申请表 | 原件或复印件（份数未公布） | 纸质、电子 | 必要 | — | 未公布 | 空白表格：附1 |",
+                   "| 《医疗机构执业许可证》或《设置医疗机构批准书》 | 复印件（份数未公布） |",
+                   "| 放射诊疗工作人员专业技术职务任职资格证书 | 复印件（份数未公布） |",
+                   "| 放射诊疗设备清单 | 原件或复印件（份数未公布） | 纸质、电子 |",
+                   "| 大型医用设备配置许可证明文件 | 复印件（份数未公布） | 未公布 | 情形必要 | 放射诊疗设备是否属于配置许可管理？为是 |",
+                   "| 《放射工作卫生许可证》或《辐射安全许可证》 | 复印件（份数未公布） |",
+                   "| 本年度放射诊疗设备防护性能检测报告 | 复印件（份数未公布） |",
+                   "| 放射诊疗建设项目竣工验收合格证明文件 | 复印件（份数未公布） | 未公布 | 情形必要 | "
+                   "是否为《放射诊疗管理规定》实施后的新建、改建、扩建项目？为是 |",
+                   "放射诊疗许可申请表：备注：需同时提交电子版", "放射诊疗设备清单：备注：需同时提交电子版"],
+        "五、办理流程": ["受理（提出申请，提交需要的材料，"],
+        "六、办理时限": ["承诺时限：3个工作日"],
+        "七、收费标准": ["未公布。"],
+        "办理地点与方式": ["市卫生局窗口：市政府政务大厅2楼", "咨询电话：0439-3235006", "投诉电话：0439-3223687"],
+    },
+    # 砚山县市场监督管理局《企业登记注册实施规范（基本要素）》「公司登记注册（县级权限）」（SOURCE.md）
+    ("enterprise_establishment", "00013112700401"): {
+        "基本信息": ["# 公司设立登记注册（县级权限） 办事指南", "事项类型：行政许可", "实施主体：砚山县市场监管局",
+                 "基本编码：00013112700Y", "业务办理项编码：00013112700401",
+                 "所属主项：公司登记注册（县级权限）（000131127004）", "变更：公司变更登记注册（县级权限）（00013112700402）",
+                 "注销：公司注销登记注册（县级权限）（00013112700403）"],
+        "二、办理依据": [*(f"设定依据：《{t}》" for t in ("中华人民共和国公司法", "中华人民共和国外商投资法", "中华人民共和国外商投资法实施条例",
+                                                    "中华人民共和国市场主体登记管理条例", "中华人民共和国市场主体登记管理条例实施细则")),
+                   "实施依据：《中华人民共和国市场主体登记管理条例》", "实施依据：《中华人民共和国市场主体登记管理条例实施细则》",
+                   "实施依据：《云南省人民政府关于调整一批行政许可事项的决定》（云政发〔2019〕10号）"],
+    },
+}
+"""Per real guide, each section of the published page (heading → the facts it states, in the generated guide's
+wording). Only what the page states: the values the model requires but the page does not give are listed in
+each SOURCE.md and deliberately absent here."""
+
+ELEMENT_FACTS: dict[tuple[str, str], dict[str, list[str]]] = {
     ("large_medical_equipment", "WJ-PX-001"): {
         "基本信息": ["事项类型：行政许可", "实施主体：省卫生健康委员会", "实施主体性质：法定机关", "权力来源：法定本级行使",
                  "行使层级：省级", "办理机构：规划发展与信息化处", "服务对象：法人", "办件类型：承诺件"],
@@ -28,7 +84,8 @@ ORIGINALS: dict[tuple[str, str], dict[str, list[str]]] = {
                    "原件1份或复印件2份", "数据共享免提交（全国一体化政务服务平台电子证照库）", "申请单位财务处出具",
                    "办理过程中由承办机构形成，无需申请人提交", "空白表格：乙类大型医用设备配置申请表.docx",
                    "示例样表：乙类大型医用设备配置申请表（示例）.pdf", "填报须知：按表格逐项填写", "纸质、电子", "申请人自备；无"],
-        "五、办理流程": ["受理（当场办结） → 审查（6个工作日） → 决定（3个工作日） → 送达（1个工作日）"],
+        "五、办理流程": ["受理（窗口受理，当场办结） → 审查（材料审查与专家论证，6个工作日） → 决定（作出许可决定，3个工作日） → "
+                   "送达（送达配置许可证，1个工作日）"],
         "六、办理时限": ["法定时限：20个工作日", "承诺时限：10个工作日", "专家评审"],
         "七、收费标准": ["不收费。"],
         "八、办理结果": ["乙类大型医用设备配置许可证（有效期：长期）", "结果样本：乙类大型医用设备配置许可证（样本）.pdf", "电子证照"],
@@ -78,14 +135,27 @@ def _sections(text: str) -> dict[str, str]:
     return sections
 
 
+def _missing(config: Path, code: str, facts: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Per section, the facts the generated markdown guide does not state."""
+    sections = _sections(render_guide(load_catalog(config, cache_dir=None), code, "md"))
+    missing = {title: [fact for fact in wanted if fact not in sections.get(title, "")] for title, wanted in facts.items()}
+    return {title: lost for title, lost in missing.items() if lost}
+
+
 @pytest.mark.parametrize(("example", "code"), list(ORIGINALS), ids=[e for e, _ in ORIGINALS])
 def test_generated_guide_matches_the_original_section_by_section(example: str, code: str) -> None:
-    catalog = load_catalog(EXAMPLES / example / "config", cache_dir=None)
-    sections = _sections(render_guide(catalog, code, "md"))
-    missing = {title: [fact for fact in facts if fact not in sections.get(title, "")]
-               for title, facts in ORIGINALS[(example, code)].items()}
-    assert {t: f for t, f in missing.items() if f} == {}
-    assert (EXAMPLES / example / "SOURCE.md").is_file()
+    assert _missing(EXAMPLES / example / "config", code, ORIGINALS[(example, code)]) == {}
+
+
+@pytest.mark.parametrize("example", sorted({e for e, _ in ORIGINALS}))
+def test_each_example_names_its_published_source(example: str) -> None:
+    source = (EXAMPLES / example / "SOURCE.md").read_text(encoding="utf-8")
+    for needed in ("网址", "发布", "2026-11-30", "http", "模型必填、页面未写", "模型写不下"):
+        assert needed in source, (example, needed)
+
+
+def test_every_example_directory_is_checked_against_its_page() -> None:
+    assert {p.name for p in EXAMPLES.iterdir() if p.is_dir()} == {e for e, _ in ORIGINALS}
 
 
 @pytest.mark.parametrize(("example", "code"), list(ORIGINALS), ids=[e for e, _ in ORIGINALS])
@@ -94,5 +164,35 @@ def test_example_guide_html_has_the_same_facts(example: str, code: str) -> None:
     html = render_guide(catalog, code, "html")
     for facts in ORIGINALS[(example, code)].values():
         for fact in facts:
-            if "|" not in fact and "（" not in fact:
+            if not any(mark in fact for mark in ("|", "（", "#", "——")):
                 assert fact.split("：")[-1] in html, fact
+
+
+@pytest.mark.parametrize(("fixture", "code"), list(ELEMENT_FACTS), ids=[e for e, _ in ELEMENT_FACTS])
+def test_element_fixtures_render_every_element(fixture: str, code: str) -> None:
+    assert _missing(ELEMENTS / fixture, code, ELEMENT_FACTS[(fixture, code)]) == {}
+
+
+def _copy_with(tmp_path: Path, example: str, old: str, new: str) -> Path:
+    target = tmp_path / example
+    shutil.copytree(EXAMPLES / example / "config", target)
+    catalog = target / "catalog.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    catalog.write_text(text.replace(old, new), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(("old", "new", "section", "lost"), [
+    ("      - {id: land_deregistration, name: 土地注销申请, form: original_or_copy}\n", "", "四、申请材料", "| 土地注销申请 |"),
+    ('amount: "550.00"', 'amount: "500.00"', "七、收费标准", "| 非住宅类不动产登记收费标准 | 550.00元 |"),
+    ("promised_days: 25", "promised_days: 20", "六、办理时限", "承诺时限：25个工作日"),
+    ("number: 2、4、18", "number: 2、4", "办理地点与方式", "（2、4、18号窗口）：河北省廊坊市霸州市益津南路330号政务大厅二楼"),
+], ids=["material-dropped", "fee-changed", "time-limit-changed", "window-dropped"])
+def test_the_comparison_fails_when_a_fact_of_the_page_is_lost(
+        tmp_path: Path, old: str, new: str, section: str, lost: str) -> None:
+    """Not vacuous: dropping a material (or changing a fee, a time limit, a window) from the transcription makes the
+    section-by-section comparison report exactly that fact under its section."""
+    key = ("real_estate_first_registration", "BZ-BDC-SCDJ-SPF")
+    changed = _copy_with(tmp_path, key[0], old, new)
+    assert _missing(changed, key[1], ORIGINALS[key]) == {section: [lost]}
