@@ -18,6 +18,10 @@ Guarantees (tested in ``tests/runtime/loading/test_yaml_source.py``):
   the core schema (``!!python/...``, ``!secret``), duplicate keys, complex keys, several documents in one
   file, impossible dates (``2025-02-29``), nesting deeper than :data:`MAX_DEPTH`, files larger than
   :data:`MAX_BYTES`.
+* Refused before either parser reads the text (:data:`FORBIDDEN`), at the character's line:col and the field it
+  sits in: C0 controls other than tab, LF and CR; DEL and the C1 controls; the Unicode line breaks NEL, LS and PS
+  (libyaml, a YAML 1.1 parser, breaks lines there, yaml-rs does not — they would read different data and
+  different line numbers); a byte order mark after the start; surrogates and the non-characters U+FFFE/U+FFFF.
 """
 from __future__ import annotations
 
@@ -33,7 +37,7 @@ from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
 from ..errors import Problem
-from .messages import yaml_syntax
+from .messages import field_path, yaml_syntax
 
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists a catalog or rules file may use (the deepest shipped file uses 12)."""
@@ -234,6 +238,41 @@ def _build(text: str, positions: bool) -> tuple[Any, Positions | None]:
     return root, root_tree
 
 
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+"""Characters no catalog or rules file may hold (after a leading byte order mark is dropped)."""
+
+_CHARACTER_NAMES = {"\x85": "Unicode 换行符 NEL", "\u2028": "Unicode 行分隔符 LS", "\u2029": "Unicode 段落分隔符 PS",
+                    "\ufeff": "字节顺序标记 BOM，只可出现在文件开头"}
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _character_problem(text: str, at: int, file: str) -> Problem:
+    """The refusal of the :data:`FORBIDDEN` character at ``text[at]``: its line:col and the field it sits in
+    (read from the text with every such character made a space, when that still parses)."""
+    char = text[at]
+    breaks = list(_LINE_BREAK.finditer(text, 0, at))
+    line, col = len(breaks) + 1, at - (breaks[-1].end() if breaks else 0) + 1
+    kind = _CHARACTER_NAMES.get(char, "控制字符")
+    tree = position_tree(FORBIDDEN.sub(" ", text))
+    loc = _enclosing(tree, (line, col))
+    return Problem(file, line, col, field_path(loc), "yaml-character",
+                   f"含不允许的字符 U+{ord(char):04X}（{kind}），请删除或改为普通字符"
+                   + ("或普通换行" if char in "\x85\u2028\u2029" else ""))
+
+
+def _enclosing(tree: Positions | None, position: tuple[int, int]) -> tuple[str | int, ...]:
+    """The path of the deepest key or item starting at or before ``position`` (the field a character sits in)."""
+    loc: list[str | int] = []
+    node = tree
+    while node is not None and node.children:
+        before = [(start, key, child) for key, (*start, child) in node.children.items() if tuple(start) <= position]
+        if not before:
+            break
+        _, key, node = max(before, key=lambda entry: entry[0])
+        loc.append(key)
+    return tuple(loc)
+
+
 def _too_large(text: str) -> bool:
     return len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES
 
@@ -250,12 +289,13 @@ def _fast(text: str) -> Any:
 
     yaml-rs 0.1.6 accepts aliases, drops unknown tags, turns a quoted timestamp into a date, leaves an
     impossible date as text and accepts ``[09:00]`` (libyaml refuses it). Text with any such construct —
-    anchors, aliases, tags, tabs, merge and complex keys, directives and document markers, quoted dates,
+    anchors, aliases, tags, tabs, :data:`FORBIDDEN` characters (yaml-rs reads them as text), merge and complex keys, directives and document markers, quoted dates,
     ``:`` inside flow collections, date-like text — is left to the event loop (:func:`_build`), and the
     result's nesting is checked against :data:`MAX_DEPTH`. ``tests/runtime/loading/test_yaml_source.py``
     compares both paths on every shipped, example and generated file and on a corpus of YAML 1.2 scalars.
     """
-    if _yaml_rs is None or text.startswith(_STRICT_START) or any(mark in text for mark in _STRICT_CHARS):
+    if _yaml_rs is None or text.startswith(_STRICT_START) or any(mark in text for mark in _STRICT_CHARS) \
+            or FORBIDDEN.search(text):
         return _MISSING
     if _DATE_LIKE.search(text) or (_TIGHT_COLON.search(text) and _FLOW_COLON.search(text)):
         return _MISSING
@@ -284,6 +324,9 @@ def parse(text: str, file: str) -> tuple[Any, Problem | None]:
     data = _fast(text)
     if data is not _MISSING:
         return data, None
+    forbidden = FORBIDDEN.search(text)
+    if forbidden is not None:
+        return None, _character_problem(text, forbidden.start(), file)
     try:
         return _build(text, False)[0], None
     except _Refused as exc:
@@ -324,4 +367,4 @@ def locate(tree: Positions | None, loc: tuple[str | int, ...]) -> tuple[int, int
     return line, col
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Positions", "locate", "parse", "position_tree"]
+__all__ = ["FORBIDDEN", "MAX_BYTES", "MAX_DEPTH", "Positions", "locate", "parse", "position_tree"]

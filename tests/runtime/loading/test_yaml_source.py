@@ -181,3 +181,91 @@ def test_syntax_errors_are_explained_in_chinese(text):
 
 def test_an_unknown_parser_complaint_is_quoted_after_a_chinese_lead():
     assert yaml_syntax("something new") == "YAML 语法错误（解析器原文：something new）"
+
+
+# --- the fast path and the event loop agree on hostile characters ------------------------------------------------
+# Checked, each in a plain, single- and double-quoted, block scalar, a comment and a key: every C0 control but tab,
+# LF and CR; DEL; every C1 control (NEL among them); LS and PS; a byte order mark after the start; U+FFFE/U+FFFF.
+# Also checked (``AGREED`` below): a leading BOM, CRLF line ends, a tab in indentation and inside a value, a
+# 300,000-character line, a 2,000-character key, private-use and astral characters.
+
+REFUSED_CHARS = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))] + [
+    "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"]
+PLACES = {
+    "plain": ("items:\n  - code: A\n    name: 甲{c}乙\n", 3, 12, "items[0].name"),
+    "single": ("items:\n  - code: A\n    name: '甲{c}乙'\n", 3, 13, "items[0].name"),
+    "double": ('items:\n  - code: A\n    name: "甲{c}乙"\n', 3, 13, "items[0].name"),
+    "block": ("items:\n  - code: A\n    name: |\n      甲\n      乙{c}\n", 5, 8, "items[0].name"),
+    "comment": ("items:\n  - code: A  # 甲{c}\n    name: 乙\n", 2, 17, "items[0].code"),
+    "flow": ("hours: [{{start: '09:00', end: '1{c}7:00'}}]\n", 1, 33, "hours[0].end"),
+}
+
+
+def _both_paths(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """(parse with the fast path available, parse with the event loop alone)."""
+    import onewindow.runtime.loading.yaml_source as yaml_source
+
+    fast = parse(text, "f.yaml")
+    with monkeypatch.context() as patch:
+        patch.setattr(yaml_source, "_yaml_rs", None)
+        slow = parse(text, "f.yaml")
+    return fast, slow
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("char", REFUSED_CHARS, ids=[f"U+{ord(c):04X}" for c in REFUSED_CHARS])
+def test_forbidden_character_refused_alike_on_both_paths(place: str, char: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    template, line, col, field = PLACES[place]
+    text = template.format(c=char)
+    assert _fast(text) is _MISSING
+    fast, slow = _both_paths(text, monkeypatch)
+    assert fast == slow
+    data, problem = fast
+    assert data is None and problem is not None
+    assert (problem.file, problem.line, problem.col, problem.field_path, problem.code) == ("f.yaml", line, col, field, "yaml-character"), str(problem)
+    assert f"U+{ord(char):04X}" in problem.message and problem.message.startswith("含不允许的字符")
+    try:
+        reference = _reference(text)
+    except Exception:  # noqa: BLE001 - ruamel refuses it too
+        return
+    # ruamel accepts NEL/LS/PS in places, reading them as line breaks (YAML 1.1) where yaml-rs keeps them as text:
+    # the two would read different data, so both refuse them. ruamel reads a BOM inside a value as text but refuses
+    # it at a line's start, where yaml-rs makes it part of the key: an invisible character either way, refused
+    assert char in "\x85\u2028\u2029\ufeff", (text, reference)
+
+
+def test_control_character_in_a_catalog_value_is_a_finding_at_its_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "centre.yaml").write_text(CENTRE, encoding="utf-8")
+    (tmp_path / "departments.yaml").write_text("departments:\n  - id: tax\n    name: 税务\x07局\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = check_catalog(tmp_path, cache_dir=None)
+    [problem] = [p for p in report.problems if p.file == "departments.yaml"]
+    assert str(problem) == "departments.yaml:3:13: departments[0].name: 含不允许的字符 U+0007（控制字符），请删除或改为普通字符 [yaml-character]"
+    assert report.catalog is None
+
+
+AGREED = {
+    "leading_bom": "\ufeffa: 1\nb: 文本\n",
+    "crlf": "a: 1\r\nb: 文本\r\n",
+    "tab_in_value": "a: x\ty\n",
+    "tab_after_colon": "a:\t1\n",
+    "tab_indent": "a:\n\tb: 1\n",
+    "long_line": "a: " + "长" * 300_000 + "\n",
+    "long_key": "k" * 2000 + ": 1\n",
+    "private_use_and_astral": "a: \ue000\U0001f600\U00020000\n",
+    "replacement_char": "a: \ufffd\n",
+    "ideographic_space": "a: 甲\u3000乙\n",
+}
+
+
+@pytest.mark.parametrize("text", AGREED.values(), ids=AGREED.keys())
+def test_fast_and_event_paths_agree_with_ruamel(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, slow = _both_paths(text, monkeypatch)
+    assert fast == slow
+    data, problem = fast
+    try:
+        expected = _reference(text)
+    except Exception:  # noqa: BLE001 - ruamel refuses it: so do both paths
+        assert problem is not None and data is None, text
+        return
+    assert problem is None and _same(data, expected), (text[:80], problem)
