@@ -98,6 +98,7 @@ class Contacts(Model):
     complaint_phone: Phone | None = Field(default=None, title="投诉电话", description="不写时指南打印「未公布」")
     complaint_address: Text | None = Field(default=None, title="投诉地址")
     complaint_url: Url | None = Field(default=None, title="网上投诉")
+    report_phone: Phone | None = Field(default=None, title="举报电话", description="指南另列举报电话时填写，如 0316-12345")
     email: Text | None = Field(default=None, title="电子邮箱")
 
 

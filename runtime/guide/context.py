@@ -160,6 +160,7 @@ def _contacts(item: Item) -> list[tuple[str, str]]:
     c = item.contacts
     rows = [("咨询电话", c.consult_phone or UNPUBLISHED), ("咨询地址", c.consult_address), ("网上咨询", c.consult_url),
             ("投诉电话", c.complaint_phone or UNPUBLISHED), ("投诉地址", c.complaint_address), ("网上投诉", c.complaint_url),
+            ("举报电话", c.report_phone),
             ("电子邮箱", c.email)]
     return [(label, value) for label, value in rows if value]
 

@@ -214,3 +214,16 @@ def test_tables_without_the_extension_report_what_the_national_shape_lacks(tmp_p
     assert "缺少中心（centre）" in text
     result = CliRunner().invoke(cli, ["import", "national", str(tmp_path / "n"), str(tmp_path / "never")])
     assert result.exit_code == 1 and not (tmp_path / "never").exists()
+
+
+def test_level_and_scope_code_lists_as_two_independent_sources_give_them() -> None:
+    """行使层级 1–6 (6 村（社区）级) and 通办范围 1–4, confirmed by independent integrations; the names the
+    guides print (市级/隶属, 全市) read back to the same values."""
+    lists = load_code_lists()
+    level, scope = lists["use_level"], lists["handle_area"]
+    assert level.confirmed and scope.confirmed
+    assert [level.encode(v) for v in ("national", "provincial", "city", "county", "township", "village")] == [
+        "1", "2", "3", "4", "5", "6"]
+    assert [level.decode(n) for n in ("市级/隶属", "省级/直属", "村（社区）级")] == ["city", "provincial", "village"]
+    assert [scope.encode(v) for v in ("nationwide", "province", "city", "county")] == ["1", "2", "3", "4"]
+    assert scope.decode("全市") == "city" and scope.encode("cross_province") == "跨省通办"
