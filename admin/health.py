@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from onewindow.runtime.errors import OnewindowError
@@ -29,20 +29,18 @@ def healthz() -> Any:
 
 def _judged(found: Any) -> str:
     """'ok' when the judge accepts the served catalog with its rules, else why not — judged once per build
-    (the served build is cached per catalog revision and day; the verdict is kept beside it on the app)."""
+    (the served build is cached per catalog revision and day; the verdict is kept in the build's own slot)."""
     from onewindow.runtime.validity import Judge
 
     from .store.publication import describe, rules_dir
 
-    kept = current_app.extensions.get("onewindow.readiness")
-    if kept is not None and kept[0] is found:
-        return str(kept[1])
-    errors = Judge(rules_dir()).judge(found.catalog).errors
-    state = "ok" if not errors else (
-        f"目录与规则未通过有效性评判（{len(errors)} 处错误），不应对外提供服务：" + "；".join(describe(f) for f in errors[:FINDINGS_SHOWN])
-        + ("……" if len(errors) > FINDINGS_SHOWN else ""))
-    current_app.extensions["onewindow.readiness"] = (found, state)
-    return state
+    def judge() -> str:
+        errors = Judge(rules_dir()).judge(found.catalog).errors
+        return "ok" if not errors else (
+            f"目录与规则未通过有效性评判（{len(errors)} 处错误），不应对外提供服务：" + "；".join(describe(f) for f in errors[:FINDINGS_SHOWN])
+            + ("……" if len(errors) > FINDINGS_SHOWN else ""))
+
+    return found.verdict("validity", judge)
 
 
 @bp.get("/readyz")

@@ -208,6 +208,9 @@ class Served:
     catalog: Catalog | None
     runtime: Runtime | RuntimeUnavailable
     answers: dict[Hashable, bytes] = field(default_factory=dict, compare=False, repr=False)
+    verdicts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """What was judged of this build once (``/readyz``'s validity verdict), never cleared: unlike
+    :attr:`answers`, which item queries may fill and empty, a verdict costs a full judge run to remake."""
 
     def answer(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
         """The answer ``make`` gives for ``key``, made once per build (two threads may both make it once)."""
@@ -217,6 +220,13 @@ class Served:
             if len(self.answers) >= MAX_ANSWERS:
                 self.answers.clear()
             self.answers[key] = found
+        return found
+
+    def verdict(self, key: str, judge: Callable[[], str]) -> str:
+        """What ``judge`` says of this build, asked once per build (two threads may both ask once)."""
+        found = self.verdicts.get(key)
+        if found is None:
+            found = self.verdicts[key] = judge()
         return found
 
 

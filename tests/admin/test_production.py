@@ -115,6 +115,31 @@ def test_readyz_fails_when_the_judge_refuses_the_served_catalog(tmp_path: Path) 
     assert checks["validity"].startswith("目录与规则未通过有效性评判") and "no_such_department" in checks["validity"]
 
 
+def test_the_readiness_verdict_outlives_the_answer_memo(county: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The judge runs once per served build: 300 distinct item queries (past the 256 answers a build
+    remembers) do not make the next probe judge again."""
+    from onewindow.runtime.validity import Judge
+
+    runs: list[object] = []
+    judge = Judge.judge
+
+    def counted(self: Judge, *args: object, **kwargs: object) -> object:
+        runs.append(args)
+        return judge(self, *args, **kwargs)
+
+    monkeypatch.setattr(Judge, "judge", counted)
+    client = county.test_client()
+    assert client.get("/readyz").status_code == 200
+    before = len(runs)
+    assert before <= 1
+    for limit in range(1, 301):
+        assert client.get(f"/api/v1/items?limit={limit}").status_code == 200
+    with county.app_context():
+        assert len(served(published=True).answers) < 300  # the memo was cleared on the way
+    assert client.get("/readyz").status_code == 200
+    assert len(runs) == before
+
+
 def test_every_request_is_logged_with_its_id_user_and_duration(county: Flask, caplog: pytest.LogCaptureFixture) -> None:
     client = county.test_client()
     with caplog.at_level(logging.INFO, logger="onewindow.request"):
