@@ -118,6 +118,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         return redirect(url_for("admin.index"))
 
+    from .api.fast import StatelessApi
+
+    app.wsgi_app = StatelessApi(app, app.wsgi_app)  # type: ignore[method-assign]  # Flask's documented way to wrap the WSGI app
     return app
 
 

@@ -14,6 +14,7 @@ import re
 import sys
 import time
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -36,25 +37,38 @@ def _user() -> str:
         return "-"
 
 
+def request_id_of(environ: dict[str, Any]) -> str:
+    """The id of the request ``environ`` describes: its ``X-Request-Id`` (a reverse proxy's) when that looks
+    sane, otherwise a new one. ``environ`` and ``.get`` rather than werkzeug's headers: no exception per
+    missing key."""
+    given = environ.get("HTTP_X_REQUEST_ID", "")
+    return given if REQUEST_ID.match(given) else secrets.token_hex(16)
+
+
+def log_request(method: str, path: str, status: int, request_id: str, user: Callable[[], str], started: float,
+                remote: str | None) -> None:
+    """The request's log line (``user`` is asked only when the line is written)."""
+    if log.isEnabledFor(logging.INFO):
+        log.info("%s %s %s", method, path, status, extra={
+            "request_id": request_id, "user": user(), "method": method, "path": path, "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2), "remote": remote})
+
+
 def observe(app: Flask) -> None:
     """Give each request an id and log it when answered."""
 
     @app.before_request
     def start() -> None:
         if "request_id" not in g:  # given already by the security hook when the app has it
-            given = request.environ.get("HTTP_X_REQUEST_ID", "")
-            g.request_id = given if REQUEST_ID.match(given) else secrets.token_hex(16)
+            g.request_id = request_id_of(request.environ)
         g.request_started = time.perf_counter()
 
     @app.after_request
     def finish(response: Any) -> Any:
         started = g.get("request_started")
         response.headers["X-Request-Id"] = g.get("request_id", "-")
-        if started is not None and log.isEnabledFor(logging.INFO):
-            log.info("%s %s %s", request.method, request.path, response.status_code, extra={
-                "request_id": g.request_id, "user": _user(), "method": request.method, "path": request.path,
-                "status": response.status_code, "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                "remote": request.remote_addr})
+        if started is not None:
+            log_request(request.method, request.path, response.status_code, g.request_id, _user, started, request.remote_addr)
         return response
 
 
@@ -101,4 +115,4 @@ def configure_logging(log_format: str = "text", level: str = "INFO") -> None:
     root.propagate = False
 
 
-__all__ = ["JsonFormatter", "TextFormatter", "configure_logging", "observe"]
+__all__ = ["JsonFormatter", "TextFormatter", "configure_logging", "log_request", "observe", "request_id_of"]

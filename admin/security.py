@@ -21,14 +21,14 @@ import re
 import secrets
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, jsonify, request, session
+from flask import Flask, current_app, g, has_app_context, jsonify, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, default_exceptions
 from werkzeug.serving import WSGIRequestHandler
 
 from onewindow.runtime.limits import JSON_MAX_DEPTH, QUERY_MAX_INTEGER, REQUEST_MAX_BYTES
 
-from .observe import REQUEST_ID
+from .observe import request_id_of
 from .settings import is_development
 
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -116,7 +116,7 @@ class ConsoleSessions(SecureCookieSessionInterface):
 
 def request_id() -> str:
     """The current request's id (``-`` outside a request)."""
-    return g.get("request_id", "-") if has_request_context() else "-"
+    return g.get("request_id", "-") if has_app_context() else "-"  # the API's fast path has no request context
 
 
 class RequestIdFilter(logging.Filter):
@@ -188,8 +188,7 @@ def _session_valid() -> bool:
 
 def before_request() -> Any:
     # environ and ``in`` rather than .get(): werkzeug's Headers/MultiDict .get builds an exception per missing key
-    supplied = request.environ.get("HTTP_X_REQUEST_ID", "")  # as observe() reads it; a refusal here precedes observe's hook
-    g.request_id = supplied if REQUEST_ID.match(supplied) else secrets.token_hex(16)
+    g.request_id = request_id_of(request.environ)  # here: a refusal below precedes observe's hook
     args = request.args
     for name in PAGED_ARGUMENTS if args else ():
         raw = args[name] if name in args else None
@@ -209,15 +208,21 @@ def before_request() -> Any:
     return None
 
 
+def answer_headers(path: str, secure: bool) -> list[tuple[str, str]]:
+    """The security headers of an answer to ``path`` (HSTS when the request came over TLS)."""
+    wanted = list(HEADERS.items())
+    if secure:
+        wanted.append(("Strict-Transport-Security", HSTS))
+    if not path.startswith(PUBLIC_PREFIXES):  # console pages show unpublished drafts: never cached
+        wanted.append(("Cache-Control", "no-store"))
+    return wanted
+
+
 def after_request(response: Any) -> Any:
     headers = response.headers
     present = {name.lower() for name in headers.keys()}  # one pass; setdefault would raise and catch per absent header
-    wanted = list(HEADERS.items())
-    if request.is_secure:
-        wanted.append(("Strict-Transport-Security", HSTS))
-    if not request.path.startswith(PUBLIC_PREFIXES):  # console pages show unpublished drafts: never cached
-        wanted.append(("Cache-Control", "no-store"))
-    headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
+    headers.extend([(name, value) for name, value in answer_headers(request.path, request.is_secure)
+                    if name.lower() not in present])
     return response
 
 
@@ -250,4 +255,4 @@ def install(app: Flask) -> None:
     app.register_error_handler(InternalServerError, unexpected_error)
 
 
-__all__ = ["CSP", "ConsoleSessions", "STATELESS_PREFIXES", "StatelessSession", "HEADERS", "MESSAGES", "error_answer", "RequestHandler", "install", "json_depth", "password_mark", "request_id", "start_session"]
+__all__ = ["CSP", "ConsoleSessions", "STATELESS_PREFIXES", "StatelessSession", "HEADERS", "answer_headers", "MESSAGES", "error_answer", "RequestHandler", "install", "json_depth", "password_mark", "request_id", "start_session"]

@@ -21,6 +21,11 @@ def json_object() -> dict[str, Any]:
         raw = request.get_data(cache=True)
     except (OSError, ValueError, BadRequest) as exc:  # a malformed chunked body
         raise error(400, "$", "unreadable-body", "请求体无法读取（分块传输格式错误）") from exc
+    return json_object_of(raw)
+
+
+def json_object_of(raw: bytes) -> dict[str, Any]:
+    """``raw`` read as a JSON object, or an :class:`~.errors.ApiError` saying in Chinese what is wrong."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -36,4 +41,4 @@ def json_object() -> dict[str, Any]:
     return data
 
 
-__all__ = ["json_object"]
+__all__ = ["json_object", "json_object_of"]

@@ -22,7 +22,11 @@ from .errors import ApiError, error
 @bp.post("/decisions")
 @require_scope("decide")
 def create_decision() -> Any:
-    data = json_object()
+    return Response(decision_of(json_object()), mimetype="application/json")
+
+
+def decision_of(data: dict[str, Any]) -> bytes:
+    """The decision on the application ``data`` by the runtime served today, encoded; or the ApiError."""
     try:
         runtime = runtime_for(published=True)
     except RuntimeUnavailable as exc:
@@ -35,7 +39,7 @@ def create_decision() -> Any:
         raise error(422, "$.received_at", "calendar-range", str(exc)) from exc
     except OnewindowError as exc:  # the published rules cannot decide this case (e.g. no fallback rule)
         raise ApiError(503, [{"path": "$", "code": "decision-unavailable", "message": str(exc)}]) from exc
-    return Response(decision.model_dump_json(), mimetype="application/json")  # pydantic's encoder: one pass, no dict
+    return decision.model_dump_json().encode()  # pydantic's encoder: one pass, no dict
 
 
-__all__ = ["create_decision"]
+__all__ = ["create_decision", "decision_of"]

@@ -4,6 +4,7 @@ Each answer is encoded once per served build and query (:meth:`~onewindow.admin.
 a publish, any catalog write or a new serving day makes a new build, so no answer outlives what it lists."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -25,10 +26,10 @@ OFFSET_RANGE = (0, QUERY_MAX_INTEGER)
 """Query integers accepted (inclusive); the OpenAPI document states the same bounds."""
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    if name not in request.args:  # not .get(): werkzeug builds an exception per missing key
+def _int_arg(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    if name not in args:  # not .get(): werkzeug builds an exception per missing key
         return default
-    raw = request.args[name]
+    raw = args[name]
     if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(high)) and low <= int(raw) <= high):
         raise error(400, f"$.query.{name}", "invalid-integer", f"{name} 应为 {low}–{high} 之间的整数")
     return int(raw)
@@ -64,14 +65,19 @@ def _effective_on(versions: list[Item], day: date) -> list[str | None]:
 def list_items() -> Any:
     """Item versions served today (the very catalog the decisions API decides with), filtered by department /
     item_type / default_case_class, paged by limit/offset."""
-    unknown = sorted(set(request.args) - {*FILTERS, "limit", "offset"})
+    return _answer(listing_of(request.args))
+
+
+def listing_of(args: Mapping[str, str]) -> bytes:
+    """The encoded answer to ``GET /api/v1/items`` with the query ``args``, or the ApiError."""
+    unknown = sorted(set(args) - {*FILTERS, "limit", "offset"})
     if unknown:
         raise error(400, f"$.query.{unknown[0]}", "unknown-parameter", f"未知参数 {unknown[0]}")
-    limit, offset = _int_arg("limit", 100, *LIMIT_RANGE), _int_arg("offset", 0, *OFFSET_RANGE)
-    wanted = {name: request.args[name] for name in FILTERS if name in request.args}
+    limit, offset = _int_arg(args, "limit", 100, *LIMIT_RANGE), _int_arg(args, "offset", 0, *OFFSET_RANGE)
+    wanted = {name: args[name] for name in FILTERS if name in args}
     build, catalog = _served()
     key = ("list", limit, offset, tuple(sorted(wanted.items())))
-    return _answer(build.answer(key, lambda: _listing(catalog, wanted, limit, offset)))
+    return build.answer(key, lambda: _listing(catalog, wanted, limit, offset))
 
 
 def _listing(catalog: Catalog, wanted: dict[str, str], limit: int, offset: int) -> bytes:
@@ -88,12 +94,17 @@ def _listing(catalog: Catalog, wanted: dict[str, str], limit: int, offset: int) 
 @require_scope("catalog:read")
 def get_item(code: str) -> Any:
     """Every version of one item served today, dumped by the runtime's model."""
+    return _answer(item_of(code))
+
+
+def item_of(code: str) -> bytes:
+    """The encoded answer to ``GET /api/v1/items/<code>``, or the ApiError."""
     build, catalog = _served()
     versions = catalog.item_versions.get(code)
     if not versions:
         raise error(404, "$.code", "unknown-item", f"没有已发布的事项 {code}")
-    return _answer(build.answer(("item", code), lambda: _json({"code": code, "versions": [
-        v.model_dump(mode="json", exclude_defaults=True, by_alias=True) for v in versions]})))
+    return build.answer(("item", code), lambda: _json({"code": code, "versions": [
+        v.model_dump(mode="json", exclude_defaults=True, by_alias=True) for v in versions]}))
 
 
-__all__ = ["get_item", "list_items"]
+__all__ = ["get_item", "item_of", "list_items", "listing_of"]
