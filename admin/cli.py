@@ -231,7 +231,7 @@ def users_command() -> None:
 @click.option("--threads", default=None, type=click.IntRange(1, 64), help="每个工作进程的线程数  [默认 ONEWINDOW_THREADS 或 4]")
 def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: bool | None,
                   workers: int | None, threads: int | None) -> None:
-    """启动管理后台与 API：生产模式用 gunicorn 多进程服务，开发模式用内置开发服务器；数据库为空时先导入 --config。"""
+    """启动管理后台与 API：生产模式用 granian 多进程服务，开发模式用内置开发服务器；数据库为空时先导入 --config。"""
     import gc
     import os
 
@@ -259,28 +259,21 @@ def serve_command(config_dir: Path, rules_dir: Path, host: str, port: int, dev: 
         app.run(host=host, port=port, debug=False, use_reloader=False, request_handler=RequestHandler)
         return
     try:
-        from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]  # gunicorn ships no type information
+        from granian import Granian
+        from granian.constants import Interfaces
     except ImportError as exc:
-        raise click.ClickException("生产模式需要 gunicorn（pip install 'onewindow[admin]'）；"
-                                   "Windows 上请用 waitress-serve --call onewindow.admin.wsgi:create") from exc
-    options = {"bind": f"{host}:{port}", "worker_class": "gthread",
-               "workers": workers or int(os.environ.get("ONEWINDOW_WORKERS", "2")),
-               "threads": threads or int(os.environ.get("ONEWINDOW_THREADS", "4")),
-               "timeout": 60, "graceful_timeout": 20, "accesslog": None,  # the app logs each request itself
-               "control_socket_disable": True}  # gunicorn ≥ 24's per-user socket: two servers would share it
+        raise click.ClickException("生产模式需要 granian（pip install 'onewindow[admin]'）；"
+                                   "也可用 waitress-serve --call onewindow.admin.wsgi:create") from exc
+    with app.app_context():  # the workers open their own connections; none of ours may be inherited
+        from .store.db import db
 
-    class Server(BaseApplication):
-        """gunicorn without its command line: each worker builds its own app (no preload, no shared engines)."""
-
-        def load_config(self) -> None:
-            for key, value in options.items():
-                if key in self.cfg.settings:
-                    self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return create(config)
-
-    Server().run()
+        db.engine.dispose()
+    os.environ.update(config)  # each worker builds its own app from the environment (no shared engines)
+    Granian("onewindow.admin.wsgi:create", factory=True, interface=Interfaces.WSGI, address=host, port=port,
+            workers=workers or int(os.environ.get("ONEWINDOW_WORKERS", "2")),
+            blocking_threads=threads or int(os.environ.get("ONEWINDOW_THREADS", "4")),
+            respawn_failed_workers=True, workers_kill_timeout=20, websockets=False,
+            log_access=False).serve()  # the app logs each request itself
 
 
 __all__ = ["db_command", "serve_command"]

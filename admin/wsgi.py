@@ -1,7 +1,7 @@
 """The WSGI entry point of a production server, and the start-up chores every serving process runs.
 
-``gunicorn 'onewindow.admin.wsgi:create()'`` (what ``onewindow serve --production`` runs), or on Windows
-``waitress-serve --call onewindow.admin.wsgi:create``. Settings come from the environment (the table in
+``granian --interface wsgi --factory onewindow.admin.wsgi:create`` (what ``onewindow serve --production``
+runs), or on Windows ``waitress-serve --call onewindow.admin.wsgi:create``. Settings come from the environment (the table in
 docs/deploy.md). :func:`create` refuses to serve without a secret key in production, then runs
 :func:`prepare` — migrate (create_app, unless ONEWINDOW_MIGRATE=off), import the catalog into an empty
 database, fold due publications — under the database's start-up lock, so two workers starting together do

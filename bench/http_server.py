@@ -1,4 +1,4 @@
-"""HTTP benchmark of the production server (``onewindow serve --production``, gunicorn gthread).
+"""HTTP benchmark of the production server (``onewindow serve --production``: granian, the API's fast path).
 
 POST /api/v1/decisions and GET /api/v1/items with 1 and 2 worker processes, 8 concurrent keep-alive clients,
 on SQLite and — when a server URL is given (``--postgres URL``, ``ONEWINDOW_BENCH_DATABASE_URL`` or

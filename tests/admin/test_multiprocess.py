@@ -1,5 +1,5 @@
 """Several server processes over one PostgreSQL database, as production runs them (``onewindow serve
---production``, gunicorn): a publish in one process is served by the other's next decision; concurrent
+--production``, granian): a publish in one process is served by the other's next decision; concurrent
 saves from many sessions on two processes are never lost, conflicts are reported; an import killed
 halfway leaves the database as it was."""
 from __future__ import annotations
@@ -99,7 +99,7 @@ def _environment(url: str, **extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def servers(database: str, tmp_path: Path) -> Iterator[list[str]]:
-    """Two production servers (one gunicorn worker each) over the same database."""
+    """Two production servers (one granian worker each) over the same database."""
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "accept.yaml").write_text(ACCEPT_ALL, encoding="utf-8")
