@@ -14,26 +14,32 @@ never reads old shapes). The small summary file (read on every start) also holds
 files holding more than items, so a reader of the context alone (``onewindow validate``'s calendar
 warning) decodes no item file. It is read only from a directory owned by the current user and writable by
 nobody else (``~/.cache/onewindow``, mode 0700): a cache planted by another account is ignored.
+
+Every path on disk is relative to the catalog root (:class:`_Paths`), and so is the catalog's disk key: the
+cache ``onewindow validate config`` made at the repository's root serves ``onewindow validate .`` run inside
+``config/``, whose problems name the same files as that user typed them (``items/a.yaml``).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import stat as stat_module
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
 from ..catalog import CatalogFile
 from ..errors import Problem
 
-FORMAT = 4
+FORMAT = 5
 """Version of the disk layout; bumped whenever the encoding changes."""
 
 
@@ -49,6 +55,65 @@ Stat = tuple[int, int]
 """(mtime_ns, size) of a file: when both are unchanged the file is not read again."""
 LintKey = tuple[str, str, str]
 """(lint context, file as shown, file content hash)."""
+
+
+class Basis(NamedTuple):
+    """What the outcome of a load depends on besides its files' contents (``loader._reusable`` compares them)."""
+
+    shown_root: str
+    """The catalog root as problems show it: relative to the working directory when inside it (``.``, ``config``)."""
+    files: tuple[str, ...]
+    """Every YAML file, relative to the root with ``/``, in the order they are merged."""
+    walked: tuple[Problem, ...]
+    """What the walk refused (unreadable folders, linked folders, bad file names)."""
+    extensions: str
+    """Digest of the county's extension schema."""
+    linked: bool
+    """Some file is a symbolic link."""
+
+
+Signature = tuple[Basis, tuple[str, ...]]
+"""What identifies a load's outcome: its basis and each file's content hash (in ``files`` order)."""
+
+
+class _Paths:
+    """Files as problems show them ⇄ as the disk layer holds them: relative to the catalog root.
+
+    ``""`` stands for the root itself; a name outside the root (none is expected) is kept verbatim behind
+    ``\0``. The file a duplicate id was first declared in, named in its message, moves with the rest.
+    """
+
+    _FIRST = re.compile("（首次出现在 ([^）]+)）")
+
+    def __init__(self, shown_root: str) -> None:
+        self.root = shown_root
+        self.prefix = "" if shown_root == "." else shown_root + "/"
+
+    def store(self, shown: str) -> str:
+        if shown == self.root:
+            return ""
+        if shown.startswith(self.prefix):
+            return shown[len(self.prefix):]
+        return "\0" + shown
+
+    def show(self, stored: str) -> str:
+        if not stored:
+            return self.root
+        if stored[0] == "\0":
+            return stored[1:]
+        return self.prefix + stored
+
+    def store_problem(self, problem: Problem) -> list[Any]:
+        message = problem.message
+        if problem.code == "duplicate-id":
+            message = self._FIRST.sub(lambda m: f"（首次出现在 {self.store(m.group(1))}）", message)
+        return [self.store(problem.file), problem.line, problem.col, problem.field_path, problem.code, message, problem.severity]
+
+    def show_problem(self, stored: Sequence[Any]) -> Problem:
+        file, line, col, field_path, code, message, severity = stored
+        if code == "duplicate-id":
+            message = self._FIRST.sub(lambda m: f"（首次出现在 {self.show(m.group(1))}）", message)
+        return Problem(self.show(file), line, col, field_path, code, message, severity)
 
 
 def content_hash(data: bytes) -> str:
@@ -218,10 +283,11 @@ class LoadCache:
         self.stats: dict[str, tuple[Stat, str]] = {}
         self._loaded: set[str] = set()
         self._on_disk: dict[str, tuple[set[tuple[str, str]], set[LintKey]]] = {}
-        self._summaries: dict[str, tuple[Any, tuple[Problem, ...]]] = {}
+        self._summaries: dict[str, tuple[Any, ...]] = {}
+        """Per catalog root: the last load's outcome as the disk layer holds it (paths relative to the root)."""
         self._contexts: dict[str, list[tuple[str, str]] | None] = {}
-        self._outlines: dict[str, Any] = {}
         """Per catalog root: the encoded models of the files holding more than items, when every file validated."""
+        self._outlines: dict[str, Any] = {}
         self.reports: dict[str, tuple[Any, ...]] = {}
         """Per catalog root: what its last load saw (files and their hashes) and gave — reused when unchanged."""
         self.snapshots: dict[str, Any] = {}
@@ -301,89 +367,106 @@ class LoadCache:
         data = self._read(self._disk_file(root, "summary"))
         try:
             if data is not None:
-                signature, problems, stat_entries, context, outline = data
-                cwd, entries, walked, extensions = signature
-                summary = ((cwd, tuple(tuple(e) for e in entries), tuple(Problem(*p) for p in walked), extensions),
-                           tuple(Problem(*p) for p in problems))
-                stats = {path: ((mtime, size), digest) for path, mtime, size, digest in stat_entries}
-                self._summaries[str(root.resolve())] = summary
-                self._contexts[str(root.resolve())] = None if context is None else [(shown, text) for shown, text in context]
-                self._outlines[str(root.resolve())] = outline
+                (files, digests, walked, extensions, linked), problems, stat_entries, context, outline = data
+                if len(files) != len(digests) or not all(isinstance(f, str) for f in (*files, *digests, extensions)):
+                    return
+                summary = (tuple(files), tuple(digests), tuple(tuple(p) for p in walked), extensions, linked is True,
+                           tuple(tuple(p) for p in problems))
+                prefix = os.path.abspath(root) + os.sep
+                stats = {prefix + relative: ((mtime, size), digest) for relative, mtime, size, digest in stat_entries}
+                key = str(root.resolve())
+                self._summaries[key] = summary
+                self._contexts[key] = None if context is None else [(stored, text) for stored, text in context]
+                self._outlines[key] = outline
                 for name, entry in stats.items():
                     self.stats.setdefault(name, entry)
         except (ValueError, TypeError):
             return
 
-    def summary(self, root: Path) -> tuple[Any, tuple[Problem, ...]] | None:
-        """(signature, problems) of ``root``'s last load as the disk layer recorded it."""
-        return self._summaries.get(str(root.resolve()))
+    def summary(self, root: Path, shown_root: str) -> tuple[Signature, tuple[Problem, ...]] | None:
+        """(signature, problems) of ``root``'s last load as the disk layer recorded it, its files named from
+        ``shown_root`` (where the catalog root is as the current load shows it)."""
+        data = self._summaries.get(str(root.resolve()))
+        if data is None:
+            return None
+        files, digests, walked, extensions, linked, problems = data
+        paths = _Paths(shown_root)
+        try:
+            basis = Basis(shown_root, files, tuple(paths.show_problem(p) for p in walked), extensions, linked)
+            return (basis, digests), tuple(paths.show_problem(p) for p in problems)
+        except (ValueError, TypeError):  # a forged problem: as if there were no summary
+            return None
 
-    def context_models(self, root: Path) -> list[tuple[str, CatalogFile]] | None:
+    def context_models(self, root: Path, shown_root: str) -> list[tuple[str, CatalogFile]] | None:
         """The models of ``root``'s files holding more than items, decoded from the summary (no item file read),
         or None when the disk layer's last load had a file that failed validation."""
         texts = self._contexts.get(str(root.resolve()))
         if texts is None:
             return None
+        paths = _Paths(shown_root)
         try:
-            models = [(shown, self.codec.decode(text)) for shown, text in texts]
+            models = [(paths.show(stored), self.codec.decode(text)) for stored, text in texts]
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # forged: as if there were none
             return None
         if any(model.__class__ is not CatalogFile for _, model in models):
             return None
         return models
 
-    def load_models(self, root: Path) -> None:
-        """Merge ``root``'s validated models and lint results from disk into memory (once)."""
+    def load_models(self, root: Path, shown_root: str) -> None:
+        """Merge ``root``'s validated models and lint results from disk into memory (once), named from ``shown_root``."""
         path = self._disk_file(root, "models")
         data = self._read(path)
         if data is None:
             return
         try:
-            self._on_disk[str(path)] = self._merge(data)
+            self._on_disk[str(path)] = self._merge(data, _Paths(shown_root))
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # a forged or torn model: ignored
             return
 
-    def _merge(self, data: list[Any]) -> tuple[set[tuple[str, str]], set[LintKey]]:
+    def _merge(self, data: list[Any], paths: _Paths) -> tuple[set[tuple[str, str]], set[LintKey]]:
         files, lint, texts = {}, {}, {}
         entries, lint_entries = data
-        for shown, digest, text, problems in entries:
+        for stored, digest, text, problems in entries:
             model = self.codec.decode(text) if text is not None else None
             if model is not None and self.codec.names.get(model.__class__) is None:
                 raise ValueError("not a model")
-            files[(shown, digest)] = FileResult(model, tuple(Problem(*p) for p in problems))
+            key = (paths.show(stored), digest)
+            files[key] = FileResult(model, tuple(paths.show_problem(p) for p in problems))
             if text is not None:
-                texts[(shown, digest)] = text
-        for context, shown, digest, problems in lint_entries:
-            lint[(context, shown, digest)] = tuple(Problem(*p) for p in problems)
+                texts[key] = text
+        for context, stored, digest, problems in lint_entries:
+            lint[(context, paths.show(stored), digest)] = tuple(paths.show_problem(p) for p in problems)
         for key, value in files.items():
             self.files.setdefault(key, value)
         self._texts.update(texts)
-        for lint_key, problems in lint.items():
-            self.lint.setdefault(lint_key, problems)
+        for lint_key, found in lint.items():
+            self.lint.setdefault(lint_key, found)
         return set(files), set(lint)
 
     def saved(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]],
-              signature: Any) -> bool:
+              signature: Signature) -> bool:
         """True when the disk layer of ``root`` already holds exactly this outcome (or there is none)."""
         path = self._disk_file(root, "models")
         if path is None:
             return True
-        summary = self.summary(root)
+        summary = self.summary(root, signature[0].shown_root)
         return self._on_disk.get(str(path)) == (set(files), set(lint)) and summary is not None and summary[0] == signature
 
     def save(self, root: Path, files: dict[tuple[str, str], FileResult], lint: dict[LintKey, tuple[Problem, ...]],
-             summary: tuple[Any, tuple[Problem, ...]], context: list[tuple[str, str]] | None = None,
+             summary: tuple[Signature, tuple[Problem, ...]], context: list[tuple[str, str]] | None = None,
              outline: Any = None) -> None:
         """Write ``root``'s models (when they changed) and summary, each atomically (temp file + rename).
 
+        Files are named as the summary's basis shows them, and stored relative to the root (:class:`_Paths`).
         ``context``: (file as shown, digest) of the files holding more than items, when every file validated —
         their models go into the summary too, so what reads only the context needs no item file.
         ``outline``: what the loader keeps of every item file to update this load without its models (JSON
-        arrays and strings only; see :meth:`outline`).
+        arrays and strings only, paths relative to the root; see :meth:`outline`).
         """
         models_path, summary_path = self._disk_file(root, "models"), self._disk_file(root, "summary")
         if models_path is None or summary_path is None:
             return
+        paths = _Paths(summary[0][0].shown_root)
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # type: ignore[union-attr]  # disk paths: a directory
             if not _private(os.stat(self.directory)):  # type: ignore[arg-type]  # as above
@@ -400,12 +483,12 @@ class LoadCache:
                             continue
                     if text is not None:
                         texts[key] = text
-                    entries.append([*key, text, [_problem(p) for p in result.problems]])
+                    entries.append([paths.store(key[0]), key[1], text, [paths.store_problem(p) for p in result.problems]])
                 self._texts = texts  # only what the disk now holds
-                self._write(models_path, [entries, [[*key, [_problem(p) for p in problems]] for key, problems in lint.items()]])
+                self._write(models_path, [entries, [[context, paths.store(shown), digest, [paths.store_problem(p) for p in problems]]
+                                                    for (context, shown, digest), problems in lint.items()]])
                 self._on_disk[str(models_path)] = (set(files), set(lint))
-            (cwd, revision, walked, extensions), problems = summary
-            context_texts: list[list[str]] | None = None
+            context_texts: list[tuple[str, str]] | None = None
             if context is not None:
                 context_texts = []
                 for key in context:
@@ -415,12 +498,12 @@ class LoadCache:
                     except _Unencodable:
                         context_texts = None  # a model that cannot be cached: the reader assembles everything
                         break
-                    context_texts.append([key[0], text])
-            self._write_summary(root, summary, None if context_texts is None else [(s, t) for s, t in context_texts], outline)
+                    context_texts.append((paths.store(key[0]), text))
+            self._write_summary(root, summary, context_texts, outline)
         except (OSError, ValueError, TypeError):
             return
 
-    def update_summary(self, root: Path, summary: tuple[Any, tuple[Problem, ...]]) -> None:
+    def update_summary(self, root: Path, summary: tuple[Signature, tuple[Problem, ...]]) -> None:
         """Write ``root``'s summary alone (stats, outcome), its context models and outline as last read: after
         item files changed without a model being decoded. The models file keeps what it held — an entry for a
         content no longer there is never looked up (entries are keyed by content hash)."""
@@ -433,22 +516,27 @@ class LoadCache:
         except (OSError, ValueError, TypeError):
             return
 
-    def _write_summary(self, root: Path, summary: tuple[Any, tuple[Problem, ...]],
+    def _write_summary(self, root: Path, summary: tuple[Signature, tuple[Problem, ...]],
                        context: list[tuple[str, str]] | None, outline: Any) -> None:
-        (cwd, revision, walked, extensions), problems = summary
-        prefix = str(root.resolve()) + os.sep
+        """``context``: (file relative to the root, encoded model) of the files holding more than items."""
+        (basis, digests), problems = summary
+        paths = _Paths(basis.shown_root)
+        prefix = os.path.abspath(root) + os.sep
+        stored = (basis.files, digests, tuple(tuple(paths.store_problem(p)) for p in basis.walked), basis.extensions,
+                  basis.linked, tuple(tuple(paths.store_problem(p)) for p in problems))
         self._write(self._disk_file(root, "summary"), [  # type: ignore[arg-type]  # callers checked there is a disk layer
-            [cwd, [list(e) for e in revision], [_problem(p) for p in walked], extensions],
-            [_problem(p) for p in problems],
-            [[name, entry[0][0], entry[0][1], entry[1]] for name, entry in self.stats.items() if name.startswith(prefix)],
+            [list(basis.files), list(digests), [list(p) for p in stored[2]], basis.extensions, basis.linked],
+            [list(p) for p in stored[5]],
+            [[name[len(prefix):], entry[0][0], entry[0][1], entry[1]] for name, entry in self.stats.items() if name.startswith(prefix)],
             None if context is None else [list(entry) for entry in context],
             outline,
         ])
         key = str(root.resolve())
-        self._summaries[key], self._contexts[key], self._outlines[key] = summary, context, outline
+        self._summaries[key], self._contexts[key], self._outlines[key] = stored, context, outline
 
     def outline(self, root: Path) -> Any:
-        """The outline the loader gave with ``root``'s last saved summary (None: none)."""
+        """The outline the loader gave with ``root``'s last saved summary (None: none); its paths are relative to
+        the root."""
         return self._outlines.get(str(root.resolve()))
 
     def _write(self, path: Path, value: Any) -> None:
@@ -469,8 +557,4 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _problem(problem: Problem) -> list[Any]:
-    return [problem.file, problem.line, problem.col, problem.field_path, problem.code, problem.message, problem.severity]
-
-
-__all__ = ["Codec", "FileResult", "LoadCache", "content_hash", "default_cache_dir", "fingerprint"]
+__all__ = ["Basis", "Codec", "FileResult", "LoadCache", "Signature", "content_hash", "default_cache_dir", "fingerprint"]

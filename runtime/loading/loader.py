@@ -25,7 +25,7 @@ from ..catalog.assembly import CatalogAssembly
 from ..errors import ConfigError, Problem
 from ..facts import base_env
 from ..lint import Finding, Prerequisites, catalog_findings, catalog_inputs, lint_items
-from .cache import FileResult, LintKey, LoadCache, Stat, content_hash, default_cache_dir
+from .cache import Basis, FileResult, LintKey, LoadCache, Signature, Stat, content_hash, default_cache_dir
 from .extensions import ExtensionSchema
 from .messages import field_path, relevant_errors, translate, yaml_loc
 from .yaml_source import MAX_BYTES, locate, parse, position_tree
@@ -356,26 +356,29 @@ class _Lint:
 
 
 def _context_key(root_path: Path, extensions: ExtensionSchema, models: list[tuple[str, CatalogFile]],
-                 digests: Mapping[str, str], catalog: Catalog) -> str:
+                 digests: Mapping[str, str], relative: Mapping[str, str], catalog: Catalog) -> str:
+    """The lint context, named relative to the catalog root: the same from any working directory."""
     context = hashlib.sha256()
-    context.update(f"{os.getcwd()}\0{root_path.resolve()}\0{extensions.digest}\0".encode())
+    context.update(f"{root_path.resolve()}\0{extensions.digest}\0".encode())
     for shown, model in models:
         if not _items_only(model):
-            context.update(f"{shown}\0{digests[shown]}\n".encode())
+            context.update(f"{relative[shown]}\0{digests[shown]}\n".encode())
     context.update("\0".join(sorted(catalog.item_versions)).encode())
     return context.hexdigest()
 
 
 def _lint(root_path: Path, catalog: Catalog, models: list[tuple[str, CatalogFile]], digests: dict[str, str],
-          texts: Mapping[str, str | Path], cache: LoadCache, used: dict[LintKey, tuple[Problem, ...]]) -> _Lint:
+          relative: Mapping[str, str], texts: Mapping[str, str | Path], cache: LoadCache,
+          used: dict[LintKey, tuple[Problem, ...]]) -> _Lint:
     """Catalog-wide checks every time; item checks per file, cached while the file and its context are unchanged.
 
     An item's lint depends on its own file and on the *context*: every file holding non-item sections,
-    the set of item codes, the extension schema and where paths are shown from. An edit to one item file
+    the set of item codes and the extension schema (the key of a file's entry adds the file as shown, as its
+    problems name it). An edit to one item file
     therefore re-lints that file only. ``used`` receives the item lint entries of this load (for the disk).
     """
     extensions = ExtensionSchema(root_path)
-    context_key = _context_key(root_path, extensions, models, digests, catalog)
+    context_key = _context_key(root_path, extensions, models, digests, relative, catalog)
     prerequisites = Prerequisites()
     result = _Lint(context_key, resolve_positions(_pending(catalog, catalog_findings(catalog, items=False)), texts),
                    _item_reading(catalog, texts, prerequisites), {}, extensions, prerequisites)
@@ -409,6 +412,12 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
                   cache: LoadCache | None = None, documents: bool = False) -> LoadReport:
     """Load and check a catalog directory; never raises for bad content (problems are in the report).
 
+    What a previous load left is reused, first fit (each layer asks :func:`_reusable` first):
+    the last load in memory updated in place (:func:`_update`); the outcome of this cache's last load, or of
+    the disk layer's, when no file changed (:func:`_unchanged`); the disk layer's outline updated with the
+    changed item files (:func:`_outlined`); else the full load (:func:`_full`), from cached models where a
+    file's content was seen before.
+
     Args:
         root: the catalog directory.
         cache_dir: the disk layer of a new :class:`LoadCache` (``"default"``: :func:`default_cache_dir`;
@@ -424,60 +433,107 @@ def check_catalog(root: str | os.PathLike[str], *, cache_dir: Path | None | str 
         report.problems.append(Problem(display_path(root_path), 0, 0, "", "not-a-directory", "目录不存在或不可读"))
         return report
     real_root = os.path.realpath(root_path)
+    shown_root = display_path(root_path)  # once: os.path.relpath per file costs more than parsing a cached one
     cache.load(root_path)
     snapshot: _Snapshot | None = None if documents else cache.snapshots.get(real_root)
     folders: dict[str, int] = {}
     listed = time.time_ns()
-    if snapshot is not None and os.getcwd() == snapshot.cwd and _listed(snapshot):
+    if snapshot is not None and snapshot.basis.shown_root == shown_root and _listed(snapshot):
         files, folders, listed = snapshot.files, snapshot.folders, snapshot.listed
-        report.problems, report.relative = list(snapshot.walked), dict(snapshot.relative)
+        report.problems, report.relative = list(snapshot.basis.walked), dict(snapshot.relative)
     else:
-        base = os.path.abspath(root_path)
-        shown_root = display_path(root_path)  # once: os.path.relpath per file costs more than parsing a cached one
-        files = []
-        for relative, link in _walk(root_path, report.problems, folders):
-            shown = relative if shown_root == "." else f"{shown_root}/{relative}"
-            files.append((relative, shown, f"{base}/{relative}", link))
-            report.relative[shown] = relative
+        files = _files(root_path, shown_root, report.problems, folders)
+        report.relative = {shown: relative for relative, shown, _, _ in files}
     report.files = len(files)
     if not files:
-        report.problems.append(Problem(display_path(root_path), 0, 0, "", "empty-catalog", "目录中没有任何 .yaml 文件"))
+        report.problems.append(Problem(shown_root, 0, 0, "", "empty-catalog", "目录中没有任何 .yaml 文件"))
         return report
+    basis = _basis(root_path, shown_root, files, report.problems)
     if snapshot is not None:
-        updated = _update(report, snapshot, files, cache, real_root)
+        updated = _update(report, snapshot, basis, cache, real_root)
         if updated is not None:
             snapshot.folders, snapshot.listed = folders, listed
             return updated
     stats: dict[str, os.stat_result] = {}
-    signature = None if documents else _unchanged(files, cache, report.problems, root_path, stats)
-    if signature is not None:
+    digests = None if documents else _unchanged(files, cache, stats)
+    if digests is not None:
         previous = cache.reports.get(real_root)
-        if previous is not None and previous[0] == signature:  # nothing changed since this cache's last load
-            report._built, report.problems = (previous[1], previous[2]), list(previous[3])
+        if previous is not None and _reusable(previous[0][0], basis) and previous[0][1] == digests:
+            report._built, report.problems = (previous[1], previous[2]), list(previous[3])  # nothing changed since this cache's last load
             return report
-        summary = cache.summary(root_path)
-        if summary is not None and summary[0] == signature:  # nor since the disk layer's last load
-            report.problems = list(summary[1])
+        summary = cache.summary(root_path, shown_root)
+        if summary is not None and _reusable(summary[0][0], basis) and summary[0][1] == digests:
+            report.problems = list(summary[1])  # nor since the disk layer's last load
             report._built, report._build = None, lambda: _catalogs(root_path, cache)
-            report._context = lambda: _context_catalog(root_path, cache, signature)
+            report._context = lambda: _context_catalog(root_path, cache, (basis, digests))
             return report
     if not documents:
-        outlined = _outlined(report, files, cache, real_root, stats)
+        outlined = _outlined(report, basis, files, cache, real_root, stats)
         if outlined is not None:
             return outlined
-    cache.load_models(root_path)
-    return _full(report, files, cache, real_root, documents, stats, (folders, listed))
+    cache.load_models(root_path, shown_root)
+    return _full(report, basis, files, cache, real_root, documents, stats, (folders, listed))
 
 
-def _unchanged(files: list[tuple[str, str, str, bool]], cache: LoadCache, walked: list[Problem], root: Path,
-               stats: dict[str, os.stat_result]) -> tuple[Any, ...] | None:
-    """What identifies this load when every file's stat is the one last seen (no file read), else None.
+_File = tuple[str, str, str, bool]
+"""(path relative to the root with ``/``, as shown, absolute, is a symbolic link?) of one catalog file."""
 
-    ``stats`` receives the stat of every plain file looked at, for the full load to reuse.
+
+def _files(root: Path, shown_root: str, problems: list[Problem], folders: dict[str, int] | None = None) -> list[_File]:
+    base = os.path.abspath(root)
+    return [(relative, relative if shown_root == "." else f"{shown_root}/{relative}", f"{base}/{relative}", link)
+            for relative, link in _walk(root, problems, folders)]
+
+
+def _basis(root: Path, shown_root: str, files: list[_File], walked: Iterable[Problem]) -> Basis:
+    return Basis(shown_root, tuple(relative for relative, *_ in files), tuple(walked), ExtensionSchema.digest_of(root),
+                 any(link for *_, link in files))
+
+
+def _reusable(previous: Basis | None, current: Basis) -> bool:
+    """May the outcome of a load made on ``previous`` stand for the load of ``current`` — as it is when no file's
+    content changed, or updated file by file when some did? The one test every layer applies before reusing a
+    load: this cache's last outcome and the disk summary's (``check_catalog``), the in-place update of the last
+    load in memory (:func:`_update`) and the update of the disk layer's outline (:func:`_outlined`).
+
+    Preconditions:
+
+    * there is a previous load (None: none, or its record on disk was unreadable, torn or forged);
+    * the same shown root: problems name files as the user typed them (``config/x.yaml`` from the repository's
+      root, ``x.yaml`` inside ``config/``). The disk layer keeps paths relative to the catalog root and names
+      them from the current root when read, so only an outcome kept in memory can differ here;
+    * the same files in the same order: a file added, removed or renamed changes which declaration comes
+      first, the revision and the set of item codes an item's lint reads;
+    * the same walk problems (an unreadable or linked folder, a refused file name);
+    * the same extension schema: county extension fields are checked against it;
+    * no symbolic link: a link's target may change while the stat of the link does not.
+
+    What then remains is per file: an outcome stands when every content hash is the recorded one
+    (:func:`_unchanged`); an update applies when each changed file is an item edit (:func:`_item_edit`).
     """
-    entries = []
+    return previous is not None and not current.linked and previous == current
+
+
+def _item_edit(result: FileResult, digest: str, codes: Iterable[str]) -> CatalogFile | None:
+    """The new model of a changed file when an update can take its edit, else None: the file was read
+    (``digest``) and validated without problems, holds only items, and declares the item codes ``codes`` in that
+    order. The in-place update also needs the old file to have been one (:func:`_update`); the outline update,
+    the same inputs to the catalog checks (:func:`_outlined`)."""
+    model = result.model
+    if digest and isinstance(model, CatalogFile) and not result.problems and _items_only(model) \
+            and [item.code for item in model.items] == list(codes):
+        return model
+    return None
+
+
+def _unchanged(files: list[_File], cache: LoadCache, stats: dict[str, os.stat_result]) -> tuple[str, ...] | None:
+    """Every file's content hash when every stat is the one last seen (no file read), else None.
+
+    ``stats`` receives the stat of every plain file looked at, for the later paths to reuse.
+    """
+    digests = []
     complete = True
-    for relative, _, path, link in files:
+    for _, _, path, link in files:
         if link:
             complete = False  # a link's target may change without its own stat changing
             continue
@@ -491,46 +547,50 @@ def _unchanged(files: list[tuple[str, str, str, bool]], cache: LoadCache, walked
         if digest is None or not stat_module.S_ISREG(info.st_mode):
             complete = False
             continue
-        entries.append((relative, digest))
-    return (os.getcwd(), tuple(entries), tuple(walked), ExtensionSchema.digest_of(root)) if complete else None
+        digests.append(digest)
+    return tuple(digests) if complete else None
 
 
 def _catalogs(root: Path, cache: LoadCache) -> tuple[Catalog | None, Catalog | None]:
     """Both catalogs of an unchanged directory, from the models of the disk layer (no file parsed)."""
     report = LoadReport(root)
-    real_root = os.path.realpath(root)
-    base, shown_root = os.path.abspath(root), display_path(root)
-    files = [(relative, relative if shown_root == "." else f"{shown_root}/{relative}", f"{base}/{relative}", link)
-             for relative, link in _walk(root, report.problems)]
-    cache.load_models(root)
-    full = _full(report, files, cache, real_root, False)
+    shown_root = display_path(root)
+    files = _files(root, shown_root, report.problems)
+    cache.load_models(root, shown_root)
+    full = _full(report, _basis(root, shown_root, files, report.problems), files, cache, os.path.realpath(root), False)
     return full.catalog, full.assembled
 
 
-def _context_catalog(root: Path, cache: LoadCache, signature: tuple[Any, ...]) -> Catalog | None:
+def _context_catalog(root: Path, cache: LoadCache, signature: Signature) -> Catalog | None:
     """The catalog of the files holding more than items, from the disk layer's summary (see ``LoadReport.context``)."""
-    models = cache.context_models(root)
+    models = cache.context_models(root, signature[0].shown_root)
     if models is None:
         return _catalogs(root, cache)[1]
     assembly = CatalogAssembly()
     for shown, model in models:
         assembly.add_file(shown, model)
-    return assembly.build(_revision(list(signature[1])))
+    return assembly.build(_revision(list(zip(signature[0].files, signature[1]))))
 
 
-def _outline(models: Iterable[tuple[str, CatalogFile]], catalog_problems: Iterable[Problem]) -> list[Any]:
+def _outline(models: Iterable[tuple[str, CatalogFile]], catalog_problems: Iterable[Problem],
+             relative: Mapping[str, str]) -> list[Any] | None:
     """What a new process needs to update this load after item files changed, without decoding a model: the
     files holding findings of the catalog checks that read items, and per file holding only items, its item
-    codes and a digest of what those checks read of its items (:func:`catalog_inputs`). JSON arrays only."""
-    return [sorted({p.file for p in catalog_problems}),
-            [[shown, [item.code for item in model.items], _inputs_digest(model)] for shown, model in models if _items_only(model)]]
+    codes and a digest of what those checks read of its items (:func:`catalog_inputs`). JSON arrays only, every
+    file relative to the catalog root (``relative``: file as shown → relative). None: a finding names a file
+    outside the catalog (none is expected), so no update may rely on it."""
+    found = {p.file for p in catalog_problems}
+    if not found <= relative.keys():
+        return None
+    return [sorted(relative[shown] for shown in found),
+            [[relative[shown], [item.code for item in model.items], _inputs_digest(model)] for shown, model in models if _items_only(model)]]
 
 
 def _inputs_digest(model: CatalogFile) -> str:
     return hashlib.sha256(repr([catalog_inputs(item) for item in model.items]).encode()).hexdigest()[:16]
 
 
-def _outlined(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: LoadCache, real_root: str,
+def _outlined(report: LoadReport, basis: Basis, files: list[_File], cache: LoadCache, real_root: str,
               stats: Mapping[str, os.stat_result]) -> LoadReport | None:
     """The load of a directory whose disk layer holds the outline of its last load, when only files holding
     nothing but items changed, each still valid, declaring the same codes, with the same inputs to the catalog
@@ -539,27 +599,24 @@ def _outlined(report: LoadReport, files: list[tuple[str, str, str, bool]], cache
     decoded. The other findings stand: an item's lint reads only its own file and that context. None: the
     full path."""
     root = report.root
-    summary, outline, context = cache.summary(root), cache.outline(root), cache.context_models(root)
-    if summary is None or outline is None or context is None:
+    summary = cache.summary(root, basis.shown_root)
+    outline, context = cache.outline(root), cache.context_models(root, basis.shown_root)
+    if summary is None or outline is None or context is None or not _reusable(summary[0][0], basis):
         return None
-    (cwd, entries, walked, extension_digest), old_problems = summary
-    if cwd != os.getcwd() or walked != tuple(report.problems) or extension_digest != ExtensionSchema.digest_of(root) \
-            or len(entries) != len(files) or any(link for *_, link in files):
-        return None
+    (_, old_digests), old_problems = summary
     catalog_files, item_files = outline
-    outlines = {shown: (codes, inputs) for shown, codes, inputs in item_files}
-    revision = []
+    outlines = {relative: (codes, inputs) for relative, codes, inputs in item_files}
+    revision = list(zip(basis.files, old_digests))
     changed = []
-    for (relative, shown, path, _), (old_relative, old_digest) in zip(files, entries):
+    for (relative, shown, path, _), old_digest in zip(files, old_digests):
         info = stats.get(path)
-        if relative != old_relative or info is None:
+        if info is None:
             return None
         digest = cache.known_digest(path, (info.st_mtime_ns, info.st_size))
         if digest is None:
             changed.append((relative, shown, path, info, old_digest))
         elif digest != old_digest:
             return None
-        revision.append((relative, old_digest))
     if not changed:
         return None
     updates: list[tuple[str, CatalogFile]] = []
@@ -569,10 +626,11 @@ def _outlined(report: LoadReport, files: list[tuple[str, str, str, bool]], cache
         report.parsed += parsed
         if digest == old_digest:
             continue
-        model, old = result.model, outlines.get(shown)
-        if not (digest and isinstance(model, CatalogFile) and not result.problems and old is not None
-                and shown not in catalog_files and _items_only(model)
-                and [item.code for item in model.items] == old[0] and _inputs_digest(model) == old[1]):
+        old = outlines.get(relative)
+        if old is None or relative in catalog_files:
+            return None
+        model = _item_edit(result, digest, old[0])
+        if model is None or _inputs_digest(model) != old[1]:
             return None
         revision[at[relative]] = (relative, digest)
         updates.append((shown, model))
@@ -585,7 +643,8 @@ def _outlined(report: LoadReport, files: list[tuple[str, str, str, bool]], cache
     if partial is None:
         return None
     in_context = {shown: [item.code for item in model.items] for shown, model in context}
-    order = (code for _, shown, _, _ in files for code in (in_context[shown] if shown in in_context else outlines.get(shown, ((), ""))[0]))
+    order = (code for relative, shown, _, _ in files
+             for code in (in_context[shown] if shown in in_context else outlines.get(relative, ((), ""))[0]))
     versions = {code: partial.item_versions.get(code, ()) for code in order}  # every code, in the full load's order
     catalog = replace(partial, item_versions=MappingProxyType(versions))
     edited = {shown for shown, _ in updates}
@@ -597,10 +656,11 @@ def _outlined(report: LoadReport, files: list[tuple[str, str, str, bool]], cache
             problems.extend(_lint_file(catalog, model, extensions, texts, env))
     problems.sort()
     report.problems = problems
+    signature: Signature = (basis, tuple(digest for _, digest in revision))
     report._built, report._build = None, lambda: _catalogs(root, cache)
-    report._context = lambda: _context_catalog(root, cache, (cwd, tuple(revision), walked, extension_digest))
+    report._context = lambda: _context_catalog(root, cache, signature)
     if updates:
-        cache.update_summary(root, ((cwd, tuple(revision), walked, extension_digest), tuple(problems)))
+        cache.update_summary(root, (signature, tuple(problems)))
     return report
 
 
@@ -609,16 +669,17 @@ def _context_files(models: Iterable[tuple[str, CatalogFile]], digests: Mapping[s
     return [(shown, digests[shown]) for shown, model in models if not _items_only(model)]
 
 
-def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: LoadCache, real_root: str,
+def _full(report: LoadReport, basis: Basis, files: list[_File], cache: LoadCache, real_root: str,
           documents: bool, stats: Mapping[str, os.stat_result] | None = None,
           listing: tuple[dict[str, int], int] | None = None) -> LoadReport:
     root_path = report.root
+    relative_of = {shown: relative for relative, shown, _, _ in files}
     fresh: dict[tuple[str, str], FileResult] = {}
     models: list[tuple[str, CatalogFile]] = []
     texts: dict[str, str] = {}
     revision_entries = []
     digests: dict[str, str] = {}
-    walked = tuple(report.problems)
+    walked = basis.walked
     kept = report.documents if documents else None
     for relative, shown, path, link in files:
         texts[shown] = path
@@ -640,9 +701,9 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
     lint = None
     if catalog is None:
         if not report.errors:
-            report.problems.append(Problem(display_path(root_path), 0, 0, "centre", "missing-centre", "目录中没有 centre 段落（中心名称、地址、办公时间）"))
+            report.problems.append(Problem(basis.shown_root, 0, 0, "centre", "missing-centre", "目录中没有 centre 段落（中心名称、地址、办公时间）"))
     else:
-        lint = _lint(root_path, catalog, models, digests, texts, cache, used)
+        lint = _lint(root_path, catalog, models, digests, relative_of, texts, cache, used)
         report.problems.extend(lint.context)
         report.problems.extend(lint.catalog)
         for problems in lint.files.values():
@@ -652,7 +713,7 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
         built = (None if report.errors else catalog, catalog if all(r.model is not None for r in fresh.values()) else None)
     report._built = built
     report.problems.sort()
-    signature = (os.getcwd(), tuple(revision_entries), walked, ExtensionSchema.digest_of(root_path))
+    signature: Signature = (basis, tuple(digest for _, digest in revision_entries))
     complete = all(digest for _, digest in revision_entries)
     if complete:
         cache.reports[real_root] = (signature, *built, tuple(report.problems))
@@ -660,18 +721,18 @@ def _full(report: LoadReport, files: list[tuple[str, str, str, bool]], cache: Lo
             all_valid = built[1] is not None and lint is not None and cache.directory is not None  # else nothing is written
             cache.save(root_path, fresh, used, (signature, tuple(report.problems)),
                        _context_files(models, digests) if all_valid else None,
-                       _outline(models, lint.catalog) if all_valid and lint is not None else None)
+                       _outline(models, lint.catalog, relative_of) if all_valid and lint is not None else None)
     cache.snapshots.pop(real_root, None)
-    if complete and listing and catalog is not None and lint is not None and not documents and not any(link for *_, link in files):
+    if complete and listing and catalog is not None and lint is not None and not documents and not basis.linked:
         results = {shown: fresh[(shown, digests[shown])] for shown in digests}
         per_file = {shown: (*result.problems, *lint.files.get(shown, ())) for shown, result in results.items()}
         cache.snapshots[real_root] = _Snapshot(
-            files=files, walked=walked, cwd=os.getcwd(), lint=lint, fixed=[*walked, *lint.context, *clashes],
+            files=files, basis=basis, lint=lint, fixed=[*walked, *lint.context, *clashes],
             stats={path: cache.stats[path][0] for *_, path, _ in files}, results=results, digests=digests,
             problems={shown: problems for shown, problems in per_file.items() if problems},
             position={shown: i for i, (_, shown, _, _) in enumerate(files)}, texts=texts,
             revision=_RevisionLines(revision_entries), catalog=catalog, all_valid=built[1] is not None,
-            relative=dict(report.relative), folders=listing[0], listed=listing[1])
+            relative=relative_of, folders=listing[0], listed=listing[1])
     return report
 
 
@@ -701,9 +762,9 @@ class _Snapshot:
     removed or failing, another section edited, a code renamed — takes the full path.
     """
 
-    files: list[tuple[str, str, str, bool]]
-    walked: tuple[Problem, ...]
-    cwd: str
+    files: list[_File]
+    basis: Basis
+    """What the load was made on (see :func:`_reusable`)."""
     lint: _Lint
     fixed: list[Problem]
     """Problems no item file edit can change: the walk's, the context checks', the clashes'."""
@@ -740,15 +801,13 @@ def _listed(snapshot: _Snapshot) -> bool:
     return bool(snapshot.folders)
 
 
-def _update(report: LoadReport, snapshot: _Snapshot, files: list[tuple[str, str, str, bool]], cache: LoadCache,
-            real_root: str) -> LoadReport | None:
+def _update(report: LoadReport, snapshot: _Snapshot, basis: Basis, cache: LoadCache, real_root: str) -> LoadReport | None:
     """The load of a directory whose last complete load is ``snapshot``, updated in place; None: take the full path."""
-    if files != snapshot.files or tuple(report.problems) != snapshot.walked or os.getcwd() != snapshot.cwd \
-            or ExtensionSchema.digest_of(report.root) != snapshot.lint.extensions.digest:
+    if not _reusable(snapshot.basis, basis):
         return None
     stats = snapshot.stats
     changed = []
-    for relative, shown, path, _ in files:  # a snapshot's tree holds no symbolic link
+    for relative, shown, path, _ in snapshot.files:  # the same files (a snapshot's tree holds no symbolic link)
         try:
             info = os.stat(path)
         except OSError:
@@ -763,9 +822,9 @@ def _update(report: LoadReport, snapshot: _Snapshot, files: list[tuple[str, str,
         if digest == snapshot.digests[shown]:
             stats[path] = (info.st_mtime_ns, info.st_size)
             continue
-        if not (digest and result.model is not None and old.model is not None and not result.problems
-                and not old.problems and _items_only(result.model) and _items_only(old.model)  # type: ignore[arg-type]  # parse_file returns BaseModel; catalog files parse as CatalogFile
-                and [i.code for i in result.model.items] == [i.code for i in old.model.items]):  # type: ignore[attr-defined]  # parse_file returns BaseModel; catalog files parse as CatalogFile
+        was = old.model if not old.problems else None  # the old file must have been an item-only file too
+        codes = [item.code for item in was.items] if isinstance(was, CatalogFile) and _items_only(was) else None
+        if codes is None or _item_edit(result, digest, codes) is None:
             return None
         updates.append((relative, shown, path, info, result, digest))
     if updates:
@@ -824,14 +883,13 @@ def _apply(snapshot: _Snapshot, updates: list[tuple[str, str, str, os.stat_resul
 
 def _save_snapshot(report: LoadReport, snapshot: _Snapshot, cache: LoadCache) -> None:
     """The disk layer after an update in place, as the full path would have written it."""
-    entries = [(relative, snapshot.digests[shown]) for relative, shown, _, _ in snapshot.files]
-    signature = (snapshot.cwd, tuple(entries), snapshot.walked, snapshot.lint.extensions.digest)
+    signature: Signature = (snapshot.basis, tuple(snapshot.digests[shown] for _, shown, _, _ in snapshot.files))
     fresh = {(shown, digest): snapshot.results[shown] for shown, digest in snapshot.digests.items()}
     used = {(snapshot.lint.context_key, shown, snapshot.digests[shown]): problems for shown, problems in snapshot.lint.files.items()}
     context = outline = None
     if snapshot.all_valid:  # every result holds a CatalogFile
         models = [(shown, r.model) for shown, r in snapshot.results.items() if isinstance(r.model, CatalogFile)]
-        context, outline = _context_files(models, snapshot.digests), _outline(models, snapshot.lint.catalog)
+        context, outline = _context_files(models, snapshot.digests), _outline(models, snapshot.lint.catalog, snapshot.relative)
     cache.save(report.root, fresh, used, (signature, tuple(report.problems)), context, outline)
 
 

@@ -7,6 +7,7 @@ revision, every item version in order and where each was declared.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 import re
 from pathlib import Path
@@ -38,7 +39,7 @@ def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[LoadCache]:
     original = loader._full
 
     def counting(*args: Any, **kwargs: Any) -> LoadReport:
-        calls.append(args[2])
+        calls.append(inspect.signature(original).bind(*args, **kwargs).arguments["cache"])
         return original(*args, **kwargs)
 
     monkeypatch.setattr(loader, "_full", counting)
