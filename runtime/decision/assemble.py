@@ -57,10 +57,11 @@ class Decider:
 
     # -- phases ------------------------------------------------------------------------------------------
     def _run(self, phase: Phase, facts: Mapping[str, Any]) -> list[CompiledRule]:
-        matched: set[int] = set()
-        for ruleset in self.rules.phases[phase]:
-            matched |= self.engine.run(ruleset, facts)  # each engine reads only its rules' facts
-        return [self._by_index[i] for i in sorted(matched, key=self._rank.__getitem__)]
+        rulesets = self.rules.phases[phase]
+        run = self.engine.run  # each engine reads only its rules' facts
+        matched = run(rulesets[0], facts) if len(rulesets) == 1 else frozenset().union(*(run(r, facts) for r in rulesets))
+        by_index = self._by_index
+        return [by_index[i] for i in sorted(matched, key=self._rank.__getitem__)]
 
     def _phase(self, ctx: DecisionContext, phase: Phase) -> list[CompiledRule]:
         hits = self._run(phase, ctx.facts)
@@ -68,11 +69,11 @@ class Decider:
         return hits
 
     def _open(self, application: Application) -> DecisionContext:
-        case = open_case(self.catalog, application, self._requirable)
+        case = open_case(self.catalog, application, self._requirable, self.memo)
         start = clock_start(self.calendar, self.catalog.centre, case.received, self.memo.sessions)
         facts = base_facts(self.catalog, case, {"calendar.after_hours": start.after_hours,
                                                 "calendar.working_day": start.working_day, "calendar.date": case.day},
-                           self.memo.township_centre)
+                           self.memo)
         return DecisionContext(self.catalog, self.calendar, application, case, case.subject, start, facts, self.memo)
 
     def _derive(self, ctx: DecisionContext) -> None:
@@ -154,7 +155,7 @@ class Decider:
 
     def _time_limit(self, ctx: DecisionContext) -> tuple[Limits, list[str]]:
         """Promised and statutory days, shortened by the green channel's grants, and what it changed."""
-        limit = ctx.subject.time_limit()
+        limit = self.memo.limits(ctx.subject)
         promised, grants, changes = limit.promised, ctx.grants, []
         if grants is not None:
             if grants.time_factor != 1 and promised > 0:
@@ -230,11 +231,10 @@ class Decider:
 
     def _trace(self, hits: list[CompiledRule], facts: Mapping[str, Any]) -> list[TraceEntry]:
         entries = []
+        rule = self.memo.rule
         for hit in hits:
-            read, effect, basis = self.memo.rule(hit)
-            entries.append(TraceEntry.trusted(
-                rule=hit.rule.id, title=hit.rule.title, phase=hit.phase, priority=hit.rule.priority,
-                facts={path: _plain(facts.get(path)) for path in read}, effect=effect, basis=basis))
+            read, entry = rule(hit)
+            entries.append(entry.but(facts={path: _plain(facts.get(path)) for path in read}))
         return entries
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from ..calendar import UNIT_NAMES, Unit, WorkingCalendar, WorkingDayCount, provisional_note
 from ..calendar.law import TimeLaw
@@ -19,8 +20,7 @@ from .decision import Clock, SkippedDay
 from .memo import DecisionMemo, opening_sessions
 
 
-@dataclass(frozen=True)
-class ClockStart:
+class ClockStart(NamedTuple):
     at: datetime
     after_hours: bool
     working_day: bool
@@ -32,13 +32,13 @@ def clock_start(calendar: WorkingCalendar, centre: Centre, received: datetime,
     """The next working moment at or after ``received`` (local time); ``sessions``: the centre's opening hours
     already read (:func:`~.memo.opening_sessions`)."""
     sessions = sessions if sessions is not None else opening_sessions(centre.hours)
-    day, moment = received.date(), received.time().replace(tzinfo=None)
+    day, moment = received.date(), received.time()  # time(): the wall-clock time, without its zone
     working_day = calendar.is_working_day(day)
     if working_day:
         for start, end in sessions:
             if moment < start:
                 reason = "早于办公时间" if start == sessions[0][0] else "午间休息"
-                return ClockStart(received.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0), True, True, f"{reason}收件，自 {start.strftime('%H:%M')} 起算")
+                return ClockStart(received.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0), True, True, f"{reason}收件，自 {start.hour:02d}:{start.minute:02d} 起算")
             if moment < end:
                 return ClockStart(received, False, True, None)
     reason_off = calendar.reason_off(day)
@@ -46,7 +46,7 @@ def clock_start(calendar: WorkingCalendar, centre: Centre, received: datetime,
     first = sessions[0][0]
     start_at = datetime.combine(nxt, first, tzinfo=received.tzinfo)
     why = f"{reason_off}收件" if reason_off else "下班后收件"
-    return ClockStart(start_at, True, working_day, f"{why}，顺延至 {nxt.isoformat()} {first.strftime('%H:%M')} 起算")
+    return ClockStart(start_at, True, working_day, f"{why}，顺延至 {nxt.isoformat()} {first.hour:02d}:{first.minute:02d} 起算")
 
 
 def skipped(count: WorkingDayCount, memo: DecisionMemo | None = None) -> tuple[tuple[SkippedDay, ...], tuple[SkippedDay, ...]]:

@@ -31,17 +31,27 @@ class _Output(BaseModel):
         not lists; models, dates, plain ints and strings): set without validation, as ``model_construct``
         would but in one step — the same object ``cls(**values)`` gives. ``test_trusted_outputs`` checks
         every decision built this way against its validated twin."""
-        fields = _DEFAULTS[cls].copy()  # declaration order: the order fields are dumped in
-        fields.update(values)
-        obj = cls.__new__(cls)
-        _set_dict(obj, fields)
+        obj = _new(cls)
+        _set_dict(obj, {**_DEFAULTS[cls], **values})  # declaration order: the order fields are dumped in
         _set_fields_set(obj, set(values))
         _set_extra(obj, None)
         _set_private(obj, None)
         return obj
 
 
-# the slots of every pydantic model, set directly (the model is frozen)
+    def but(self, **changes: Any) -> Self:
+        """This instance with ``changes`` (values of the declared types), unvalidated like :meth:`trusted`: what
+        ``cls(**set_fields, **changes)`` gives."""
+        obj = _new(type(self))
+        _set_dict(obj, {**self.__dict__, **changes})
+        _set_fields_set(obj, self.__pydantic_fields_set__ | changes.keys())
+        _set_extra(obj, None)
+        _set_private(obj, None)
+        return obj
+
+
+# the slots of every pydantic model, set directly (the model is frozen); no model defines ``__new__``
+_new = object.__new__
 _set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__

@@ -6,18 +6,17 @@ compare loosely, so the facts they see are checked here first.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..catalog import Catalog, Item, Pipeline, TownshipCentre
+from ..catalog import Catalog, Item, Pipeline
 from ..errors import ApplicationError, FieldError
 from .application import Application
+from .memo import DecisionMemo
 from .subject import Subject
 
-ONLINE_APPLICATION = ("online_application", "fully_online")
-"""网办深度 at which an application submitted online is received online (below it: download / information only)."""
 
 
 @dataclass(frozen=True)
@@ -30,18 +29,18 @@ class Case:
     pipeline: Pipeline | None
     in_force: bool
     facts: dict[str, Any] = field(default_factory=dict)
+    day: date = field(init=False)
+    """The local day received."""
+    subject: Subject = field(init=False)
 
-    @property
-    def day(self) -> date:
-        return self.received.date()
+    def __post_init__(self) -> None:
+        day = self.received.date()
+        object.__setattr__(self, "day", day)
+        object.__setattr__(self, "subject", Subject(self.items, self.pipeline, day))
 
     @property
     def lead_item(self) -> Item:
         return self.items[0]
-
-    @property
-    def subject(self) -> Subject:
-        return Subject(self.items, self.pipeline, self.day)
 
 
 def _resolve_items(catalog: Catalog, application: Application, day: date) -> tuple[tuple[Item, ...], Pipeline | None, bool]:
@@ -80,9 +79,14 @@ def _resolve_items(catalog: Catalog, application: Application, day: date) -> tup
 _KINDS = {"yes_no": (bool,), "number": (int,), "date": (date,), "choice": (str,)}
 
 
-def check_answers(catalog: Catalog, items: tuple[Item, ...], answers: Mapping[str, Any]) -> list[FieldError]:
-    """Every answer must belong to a situation of the item(s) and have its declared type and range."""
-    allowed = {sid for item in items for sid in item.situations}
+def check_answers(catalog: Catalog, items: tuple[Item, ...], answers: Mapping[str, Any],
+                  allowed: frozenset[str] | set[str] | None = None) -> list[FieldError]:
+    """Every answer must belong to a situation of the item(s) (``allowed``: their situations, when known) and have
+    its declared type and range."""
+    if not answers:
+        return []
+    if allowed is None:
+        allowed = {sid for item in items for sid in item.situations}
     errors = []
     for key, value in answers.items():
         path = f"$.facts.{key}"
@@ -101,8 +105,13 @@ def check_answers(catalog: Catalog, items: tuple[Item, ...], answers: Mapping[st
     return errors
 
 
-def _check_materials_known(items: tuple[Item, ...], application: Application, requirable: frozenset[str]) -> list[FieldError]:
+def _check_materials_known(items: tuple[Item, ...], application: Application, requirable: frozenset[str],
+                           memo: DecisionMemo | None = None) -> list[FieldError]:
     # a rule may require a material of the shared library the item does not list (e.g. a power of attorney)
+    if memo is not None and len(items) == 1:
+        listed = memo.item(items[0]).materials
+        return [FieldError(f"$.materials.{key}", "unknown-material", f"本事项不需要材料 {key}")
+                for key in application.materials if key not in listed and key not in requirable]
     known = {m.id for item in items for m in item.materials} | requirable
     return [FieldError(f"$.materials.{key}", "unknown-material", f"本事项不需要材料 {key}")
             for key in application.materials if key not in known]
@@ -127,12 +136,16 @@ def _typed_answers(catalog: Catalog, application: Application) -> Application:
     return application.model_copy(update={"facts": {**application.facts, **typed}}) if typed else application
 
 
-def open_case(catalog: Catalog, application: Application, requirable: frozenset[str] = frozenset()) -> Case:
-    """Resolve and check; raises :class:`ApplicationError` listing every bad field at once."""
+def open_case(catalog: Catalog, application: Application, requirable: frozenset[str] = frozenset(),
+              memo: DecisionMemo | None = None) -> Case:
+    """Resolve and check; raises :class:`ApplicationError` listing every bad field at once. ``memo``: what the
+    catalog says of each item, already worked out."""
     application = _typed_answers(catalog, application)
     received = application.received_at.astimezone(catalog.centre.zone)
     items, pipeline, in_force = _resolve_items(catalog, application, received.date())
-    errors = check_answers(catalog, items, application.facts) + _check_materials_known(items, application, requirable)
+    allowed = memo.item(items[0]).situations if memo is not None and len(items) == 1 else None
+    errors = (check_answers(catalog, items, application.facts, allowed)
+              + _check_materials_known(items, application, requirable, memo))
     if application.project is not None and application.project.id and catalog.green_channel is not None:
         if catalog.green_channel.project(application.project.id) is None:
             errors.append(FieldError("$.project.id", "unknown-project", f"绿色通道登记中没有项目 {application.project.id}"))
@@ -141,37 +154,36 @@ def open_case(catalog: Catalog, application: Application, requirable: frozenset[
     return Case(application, received, items, pipeline, in_force)
 
 
-def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any],
-               township_centre: Callable[[str], TownshipCentre | None] | None = None) -> dict[str, Any]:
+def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any], memo: DecisionMemo) -> dict[str, Any]:
     """The application flattened into fact paths (dates stay dates; the compiler's engine form converts)."""
-    application, item, subject = case.application, case.lead_item, case.subject
+    application, item, subject, day = case.application, case.lead_item, case.subject, case.day
+    kind = application.applicant.kind
+    known = memo.item(item) if case.pipeline is None else None
     facts: dict[str, Any] = {
-        "applicant.kind": application.applicant.kind,
-        "applicant.in_audience": all(application.applicant.kind in it.audience for it in case.items),
+        "applicant.kind": kind,
+        "applicant.in_audience": all(kind in it.audience for it in case.items),
         "channel": application.channel,
         "tolerance_pledge": application.tolerance_pledge,
         "item.in_force": case.in_force,
         "item.default_case_class": subject.default_case_class(),
-        "item.has_fee": any(it.fees_on(case.day) for it in case.items),
+        "item.has_fee": (bool(item.fees) if known is not None and not known.dated
+                         else any(it.fees_on(day) for it in case.items)),
         **calendar_facts,
     }
     if application.applicant.township:
         facts["applicant.township"] = application.applicant.township
-    if case.pipeline is None:
-        township = (township_centre or catalog.township_centre_of)(application.applicant.township or "")
-        facts.update({
-            "item.code": item.code, "item.item_type": item.item_type, "item.department": item.department,
-            "item.commitment": item.commitment, "item.escalated": item.default_case_class == "escalated",
-            "item.township_delegated": township is not None and item.code in township.delegated_items,
-            "item.online_accepts": "online" in item.channels and item.online_depth in ONLINE_APPLICATION,
-            "item.online_prereview": item.online_prereview,
-        })
-        if item.max_visits is not None:  # unpublished visits are no fact (a rule reading it does not fire)
-            facts["item.max_visits"] = item.max_visits
-        limit = item.time_limit_on(case.day)
+    if known is not None:
+        township = memo.township_centre(application.applicant.township or "")
+        own = known.facts
+        for n, (path, value) in enumerate(own.items()):
+            if n == known.before:
+                facts["item.township_delegated"] = township is not None and item.code in township.delegated_items
+            facts[path] = value
+        limit = item.time_limits[0] if not known.dated else item.time_limit_on(day)
         if limit is not None:
             facts["item.promised_days"] = limit.promised_days
     else:
+        assert case.pipeline is not None
         facts["pipeline.code"] = case.pipeline.code
     project = application.project
     if project is not None:

@@ -10,15 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
+from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog, Item, ItemMaterial, LegalBasis, Session, TownshipCentre, Window
+from ..catalog.item import STEP_NAMES
 from ..catalog.material import Quantity
 from ..conditions.syntax import leaves
 from ..rules.compiler import CompiledRule, CompiledRules
 from ..rules.models import RuleBasis
 from .citations import cite
 from ..wording import material_copies
-from .decision import BringEntry, Citation, DisabledRule, LayerRevision, Requirement, Revision, SkippedDay
+from .decision import BringEntry, Citation, DisabledRule, LayerRevision, Requirement, Revision, RouteStop, SkippedDay, TraceEntry
+
+if TYPE_CHECKING:
+    from .clock import Limits
+    from .subject import Subject
+
+
+ONLINE_APPLICATION = ("online_application", "fully_online")
+"""网办深度 at which an application submitted online is received online (below it: download / information only)."""
 
 
 def opening_sessions(hours: Iterable[Session]) -> tuple[tuple[time, time], ...]:
@@ -43,6 +53,31 @@ class MaterialFacts:
     """The ``facts.`` paths a conditional material's ``when`` reads, sorted."""
     source_item: str | None
     """The item whose result this paper is."""
+    basis: Citation
+    """The citation a notice entry carries: the material's own basis, else the item's first legal basis."""
+    bring: BringEntry
+    """How the applicant must bring it (its form, counts and standard)."""
+    quantities: tuple[Quantity, ...]
+    """Every acceptable count (``material.quantities()``)."""
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """What the catalog says of one item version, whatever the application."""
+
+    item: Item
+    facts: dict[str, Any]
+    """The item's own facts (``item.code`` … ``item.online_prereview``, ``item.max_visits`` when published), in
+    the order :func:`~.intake.base_facts` writes them; ``item.township_delegated`` goes between ``before`` and the
+    rest."""
+    before: int
+    """How many of ``facts`` come before ``item.township_delegated``."""
+    situations: frozenset[str]
+    materials: frozenset[str]
+    dated: bool
+    """Some time limit or fee has a validity range: what applies depends on the day."""
+    limits: Limits
+    """What the clock counts (``Subject.time_limit()`` of the item alone; when not ``dated``, on any day)."""
 
 
 class DecisionMemo:
@@ -58,7 +93,7 @@ class DecisionMemo:
         self.townships: dict[str, TownshipCentre | None] = {}
         """Township (or centre id) → its township centre, as ``catalog.township_centre_of`` finds it."""
         self._citations: dict[tuple[str | None, str | None], Citation] = {}
-        self._rules: dict[int, tuple[tuple[str, ...], str, Citation]] = {}
+        self._rules: dict[int, tuple[tuple[str, ...], TraceEntry]] = {}
         self._counts: dict[tuple[int, int], tuple[Quantity, ...]] = {}
         self._bring: dict[tuple[str, str, str | None, str, int, int], BringEntry] = {}
         self._materials: dict[int, tuple[Item, tuple[MaterialFacts, ...]]] = {}
@@ -66,6 +101,52 @@ class DecisionMemo:
         self._windows: dict[tuple[int, str], tuple[Item, str | None]] = {}
         self._skipped: dict[tuple[date, str], SkippedDay] = {}
         self._items: dict[int, tuple[Item, tuple[Citation, ...]]] = {}
+        self._item_facts: dict[int, ItemFacts] = {}
+        self._stops: dict[tuple[int, str, str | None], tuple[Item, tuple[RouteStop, ...], tuple[int | None, ...]]] = {}
+
+    def limits(self, subject: Subject) -> Limits:
+        """``subject.time_limit()``, worked out once for an item whose limits and fees have no validity range."""
+        if subject.pipeline is None:
+            known = self.item(subject.lead)
+            if not known.dated:
+                return known.limits
+        return subject.time_limit()
+
+    def stops(self, item: Item, department: str, window: str | None) -> tuple[tuple[RouteStop, ...], tuple[int | None, ...]]:
+        """The route stops of a single item's steps handled by ``department`` at ``window``, without due dates, and
+        the working days elapsed at the end of each (None from the first step whose days are not published)."""
+        key = (id(item), department, window)
+        found = self._stops.get(key)
+        if found is None or found[0] is not item:
+            stops: list[RouteStop] = []
+            elapsed: list[int | None] = []
+            known: int | None = 0
+            for name, days in ((STEP_NAMES[s.step], s.days) for s in item.steps):
+                known = None if known is None or days is None else known + days
+                elapsed.append(known)
+                stops.append(RouteStop.trusted(order=len(stops) + 1, name=name, department=department, window=window,
+                                               days=days, due=None, items=(item.code,)))
+            found = self._stops[key] = (item, tuple(stops), tuple(elapsed))
+        return found[1], found[2]
+
+    def item(self, item: Item) -> ItemFacts:
+        """What the catalog says of ``item`` (an item version of this catalog), whatever the application."""
+        found = self._item_facts.get(id(item))
+        if found is None or found.item is not item:
+            own: dict[str, Any] = {"item.code": item.code, "item.item_type": item.item_type, "item.department": item.department,
+                                   "item.commitment": item.commitment, "item.escalated": item.default_case_class == "escalated"}
+            before = len(own)
+            own["item.online_accepts"] = "online" in item.channels and item.online_depth in ONLINE_APPLICATION
+            own["item.online_prereview"] = item.online_prereview
+            if item.max_visits is not None:  # unpublished visits are no fact (a rule reading it does not fire)
+                own["item.max_visits"] = item.max_visits
+            dated = any(v.valid_from is not None or v.valid_until is not None for v in (*item.time_limits, *item.fees))
+            from .subject import Subject  # the subject reads the clock, which reads this memo
+
+            limits = Subject((item,), None, item.time_limits[0].valid_from or date.min).time_limit()
+            found = self._item_facts[id(item)] = ItemFacts(item, own, before, frozenset(item.situations),
+                                                           frozenset(m.id for m in item.materials), dated, limits)
+        return found
 
     def copies(self, material: ItemMaterial) -> str:
         """How a notice asks for ``material``: ``material_copies(material, unstated=False)``, by its form and counts."""
@@ -117,8 +198,11 @@ class DecisionMemo:
                 source = catalog.material_source(item, material.id)
                 asks = (tuple(sorted({leaf.fact for leaf in leaves(material.when) if leaf.fact.startswith("facts.")}))
                         if material.necessity == "conditional" and material.when is not None else ())
-                facts.append(MaterialFacts(material, catalog.material_name(item, material.id), material.asked_at_intake(source),
-                                           asks, source.item if source is not None else None))
+                name = catalog.material_name(item, material.id)
+                facts.append(MaterialFacts(material, name, material.asked_at_intake(source), asks,
+                                           source.item if source is not None else None,
+                                           self.cite(material.basis if material.basis else item.legal_bases[0]),
+                                           self.bring(material, name), self.quantities(material)))
             found = self._materials[id(item)] = (item, tuple(facts))
         return found[1]
 
@@ -148,13 +232,17 @@ class DecisionMemo:
             found = self._citations[key] = cite(self.catalog, basis)
         return found
 
-    def rule(self, hit: CompiledRule) -> tuple[tuple[str, ...], str, Citation]:
-        """A rule's trace parts: the facts its condition reads (sorted), its effect, its citation."""
+    def rule(self, hit: CompiledRule) -> tuple[tuple[str, ...], TraceEntry]:
+        """A rule's trace parts: the facts its condition reads (sorted), and its trace entry with no facts (the
+        decision adds the values it read: ``entry.but(facts=…)``)."""
         found = self._rules.get(hit.index)
         if found is None:
             read = tuple(sorted({leaf.fact for leaf in leaves(hit.condition)} if hit.condition is not None else set()))
-            found = self._rules[hit.index] = (read, "、".join(hit.rule.then.given()), self.cite(hit.rule.basis))
+            rule = hit.rule
+            found = self._rules[hit.index] = (read, TraceEntry.trusted(
+                rule=rule.id, title=rule.title, phase=hit.phase, priority=rule.priority, facts={},
+                effect="、".join(rule.then.given()), basis=self.cite(rule.basis)))
         return found
 
 
-__all__ = ["DecisionMemo", "MaterialFacts", "opening_sessions"]
+__all__ = ["DecisionMemo", "ItemFacts", "MaterialFacts", "ONLINE_APPLICATION", "opening_sessions"]

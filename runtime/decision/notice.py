@@ -9,22 +9,20 @@ rule requires from the shared library, and says how to put each problem right (t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..catalog import Item, ItemMaterial
-from ..catalog.material import FORM_NAMES
+from ..catalog.material import FORM_NAMES, Quantity
 from ..conditions import evaluate
 from ..conditions.syntax import leaves
 from ..wording import material_copies
 from .application import SubmittedMaterial
 from .context import DecisionContext
 from .decision import PROBLEM_NAMES, BringEntry, Citation, CirculatedMaterial, NoticeEntry, NoticeProblem, Question
-from .memo import DecisionMemo
+from .memo import DecisionMemo, MaterialFacts
 
 
-@dataclass(frozen=True)
-class Needed:
+class Needed(NamedTuple):
     """One material as this application needs it (merged across a bundle's items)."""
 
     item: Item
@@ -33,10 +31,11 @@ class Needed:
     basis: Citation
     reason: str | None = None
     """Why a rule requires it (a shared-library material the item itself does not list)."""
+    known: MaterialFacts | None = None
+    """What the catalog says of it, while it is the item's own material (not merged, not from the library)."""
 
 
-@dataclass(frozen=True)
-class MaterialCheck:
+class MaterialCheck(NamedTuple):
     """Problems found, split by what they allow: key materials, other required ones, tolerable ones."""
 
     entries: tuple[NoticeEntry, ...]
@@ -96,7 +95,7 @@ def _fix(material: ItemMaterial, problem: str) -> str:
 
 
 def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reason: str | None,
-              memo: DecisionMemo) -> list[tuple[NoticeProblem, str]]:
+              memo: DecisionMemo, quantities: tuple[Quantity, ...] | None = None) -> list[tuple[NoticeProblem, str]]:
     if submitted is None:
         ask = "请提交" + memo.copies(material)
         return [("missing", f"{ask}（{reason}）" if reason else ask)]
@@ -109,16 +108,18 @@ def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reaso
         if submitted.originals + submitted.copies < max(material.originals, material.copies, 1):
             found.append(("insufficient_copies", f"原件或复印件至少 {max(material.originals, material.copies, 1)} 份"))
     elif not electronic_ok:  # an electronic licence is one document: no paper counts
-        found += _count_problems(material, submitted, memo)
+        found += _count_problems(material, submitted, memo, quantities)
     for finding in submitted.findings:
         if all(p != finding for p, _ in found):
             found.append((finding, _fix(material, finding)))
     return found
 
 
-def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial, memo: DecisionMemo) -> list[tuple[NoticeProblem, str]]:
-    """Counts as the guide states them: any one acceptable quantity will do (原件1份或复印件2份)."""
-    options = memo.quantities(material)
+def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial, memo: DecisionMemo,
+                   options: tuple[Quantity, ...] | None = None) -> list[tuple[NoticeProblem, str]]:
+    """Counts as the guide states them: any one acceptable quantity will do (原件1份或复印件2份); ``options``:
+    ``material.quantities()`` when already known."""
+    options = options if options is not None else memo.quantities(material)
     if any(submitted.originals >= q.originals and submitted.copies >= q.copies for q in options):
         return []
     if len(options) > 1:
@@ -147,7 +148,7 @@ def pledged(items: tuple[Item, ...], submitted: Mapping[str, SubmittedMaterial])
     replaced: set[str] = set()
     for item in items:
         terms = item.commitment_terms
-        if terms is not None and terms.pledge in submitted and (terms.opt_out is None or terms.opt_out not in submitted):
+        if terms is not None and submitted and terms.pledge in submitted and (terms.opt_out is None or terms.opt_out not in submitted):
             codes.append(item.code)
             replaced.update(terms.replaces)
     return tuple(codes), replaced
@@ -190,51 +191,54 @@ def _merge(first: ItemMaterial, material: ItemMaterial) -> ItemMaterial:
     })
 
 
-@dataclass
-class _Gathered:
+class _Gathered(NamedTuple):
     requirements: dict[str, Needed]
     questions: dict[str, dict[str, BringEntry]]
     circulated: list[CirculatedMaterial]
 
 
-def _gather(ctx: DecisionContext) -> _Gathered:
+def _gather(ctx: DecisionContext, replaced: set[str]) -> _Gathered:
     """One requirement per material id across the subject's items; unanswered questions; internal circulation;
-    then materials rules require that no item lists (the shared library)."""
+    then materials rules require that no item lists (the shared library). ``replaced``: the proofs a commitment
+    pledge replaces (:func:`pledged`)."""
     catalog, facts, subject = ctx.catalog, ctx.facts, ctx.subject
     found = _Gathered({}, {}, [])
-    _, replaced = pledged(subject.items, ctx.application.materials)
-    waived = set(ctx.waived) | replaced
+    required, by_rule = ctx.required, ctx.waived
+    waived = by_rule | replaced if replaced else by_rule
+    requirements = found.requirements
     for item in subject.items:
         for known in ctx.memo.materials(item):
             material = known.material
+            material_id = material.id
             # papers the office produces while handling and papers obtained by data sharing are never asked
-            if material.id in replaced or not known.asked:
+            if material_id in replaced or not known.asked:
                 continue
             if material.variants and not _in_variant(item, material, facts):
                 continue
             name = known.name
-            if material.id not in ctx.required and material.id not in ctx.waived:
+            if known.asks and material_id not in required and material_id not in by_rule:
                 questions = [fact.removeprefix("facts.") for fact in known.asks if fact not in facts]  # unanswered()
                 if questions:
                     for situation in questions:
-                        found.questions.setdefault(situation, {}).setdefault(material.id, ctx.memo.bring(material, name))
+                        found.questions.setdefault(situation, {}).setdefault(material_id, known.bring)
                     continue
-            if not applicable(material, facts, ctx.required, waived):
+            if not applicable(material, facts, required, waived):
                 continue
             source = known.source_item
-            if subject.produced_before(source, item.code):
-                found.circulated.append(CirculatedMaterial.trusted(material=material.id, name=name, item=item.code,
-                                                                   source_item=source or ""))
+            if source is not None and subject.produced_before(source, item.code):
+                found.circulated.append(CirculatedMaterial.trusted(material=material_id, name=name, item=item.code,
+                                                                   source_item=source))
                 continue
-            earlier = found.requirements.get(material.id)
+            earlier = requirements.get(material_id)
             if earlier is not None:
-                found.requirements[material.id] = Needed(earlier.item, _merge(earlier.material, material),
-                                                         earlier.name, earlier.basis)
+                requirements[material_id] = Needed(earlier.item, _merge(earlier.material, material), earlier.name, earlier.basis)
                 continue
-            basis = ctx.memo.cite(material.basis if material.basis else item.legal_bases[0])
-            found.requirements[material.id] = Needed(item, material, name, basis)
-    listed = {m.id for item in subject.items for m in item.materials}
-    for material_id, rule in ctx.required.items():
+            requirements[material_id] = Needed(item, material, name, known.basis, None, known)
+    if not required:
+        return found
+    listed = (ctx.memo.item(subject.lead).materials if len(subject.items) == 1
+              else {m.id for item in subject.items for m in item.materials})
+    for material_id, rule in required.items():
         if material_id in listed or material_id in ctx.waived or material_id not in catalog.materials:
             continue
         action = next(a for a in rule.rule.then.require_material if a.material == material_id)
@@ -248,18 +252,21 @@ def check_materials(ctx: DecisionContext) -> MaterialCheck:
     """Check every material this application needs against what was handed in."""
     grants = ctx.grants
     widened_days = grants.tolerance_days if grants is not None and grants.tolerance_widened else None
-    gathered = _gather(ctx)
+    commitment, replaced = pledged(ctx.subject.items, ctx.application.materials)
+    gathered = _gather(ctx, replaced)
     entries: list[NoticeEntry] = []
     key: list[NoticeEntry] = []
     needed: list[NoticeEntry] = []
     tolerable: list[tuple[NoticeEntry, int]] = []
     bring: list[BringEntry] = []
+    submitted = ctx.application.materials
     for found in gathered.requirements.values():
-        material = found.material
-        entry_to_bring = ctx.memo.bring(material, found.name)
+        material, known = found.material, found.known
+        entry_to_bring = known.bring if known is not None else ctx.memo.bring(material, found.name)
         requirement = entry_to_bring.required
         bring.append(entry_to_bring)
-        for problem, detail in _problems(material, ctx.application.materials.get(material.id), found.reason, ctx.memo):
+        for problem, detail in _problems(material, submitted.get(material.id), found.reason, ctx.memo,
+                                         known.quantities if known is not None else None):
             entry = NoticeEntry.trusted(material=material.id, name=found.name, item=found.item.code, problem=problem, detail=detail,
                                 required=requirement, standard=material.standard, basis=found.basis)
             entries.append(entry)
@@ -275,7 +282,7 @@ def check_materials(ctx: DecisionContext) -> MaterialCheck:
                                materials=tuple(materials.values()))
                       for sid, materials in sorted(gathered.questions.items()))
     return MaterialCheck(tuple(entries), tuple(key), tuple(needed), tuple(tolerable), questions,
-                         tuple(gathered.circulated), tuple(bring), pledged(ctx.subject.items, ctx.application.materials)[0])
+                         tuple(gathered.circulated), tuple(bring), commitment)
 
 
 __all__ = ["FIXES", "MaterialCheck", "applicable", "check_materials", "commitment_notes", "pledged", "unanswered"]

@@ -89,15 +89,13 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
         window = ctx.memo.window_of(item, location)
     if chosen_location is None and window is not None and window in catalog.windows:
         location = catalog.windows[window].location  # the applicant goes where the window is (e.g. a branch)
-    known: int | None = 0  # unknown from the first step whose days are not published: no due date after it
-    for name, days in subject.steps():
-        known = None if known is None or days is None else known + days
-        stops.append(RouteStop.trusted(order=len(stops) + 1, name=name, department=lead_department, window=window, days=days,
-                               due=calendar.due_date(start, scaled(known)) if start and known is not None else None,
-                               items=(item.code,)))
+    undated, reached = ctx.memo.stops(item, lead_department, window)  # the item's own steps
+    # no due date after the first step whose days are not published
+    sole = undated if not start else tuple(stop if known is None else stop.but(due=calendar.due_date(start, scaled(known)))
+                                           for stop, known in zip(undated, reached))
     return Route.trusted(mode="sole", lead_department=lead_department, lead_department_name=_department_name(catalog, lead_department),
                  lead_window=window, lead_window_name=_window_name(catalog, window), location=location,
-                 stops=tuple(stops), agency_window=agency_window,
+                 stops=sole, agency_window=agency_window,
                  fee_window=fee_window.id if fee_window and with_fees else None)
 
 

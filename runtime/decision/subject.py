@@ -1,7 +1,8 @@
 """What an application is for: one item, or several items of a pipeline bundle (联办线).
 
-The decision path asks the subject, never ``if pipeline``: its steps, its time limit, its lead
-department, its default case class, and which of its items produce a paper another one needs.
+The decision path asks the subject, never ``if pipeline``: its time limit, its lead department, its default
+case class, and which of its items produce a paper another one needs (an item's steps become its route's
+stops once per decider: ``DecisionMemo.stops``).
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..catalog import Item, Pipeline
-from ..catalog.item import STEP_NAMES
 from .clock import Limits
 
 
@@ -39,13 +39,6 @@ class Subject:
 
     def lead_department(self) -> str:
         return self.pipeline.lead if self.pipeline is not None else self.lead.department
-
-    def steps(self) -> tuple[tuple[str, int | None], ...]:
-        """An item's own steps (name, days; None where the days are not published); a bundle's stops are its
-        stages (see route.py)."""
-        if self.pipeline is not None:
-            return ()
-        return tuple((STEP_NAMES[s.step], s.days) for s in self.lead.steps)
 
     def time_limit(self) -> TimeLimitDays:
         """Promised and statutory days in the limit's unit: the item's limit in force, or the bundle's (working

@@ -1,6 +1,7 @@
-"""Decisions built without validation (``_Output.trusted``, memoised citations and trace parts) are exactly
-the decisions validation would build: every output model, nested ones too, equals its validated twin and
-dumps to the same JSON — over every scenario of rules/scenarios/ and generated applications on both engines."""
+"""Decisions built without validation (``_Output.trusted`` and ``.but``, memoised citations, trace entries and
+route stops) are exactly the decisions validation would build: every output model, nested ones too, equals its
+validated twin and dumps to the same JSON — over every scenario of rules/scenarios/ and generated applications
+(through every channel, some questions unanswered) on both engines."""
 from __future__ import annotations
 
 import importlib.util
@@ -23,7 +24,12 @@ def _applications(runtime: Any) -> list[Any]:
     spec = importlib.util.spec_from_file_location("bench_decisions", ROOT / "bench" / "decisions.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return [s.scenario.application for s in _LOADED] + module.generate_applications(runtime.catalog, 300)
+    generated = module.generate_applications(runtime.catalog, 300)
+    for n, application in enumerate(generated):  # every channel: pre-review, township windows, unanswered questions
+        application["channel"] = ("window", "online", "township")[n % 3]
+        if n % 7 == 0 and application["facts"]:
+            del application["facts"][next(iter(application["facts"]))]
+    return [s.scenario.application for s in _LOADED] + generated
 
 
 def _models(value: Any) -> Iterator[BaseModel]:
