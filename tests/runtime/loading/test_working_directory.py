@@ -114,3 +114,18 @@ def test_validate_in_either_directory_prints_what_a_cold_run_prints(repo: Path, 
     assert "config/items/GA-001.yaml" in runs["root"] and "\nitems/GA-001.yaml" in "\n" + runs["inside"]
     summaries = list((tmp_path / "cache").glob("catalog-*.summary.json"))
     assert len(summaries) == 1  # one disk layer for the catalog, wherever it is validated from
+
+
+@pytest.mark.parametrize("disk", [False, True], ids=["memory", "memory-and-disk"])
+def test_one_cache_in_a_process_that_changes_directory(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       disk: bool) -> None:
+    """A long-running process keeping one LoadCache: after a change of directory no problem keeps the old names."""
+    from onewindow.runtime.loading import LoadCache
+
+    cache = LoadCache(tmp_path / "cache" if disk else None)
+    for place in ("root", "inside", "inside", "root"):
+        folder, argument = PLACES[place]
+        monkeypatch.chdir(repo / folder)
+        report = check_catalog(argument, cache=cache)
+        assert [str(p) for p in report.problems] == _cold(repo, place, monkeypatch)
+        assert report.assembled is not None and {o.file for o in report.assembled.origins.values()} <= set(report.relative)
