@@ -143,6 +143,8 @@ class WorkingCalendar:
         return self._entries.get(year)
 
     def provisional_between(self, first: date, last: date) -> tuple[int, ...]:
+        if first.year == last.year:  # most ranges: one year, one lookup
+            return (first.year,) if first.year in self._provisional else ()
         return tuple(y for y in range(first.year, last.year + 1) if y in self._provisional)
 
     def _require(self, day: date) -> None:

@@ -114,6 +114,7 @@ class Decider:
         route = build_route(ctx, ctx.start_day if accepted else None, self._agency_window(ctx),
                             fees.window is not None) if outcome != "return" else None
         escalated_to = self._escalated_to(ctx, outcome, case_class)
+        deadline = self._notice_deadline(ctx) if outcome == "supplement" else None
         subject, check = ctx.subject, ctx.check
         assert check is not None
         return Decision.trusted(
@@ -123,11 +124,11 @@ class Decider:
             pipeline=subject.pipeline.code if subject.pipeline else None,
             reason=return_action.reason if return_action else None,
             return_authority=return_action.authority if return_action else None,
-            escalated_to=escalated_to, notice=self._notice(ctx, outcome), circulated=check.circulated,
+            escalated_to=escalated_to, notice=self._notice(ctx, outcome, deadline), circulated=check.circulated,
             prereview=self._prereview(ctx, route) if outcome == "prereview" else None,
             tolerance=self._tolerance(ctx) if outcome == "tolerance_accept" else None, route=route,
             green_channel=self._green_channel(ctx, changes),
-            clock=self._clock(ctx, limits, regime, outcome, accepted), fees=fees,
+            clock=self._clock(ctx, limits, regime, deadline, accepted), fees=fees,
             legal_bases=self._bases(ctx, fees), notes=notes, trace=tuple(ctx.trace),
             revision=self.memo.revision, engine=self.engine.name,
         )
@@ -170,7 +171,7 @@ class Decider:
                 changes.append("放宽容缺：非关键必要材料可容缺")
         return (replace(limit, promised=promised) if promised != limit.promised else limit), changes
 
-    def _notice(self, ctx: DecisionContext, outcome: str) -> Notice:
+    def _notice(self, ctx: DecisionContext, outcome: str, deadline: date | None) -> Notice:
         """The one-time notice of a supplement (and the problems a pre-review found), with the basis of the
         rule that decided it."""
         check = ctx.check
@@ -181,7 +182,7 @@ class Decider:
             return Notice.trusted()
         decided_by = next(r for r in ctx.decided if r.rule.then.outcome == "supplement")
         return Notice.trusted(entries=check.entries, questions=check.questions,
-                      deadline=self._notice_deadline(ctx),
+                      deadline=deadline,
                       basis=self.memo.cite(decided_by.rule.basis))
 
     def _tolerance(self, ctx: DecisionContext) -> Tolerance | None:
@@ -222,10 +223,10 @@ class Decider:
         """行政许可法第三十二条: the supplement notice is due within ``centre.notice_days`` working days."""
         return ctx.calendar.due_date(ctx.start_day, self.catalog.centre.notice_days)
 
-    def _clock(self, ctx: DecisionContext, limits: Limits, regime: str, outcome: str, accepted: bool) -> Clock:
+    def _clock(self, ctx: DecisionContext, limits: Limits, regime: str, deadline: date | None, accepted: bool) -> Clock:
+        """``deadline``: the supplement notice's (None for any other outcome)."""
         application, day = ctx.application, ctx.case.day
         if not accepted:
-            deadline = self._notice_deadline(ctx) if outcome == "supplement" else None
             return not_started(self.calendar, application.received_at, day, deadline, limits)
         return running(self.calendar, self.calendar.law, application.received_at, day, ctx.start, limits, regime, self.memo)
 
@@ -246,7 +247,7 @@ def _plain(value: Any) -> bool | int | str | None:
 
 def _dedupe(citations: list[Citation]) -> tuple[Citation, ...]:
     seen, out = set(), []
-    for citation in citations:
+    for citation in {id(c): c for c in citations}.values():  # the memo gives one object per citation: fewer keys
         key = (citation.document, citation.article)
         if key not in seen:
             seen.add(key)

@@ -51,8 +51,10 @@ def clock_start(calendar: WorkingCalendar, centre: Centre, received: datetime,
 
 def skipped(count: WorkingDayCount, memo: DecisionMemo | None = None) -> tuple[tuple[SkippedDay, ...], tuple[SkippedDay, ...]]:
     """The days off the count skipped and the make-up working days it counted (``memo`` shares equal ones)."""
-    make = memo.skipped_day if memo is not None else (lambda day, reason: SkippedDay.trusted(date=day, reason=reason))
-    return tuple(make(s.day, s.reason) for s in count.skipped), tuple(make(s.day, s.reason) for s in count.makeup_days)
+    if memo is not None:
+        return memo.skipped_days(count.skipped), memo.skipped_days(count.makeup_days)
+    return (tuple(SkippedDay.trusted(date=s.day, reason=s.reason) for s in count.skipped),
+            tuple(SkippedDay.trusted(date=s.day, reason=s.reason) for s in count.makeup_days))
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,18 @@ def _line(cite: Callable[[LegalBasis], Citation], item: Item, fee: Fee, facts: M
                    basis=cite(fee.basis), note=note)
 
 
+_NO_FEES = Fees.trusted(lines=(), total=Decimal("0.00"), estimate=False, window=None, window_name=None)
+"""What :func:`compute_fees` gives when no line applies (a frozen value, shared)."""
+
+
 def compute_fees(ctx: DecisionContext, accepted: bool) -> Fees:
     """The fee lines of the subject's items and of the decide rules' ``add_fee`` / ``waive_fee``; not
     ``accepted`` makes them an estimate; a rule's ``route.fee_window`` sends payment to the fee window."""
     catalog, facts, day, items = ctx.catalog, ctx.facts, ctx.subject.day, ctx.subject.items
-    added = tuple(a for t in ctx.then for a in t.add_fee)
+    then = ctx.then
+    if not any(item.fees for item in items) and not any(t.add_fee for t in then):
+        return _NO_FEES  # nothing to pay, nothing estimated, no window
+    added = tuple(a for t in then for a in t.add_fee)
     waived = {(a.item or "", a.fee): a.reason for t in ctx.then for a in t.waive_fee}
     unified_window = any(t.route.fee_window for t in ctx.then if t.route)
     submitted = ctx.application.materials

@@ -141,7 +141,7 @@ def open_case(catalog: Catalog, application: Application, requirable: frozenset[
     """Resolve and check; raises :class:`ApplicationError` listing every bad field at once. ``memo``: what the
     catalog says of each item, already worked out."""
     application = _typed_answers(catalog, application)
-    received = application.received_at.astimezone(catalog.centre.zone)
+    received = application.received_at.astimezone(memo.zone if memo is not None else catalog.centre.zone)
     items, pipeline, in_force = _resolve_items(catalog, application, received.date())
     allowed = memo.item(items[0]).situations if memo is not None and len(items) == 1 else None
     errors = (check_answers(catalog, items, application.facts, allowed)
@@ -174,11 +174,9 @@ def base_facts(catalog: Catalog, case: Case, calendar_facts: Mapping[str, Any], 
         facts["applicant.township"] = application.applicant.township
     if known is not None:
         township = memo.township_centre(application.applicant.township or "")
-        own = known.facts
-        for n, (path, value) in enumerate(own.items()):
-            if n == known.before:
-                facts["item.township_delegated"] = township is not None and item.code in township.delegated_items
-            facts[path] = value
+        facts.update(known.facts)
+        facts["item.township_delegated"] = township is not None and item.code in township.delegated_items
+        facts.update(known.after)
         limit = item.time_limits[0] if not known.dated else item.time_limit_on(day)
         if limit is not None:
             facts["item.promised_days"] = limit.promised_days

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
+from .. import calendar
 from ..catalog import Catalog, Item, ItemMaterial, LegalBasis, Session, TownshipCentre, Window
 from ..catalog.item import STEP_NAMES
 from ..catalog.material import Quantity
@@ -59,6 +60,9 @@ class MaterialFacts:
     """How the applicant must bring it (its form, counts and standard)."""
     quantities: tuple[Quantity, ...]
     """Every acceptable count (``material.quantities()``)."""
+    fixed: bool
+    """Needed by every application for the item alone unless a rule waives it or a pledge replaces it: asked,
+    required or tolerable, no handling situations, listed once."""
 
 
 @dataclass(frozen=True)
@@ -67,11 +71,10 @@ class ItemFacts:
 
     item: Item
     facts: dict[str, Any]
-    """The item's own facts (``item.code`` … ``item.online_prereview``, ``item.max_visits`` when published), in
-    the order :func:`~.intake.base_facts` writes them; ``item.township_delegated`` goes between ``before`` and the
-    rest."""
-    before: int
-    """How many of ``facts`` come before ``item.township_delegated``."""
+    """The item's own facts before ``item.township_delegated`` (``item.code`` … ``item.escalated``), in the
+    order :func:`~.intake.base_facts` writes them."""
+    after: dict[str, Any]
+    """And after it (``item.online_accepts``, ``item.online_prereview``, ``item.max_visits`` when published)."""
     situations: frozenset[str]
     materials: frozenset[str]
     dated: bool
@@ -86,6 +89,7 @@ class DecisionMemo:
     def __init__(self, catalog: Catalog, rules: CompiledRules) -> None:
         self.catalog = catalog
         self.sessions = opening_sessions(catalog.centre.hours)
+        self.zone = catalog.centre.zone
         self.revision = Revision(catalog=catalog.revision, rules=rules.revision,
                                  layers=tuple(LayerRevision(name=i.name, revision=i.revision, rules=i.rules) for i in rules.layers),
                                  disabled=tuple(DisabledRule(rule=r, layer=layer, reason=why) for r, layer, why in rules.disabled))
@@ -100,6 +104,7 @@ class DecisionMemo:
         self._copies: dict[tuple[str, int, int, tuple[Quantity, ...]], str] = {}
         self._windows: dict[tuple[int, str], tuple[Item, str | None]] = {}
         self._skipped: dict[tuple[date, str], SkippedDay] = {}
+        self._calendar_days: dict[int, tuple[calendar.SkippedDay, SkippedDay]] = {}
         self._items: dict[int, tuple[Item, tuple[Citation, ...]]] = {}
         self._item_facts: dict[int, ItemFacts] = {}
         self._stops: dict[tuple[int, str, str | None], tuple[Item, tuple[RouteStop, ...], tuple[int | None, ...]]] = {}
@@ -135,16 +140,15 @@ class DecisionMemo:
         if found is None or found.item is not item:
             own: dict[str, Any] = {"item.code": item.code, "item.item_type": item.item_type, "item.department": item.department,
                                    "item.commitment": item.commitment, "item.escalated": item.default_case_class == "escalated"}
-            before = len(own)
-            own["item.online_accepts"] = "online" in item.channels and item.online_depth in ONLINE_APPLICATION
-            own["item.online_prereview"] = item.online_prereview
+            after: dict[str, Any] = {"item.online_accepts": "online" in item.channels and item.online_depth in ONLINE_APPLICATION,
+                                     "item.online_prereview": item.online_prereview}
             if item.max_visits is not None:  # unpublished visits are no fact (a rule reading it does not fire)
-                own["item.max_visits"] = item.max_visits
+                after["item.max_visits"] = item.max_visits
             dated = any(v.valid_from is not None or v.valid_until is not None for v in (*item.time_limits, *item.fees))
             from .subject import Subject  # the subject reads the clock, which reads this memo
 
             limits = Subject((item,), None, item.time_limits[0].valid_from or date.min).time_limit()
-            found = self._item_facts[id(item)] = ItemFacts(item, own, before, frozenset(item.situations),
+            found = self._item_facts[id(item)] = ItemFacts(item, own, after, frozenset(item.situations),
                                                            frozenset(m.id for m in item.materials), dated, limits)
         return found
 
@@ -188,21 +192,34 @@ class DecisionMemo:
             found = self._skipped[(day, reason)] = SkippedDay.trusted(date=day, reason=reason)
         return found
 
+    def skipped_days(self, days: Iterable[calendar.SkippedDay]) -> tuple[SkippedDay, ...]:
+        """The calendar's days as a decision shows them; the calendar keeps one object per day, so each is
+        looked up by identity."""
+        by_id, out = self._calendar_days, []
+        for day in days:
+            found = by_id.get(id(day))
+            if found is None or found[0] is not day:
+                found = by_id[id(day)] = (day, self.skipped_day(day.day, day.reason))
+            out.append(found[1])
+        return tuple(out)
+
     def materials(self, item: Item) -> tuple[MaterialFacts, ...]:
         """Each material of ``item`` (an item of this catalog) with what the catalog says of it."""
         found = self._materials.get(id(item))
         if found is None or found[0] is not item:
             catalog = self.catalog
             facts = []
+            ids = [m.id for m in item.materials]
             for material in item.materials:
                 source = catalog.material_source(item, material.id)
                 asks = (tuple(sorted({leaf.fact for leaf in leaves(material.when) if leaf.fact.startswith("facts.")}))
                         if material.necessity == "conditional" and material.when is not None else ())
-                name = catalog.material_name(item, material.id)
-                facts.append(MaterialFacts(material, name, material.asked_at_intake(source), asks,
-                                           source.item if source is not None else None,
+                name, asked = catalog.material_name(item, material.id), material.asked_at_intake(source)
+                fixed = (asked and material.necessity in ("required", "tolerable") and not material.variants
+                         and ids.count(material.id) == 1)
+                facts.append(MaterialFacts(material, name, asked, asks, source.item if source is not None else None,
                                            self.cite(material.basis if material.basis else item.legal_bases[0]),
-                                           self.bring(material, name), self.quantities(material)))
+                                           self.bring(material, name), self.quantities(material), fixed))
             found = self._materials[id(item)] = (item, tuple(facts))
         return found[1]
 

@@ -108,7 +108,9 @@ def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reaso
         if submitted.originals + submitted.copies < max(material.originals, material.copies, 1):
             found.append(("insufficient_copies", f"原件或复印件至少 {max(material.originals, material.copies, 1)} 份"))
     elif not electronic_ok:  # an electronic licence is one document: no paper counts
-        found += _count_problems(material, submitted, memo, quantities)
+        counted = _count_problems(material, submitted, memo, quantities)
+        if counted:
+            found += counted
     for finding in submitted.findings:
         if all(p != finding for p, _ in found):
             found.append((finding, _fix(material, finding)))
@@ -120,8 +122,10 @@ def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial, memo: 
     """Counts as the guide states them: any one acceptable quantity will do (原件1份或复印件2份); ``options``:
     ``material.quantities()`` when already known."""
     options = options if options is not None else memo.quantities(material)
-    if any(submitted.originals >= q.originals and submitted.copies >= q.copies for q in options):
-        return []
+    originals, copies = submitted.originals, submitted.copies
+    for q in options:
+        if originals >= q.originals and copies >= q.copies:
+            return []
     if len(options) > 1:
         return [("insufficient_copies", "应提交" + memo.copies(material))]
     found: list[tuple[NoticeProblem, str]] = []
@@ -206,10 +210,15 @@ def _gather(ctx: DecisionContext, replaced: set[str]) -> _Gathered:
     required, by_rule = ctx.required, ctx.waived
     waived = by_rule | replaced if replaced else by_rule
     requirements = found.requirements
+    alone = len(subject.items) == 1  # nothing circulates, nothing merges
     for item in subject.items:
         for known in ctx.memo.materials(item):
             material = known.material
             material_id = material.id
+            if alone and known.fixed:  # what the checks below come to for such a material
+                if material_id not in waived:
+                    requirements[material_id] = Needed(item, material, known.name, known.basis, None, known)
+                continue
             # papers the office produces while handling and papers obtained by data sharing are never asked
             if material_id in replaced or not known.asked:
                 continue
@@ -259,14 +268,17 @@ def check_materials(ctx: DecisionContext) -> MaterialCheck:
     needed: list[NoticeEntry] = []
     tolerable: list[tuple[NoticeEntry, int]] = []
     bring: list[BringEntry] = []
-    submitted = ctx.application.materials
+    submitted, memo = ctx.application.materials, ctx.memo
     for found in gathered.requirements.values():
         material, known = found.material, found.known
-        entry_to_bring = known.bring if known is not None else ctx.memo.bring(material, found.name)
-        requirement = entry_to_bring.required
+        entry_to_bring = known.bring if known is not None else memo.bring(material, found.name)
         bring.append(entry_to_bring)
-        for problem, detail in _problems(material, submitted.get(material.id), found.reason, ctx.memo,
-                                         known.quantities if known is not None else None):
+        problems = _problems(material, submitted.get(material.id), found.reason, memo,
+                             known.quantities if known is not None else None)
+        if not problems:
+            continue
+        requirement = entry_to_bring.required
+        for problem, detail in problems:
             entry = NoticeEntry.trusted(material=material.id, name=found.name, item=found.item.code, problem=problem, detail=detail,
                                 required=requirement, standard=material.standard, basis=found.basis)
             entries.append(entry)

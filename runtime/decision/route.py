@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..catalog import Catalog, Item
+from ..catalog.organisation import Location
 from ..rules.models import RouteAction
 from .context import DecisionContext
 from .decision import Route, RouteStop
@@ -48,17 +49,26 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
     items, pipeline, township = subject.items, subject.pipeline, ctx.township
     actions: list[RouteAction] = [t.route for t in ctx.then if t.route]
     grants = ctx.grants
+    dues: dict[int, date] = {}
 
-    def scaled(elapsed: int) -> int:
-        return grants.scaled(elapsed) if grants is not None else elapsed
+    def due(elapsed: int) -> date:
+        assert start is not None
+        found = dues.get(elapsed)  # a step of no days falls on the due date of the step before it
+        if found is None:
+            found = dues[elapsed] = calendar.due_date(start, grants.scaled(elapsed) if grants is not None else elapsed)
+        return found
 
-    chosen_location = next((a.location for a in actions if a.location), None)
+    chosen_location: Location | None = None
+    department: str | None = None
+    window: str | None = None
+    if actions:
+        chosen_location = next((a.location for a in actions if a.location), None)
+        department = next((a.department for a in actions if a.department), None)
+        window = next((a.window for a in actions if a.window), None)
+        if any(a.agency for a in actions) and agency_window is None:
+            channel = catalog.green_channel
+            agency_window = channel.agency_window if channel else None
     location = chosen_location or "main_hall"
-    department = next((a.department for a in actions if a.department), None)
-    window = next((a.window for a in actions if a.window), None)
-    if any(a.agency for a in actions) and agency_window is None:
-        channel = catalog.green_channel
-        agency_window = channel.agency_window if channel else None
     fee_window = ctx.memo.fee_window
     stops: list[RouteStop] = []
     if pipeline is not None:
@@ -69,10 +79,9 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
             if not codes:
                 continue
             elapsed += stage.days
-            due = calendar.due_date(start, scaled(elapsed)) if start else None
             departments = sorted({i.department for i in items if i.code in codes})
             stops.append(RouteStop.trusted(order=len(stops) + 1, name=stage.name, department="、".join(departments),
-                                   mode=stage.mode, items=codes, days=stage.days, due=due,
+                                   mode=stage.mode, items=codes, days=stage.days, due=due(elapsed) if start else None,
                                    joint_survey=stage.joint_survey or pipeline.joint_survey,
                                    joint_review=stage.joint_review or pipeline.joint_review))
         lead = department or subject.lead_department()
@@ -91,7 +100,7 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
         location = catalog.windows[window].location  # the applicant goes where the window is (e.g. a branch)
     undated, reached = ctx.memo.stops(item, lead_department, window)  # the item's own steps
     # no due date after the first step whose days are not published
-    sole = undated if not start else tuple(stop if known is None else stop.but(due=calendar.due_date(start, scaled(known)))
+    sole = undated if not start else tuple(stop if known is None else stop.but(due=due(known))
                                            for stop, known in zip(undated, reached))
     return Route.trusted(mode="sole", lead_department=lead_department, lead_department_name=_department_name(catalog, lead_department),
                  lead_window=window, lead_window_name=_window_name(catalog, window), location=location,
