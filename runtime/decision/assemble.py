@@ -140,10 +140,14 @@ class Decider:
         outcome = "return" if any(t.return_ is not None for t in then) else next((t.outcome for t in then if t.outcome), None)
         if outcome is None:
             raise EngineError(self.engine.name, "规则未给出受理结论（缺少兜底规则）")
-        agreeing = [t for t in then if (t.outcome in (None, outcome)) and (t.return_ is None or outcome == "return")]
-        case_class = next((t.case_class for t in agreeing if t.case_class), None)
-        regime = next((t.regime for t in agreeing if t.regime), None)
-        if case_class is None or regime is None:
+        case_class = regime = None
+        for t in then:  # the first case class and the first regime of the rules agreeing with the outcome
+            if t.outcome not in (None, outcome) or (t.return_ is not None and outcome != "return"):
+                continue
+            case_class, regime = case_class or t.case_class, regime or t.regime
+            if case_class and regime:
+                break
+        if not case_class or not regime:
             raise EngineError(self.engine.name, "规则未给出办件类型或办理制度（缺少兜底规则）")
         return outcome, case_class, regime
 

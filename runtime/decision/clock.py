@@ -91,12 +91,12 @@ def running(calendar: WorkingCalendar, law: TimeLaw | None, received: datetime, 
     """The clock of an accepted application: due dates in the limit's unit, pauses, extension, provisional years."""
     start_day = start.at.date()
     promised = calendar.count(start_day, limits.promised, limits.unit)
-    statutory = calendar.count(start_day, limits.statutory, limits.unit)
+    statutory = promised if limits.statutory == limits.promised else calendar.count(start_day, limits.statutory, limits.unit)
     skipped_days, makeup = skipped(statutory if limits.statutory >= limits.promised else promised, memo)
     cap = law.extensions.get(regime) if law is not None else None
     extension = min(limits.extension_days, cap.days) if cap is not None else 0
     extended = calendar.count(statutory.due, extension, limits.unit) if extension else None
-    last = max(d.due for d in (promised, statutory, extended) if d is not None)
+    last = max(promised.due, statutory.due) if extended is None else max(promised.due, statutory.due, extended.due)
     years = calendar.provisional_between(local_day, last)
     unit_name = UNIT_NAMES[limits.unit]
     if limits.promised:

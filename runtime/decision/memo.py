@@ -21,7 +21,7 @@ from ..rules.compiler import CompiledRule, CompiledRules
 from ..rules.models import RuleBasis
 from .citations import cite
 from ..wording import material_copies
-from .decision import BringEntry, Citation, DisabledRule, LayerRevision, Requirement, Revision, RouteStop, SkippedDay, TraceEntry
+from .decision import BringEntry, Citation, DisabledRule, LayerRevision, Requirement, Revision, Route, RouteStop, SkippedDay, TraceEntry
 
 if TYPE_CHECKING:
     from .clock import Limits
@@ -107,6 +107,9 @@ class DecisionMemo:
         self._calendar_days: dict[int, tuple[calendar.SkippedDay, SkippedDay]] = {}
         self._items: dict[int, tuple[Item, tuple[Citation, ...]]] = {}
         self._item_facts: dict[int, ItemFacts] = {}
+        self.routes: dict[tuple[int, str, str | None, str, str | None, str | None], tuple[Item, Route]] = {}
+        """A single item's route without due dates (nothing accepted), by item, lead department, window, location,
+        agency window and fee window (see :func:`~.route.build_route`)."""
         self._stops: dict[tuple[int, str, str | None], tuple[Item, tuple[RouteStop, ...], tuple[int | None, ...]]] = {}
 
     def limits(self, subject: Subject) -> Limits:
