@@ -192,8 +192,13 @@ class RuntimeUnavailable(OnewindowError):
         self.problems = problems
 
 
+def _rules_setting() -> str:
+    """The rules directory as configured (a cache key part: no path parsing per request)."""
+    return str(current_app.config.get("ONEWINDOW_RULES_DIR") or "rules")
+
+
 def _rules_dir() -> Path:
-    return Path(current_app.config.get("ONEWINDOW_RULES_DIR") or "rules")
+    return Path(_rules_setting())
 
 
 MAX_ANSWERS = 256
@@ -287,7 +292,7 @@ def served(*, published: bool) -> Served:
     revision = cache.revision()
     key: CacheKey | None = None
     if revision is not None:  # no counter row (schema not made by migrations): never cache, always correct
-        key = (revision, published, str(_rules_dir()), _engine(), day)
+        key = (revision, published, _rules_setting(), _engine(), day)
         with cache.lock:
             found = cache.entries.get(key)
         if found is not None:
