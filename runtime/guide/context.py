@@ -204,7 +204,7 @@ def build_guide(catalog: Catalog, item: Item, on: date | None = None) -> Guide:
         "statutory": _days(limit.statutory_days, limit.unit), "promised": _days(limit.promised_days, limit.unit),
         "unit": limit.unit, "extension": _days(limit.extension_days, limit.unit),
         "statutory_days": limit.statutory_days, "promised_days": limit.promised_days,
-        "extension_days": limit.extension_days, "pauses": "、".join(PAUSE_NAMES[p] for p in (*limit.pauses, *limit.other_pauses)) or "无",
+        "extension_days": limit.extension_days, "pauses": "、".join(PAUSE_NAMES[p] for p in (*limit.pauses, *limit.other_pauses)),  # none listed: no line (not 「无」)
         "fees": [_fee(catalog, item, f, fee_window_name) for f in fees], "fees_text": _fees_text(item, fees),
         "fee_window": fee_window_name,
         "result": item.result,

@@ -196,3 +196,17 @@ def test_the_comparison_fails_when_a_fact_of_the_page_is_lost(
     key = ("real_estate_first_registration", "BZ-BDC-SCDJ-SPF")
     changed = _copy_with(tmp_path, key[0], old, new)
     assert _missing(changed, key[1], ORIGINALS[key]) == {section: [lost]}
+
+
+def test_what_a_page_does_not_say_is_not_printed_as_none() -> None:
+    """Unknown is not none: 霸州's page names no clock pauses, 砚山's readable part no
+    phone and no materials, so the guides print no 「不计入时限：无」 and say 「未公布」 where a value is required."""
+    estate = _sections(render_guide(load_catalog(EXAMPLES / "real_estate_first_registration" / "config", cache_dir=None),
+                                    "BZ-BDC-SCDJ-SPF", "md"))
+    assert "不计入时限" not in estate["六、办理时限"]
+    company = _sections(render_guide(load_catalog(EXAMPLES / "enterprise_establishment" / "config", cache_dir=None),
+                                     "00013112700401", "md"))
+    assert company["四、申请材料"].strip() == "未公布。"
+    assert "咨询电话：未公布" in company["办理地点与方式"]
+    fixture = _sections(render_guide(load_catalog(ELEMENTS / "large_medical_equipment", cache_dir=None), "WJ-PX-001", "md"))
+    assert "不计入时限：专家评审" in fixture["六、办理时限"]
