@@ -659,8 +659,7 @@ def _outlined(report: LoadReport, basis: Basis, files: list[_File], cache: LoadC
     signature: Signature = (basis, tuple(digest for _, digest in revision))
     report._built, report._build = None, lambda: _catalogs(root, cache)
     report._context = lambda: _context_catalog(root, cache, signature)
-    if updates:
-        cache.update_summary(root, (signature, tuple(problems)))
+    cache.update_summary(root, (signature, tuple(problems)))  # new stats at least: a touched file is read once
     return report
 
 

@@ -246,3 +246,17 @@ def test_tampered_disk_layer_falls_back_to_a_full_load(generated: Path, tmp_path
     child = _new_process(generated, disk)
     child.pop("parsed"), child.pop("decoded")
     assert child == _cold(generated)
+
+
+def test_touched_file_read_once_by_new_processes(generated: Path, tmp_path: Path) -> None:
+    """A file whose time changed but not its content (``git checkout``, ``touch``): the next process reads it, and
+    records its new stat so the one after reads nothing."""
+    disk = tmp_path / "cache"
+    check_catalog(generated, cache_dir=disk)
+    os.utime(_gen(generated, 3), (1_700_000_000, 1_700_000_000))
+    first = _new_process(generated, disk)
+    assert first.pop("parsed") <= 1 and first.pop("decoded") <= 1
+    assert first == _cold(generated)
+    second = _new_process(generated, disk)
+    assert (second.pop("parsed"), second.pop("decoded")) == (0, 0)
+    assert second == _cold(generated)
