@@ -104,6 +104,9 @@ class Centre(Model):
                                                description="收件时间、起算时间、工作日与“今天”都按此时区（北京时间）")
     hours: tuple[Session, ...] = Field(min_length=1, title="办公时间",
                                      description="每个时段一项，按先后排列；有午休则分上午、下午两段")
+    hours_published: bool | None = Field(default=None, title="办公时间已公布",
+                                  description="不写或 true：已公布；false：办事指南没有公布办公时间，上面的时段只供判定收件时刻（示例值），"
+                                              "指南印「未公布」、国家交换表的办理时间留空")
     phone: Phone | None = Field(default=None, title="咨询电话")
     complaint_phone: Phone | None = Field(default=None, title="投诉电话")
     notice_days: int = Field(default=5, ge=0, le=5, title="补正告知期限（日）",

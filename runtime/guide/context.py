@@ -19,7 +19,7 @@ from ..catalog.item import (
 from ..catalog.legal import STATUS_NAMES
 from ..catalog.material import MEDIUM_NAMES, NECESSITY_NAMES, ItemMaterial
 from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES, PAUSE_NAMES, RESULT_DELIVERY, ROLE_NAMES
-from ..catalog.organisation import Session
+from ..catalog.organisation import Session, Window
 from ..wording import UNPUBLISHED, basis_text, describe_condition, describe_fee, material_copies, material_source
 
 DISCLOSURES: tuple[tuple[str, str], ...] = (
@@ -54,6 +54,13 @@ def _hours(sessions: tuple[Session, ...]) -> str:
     return "，".join(f"{s.start}—{s.end}" for s in sessions)
 
 
+def _window_hours(catalog: Catalog, window: Window) -> str:
+    """The window's own hours, else the centre's — unless the centre's hours are not published (「未公布」)."""
+    if window.hours:
+        return _hours(window.hours)
+    return _hours(catalog.centre.hours) if catalog.centre.hours_published is not False else UNPUBLISHED
+
+
 def _yes_no(value: bool | None) -> str:
     return UNPUBLISHED if value is None else ("是" if value else "否")
 
@@ -65,7 +72,7 @@ def _windows(catalog: Catalog, item: Item) -> list[dict[str, str]]:
     for window in windows:
         place = window.address or window.site or catalog.centre.address
         rows.append({"name": window.name, "number": window.number or "", "place": place,
-                     "hours": _hours(window.hours or catalog.centre.hours), "phone": window.phone or ""})
+                     "hours": _window_hours(catalog, window), "phone": window.phone or ""})
     return rows
 
 
@@ -210,7 +217,7 @@ def build_guide(catalog: Catalog, item: Item, on: date | None = None) -> Guide:
         "result": item.result,
         "result_delivery": "、".join(RESULT_DELIVERY[d] for d in item.result.delivery) or UNPUBLISHED,
         "windows": _windows(catalog, item),
-        "hours": _hours(catalog.centre.hours),
+        "hours": _hours(catalog.centre.hours) if catalog.centre.hours_published is not False else UNPUBLISHED,
         "channels": "、".join(CHANNEL_NAMES[c] for c in item.channels),
         "online_depth": DEPTH_NAMES[item.online_depth] if item.online_depth else UNPUBLISHED,
         "visits": UNPUBLISHED if item.max_visits is None else (

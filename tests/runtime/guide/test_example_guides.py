@@ -199,11 +199,13 @@ def test_the_comparison_fails_when_a_fact_of_the_page_is_lost(
 
 
 def test_what_a_page_does_not_say_is_not_printed_as_none() -> None:
-    """Unknown is not none: 霸州's page names no clock pauses, 砚山's readable part no
+    """Unknown is not none: 霸州's page names no clock pauses and no office hours (the
+    centre's hours are sample values that only time the intake), 砚山's readable part no
     phone and no materials, so the guides print no 「不计入时限：无」 and say 「未公布」 where a value is required."""
     estate = _sections(render_guide(load_catalog(EXAMPLES / "real_estate_first_registration" / "config", cache_dir=None),
                                     "BZ-BDC-SCDJ-SPF", "md"))
     assert "不计入时限" not in estate["六、办理时限"]
+    assert "河北省廊坊市霸州市益津南路330号政务大厅二楼；办公时间：未公布\n" in estate["办理地点与方式"]
     company = _sections(render_guide(load_catalog(EXAMPLES / "enterprise_establishment" / "config", cache_dir=None),
                                      "00013112700401", "md"))
     assert company["四、申请材料"].strip() == "未公布。"
