@@ -1,9 +1,13 @@
 """What deciding derives from the catalog and the rules alone, worked out once per :class:`Decider`.
 
-Citations of a legal basis, the centre's opening hours, each rule's trace parts (the facts its condition
-reads, its effect, its citation), the revision, and per item material what the notice and the bring list
-show of it: none of these depends on the application, so a decision looks them up instead of building them
-again. The memo belongs to the decider that made it (never to a module), and reads only immutable objects.
+Citations of a legal basis, the centre's opening hours and zone, each rule's trace entry (the facts its
+condition reads, its effect, its citation), the revision; per item its own facts, situations, material ids and
+time limits, its route stops without dates (and its whole route when nothing is accepted); per item material
+what the notice and the bring list show of it (citation, bring entry, counts, whether every application
+needs it): none of these depends on the application's answers, so a decision looks them up instead of
+building them again. Keys are catalog objects, calendar days and the values rules give (departments, windows,
+places), so the memo is bounded by the catalog, the calendar and the rules, never by the applications
+decided. The memo belongs to the decider that made it (never to a module), and reads only immutable objects.
 """
 from __future__ import annotations
 
