@@ -1,4 +1,7 @@
-"""The three real guides in ``examples/guides/`` generate guides matching the published pages section by section.
+"""The real guides in ``examples/guides/`` generate guides matching the published pages section by section.
+
+Three are whole pages of three kinds (霸州 不动产首次登记, 白山 放射诊疗许可, 施甸 居民身份证换、补领); the fourth (砚山
+公司设立登记) is partial: the stored copy of its page is cut after the legal bases.
 
 ``ORIGINALS`` holds, per guide, each section of the page as published (heading → the facts it states); the
 generated markdown's section of the same heading must state each of them. Each guide's ``SOURCE.md`` names the
@@ -54,7 +57,22 @@ ORIGINALS: dict[tuple[str, str], dict[str, list[str]]] = {
         "七、收费标准": ["未公布。"],
         "办理地点与方式": ["市卫生局窗口：市政府政务大厅2楼", "咨询电话：0439-3235006", "投诉电话：0439-3223687"],
     },
-    # 砚山县市场监督管理局《企业登记注册实施规范（基本要素）》「公司登记注册（县级权限）」（SOURCE.md）
+    # 施甸县人民政府网站（发布机构：施甸县甸阳镇）「居民身份证换、补领」（SOURCE.md）
+    ("id_card_renewal", "SD-JMSFZ-HBL"): {
+        "基本信息": ["# 居民身份证换、补领 办事指南", "实施主体：公民户口所在地公安派出所"],
+        "一、事项内容": ["居民身份证换、补领。"],
+        "三、申请条件": ["公民换领居民身份证，需交验原居民身份证",
+                   "公民补领居民身份证，需交验居民户口簿或居住证、社会保障卡、护照、机动车驾驶证等身份证件"],
+        "四、申请材料": ["### 情形1：公民换领居民身份证", "| 1 | 原居民身份证 |", "| 2 | 居民户口簿 |",
+                   "### 情形2：公民补领居民身份证", "| 1 | 居民户口簿或居住证 |", "| 2 | 社会保障卡 |", "| 3 | 护照 |",
+                   "| 4 | 机动车驾驶证 |", "补领时交验哪一种身份证件？"],
+        "五、办理流程": ["受理（窗口办理，"],
+        "六、办理时限": ["承诺时限：15个工作日"],
+        "七、收费标准": ["| 换领收取工本费 | 20.00元 |", "| 遗失补领、损坏换领收取工本费 | 40.00元 |"],
+        "办理地点与方式": ["公民户口所在地公安派出所：公民户口所在地公安派出所"],
+    },
+    # 砚山县市场监督管理局《企业登记注册实施规范（基本要素）》「公司登记注册（县级权限）」（SOURCE.md）：第四例，
+    # 只有部分——保存的页面副本在「实施依据」处截断，只能核对基本信息与依据两栏
     ("enterprise_establishment", "00013112700401"): {
         "基本信息": ["# 公司设立登记注册（县级权限） 办事指南", "事项类型：行政许可", "实施主体：砚山县市场监管局",
                  "基本编码：00013112700Y", "业务办理项编码：00013112700401",
@@ -212,3 +230,14 @@ def test_what_a_page_does_not_say_is_not_printed_as_none() -> None:
     assert "咨询电话：未公布" in company["办理地点与方式"]
     fixture = _sections(render_guide(load_catalog(ELEMENTS / "large_medical_equipment", cache_dir=None), "WJ-PX-001", "md"))
     assert "不计入时限：专家评审" in fixture["六、办理时限"]
+
+
+@pytest.mark.parametrize(("old", "new", "section", "lost"), [
+    ('amount: "40.00"', 'amount: "20.00"', "七、收费标准", "| 遗失补领、损坏换领收取工本费 | 40.00元 |"),
+    ("name: 护照\n", "name: 港澳通行证\n", "四、申请材料", "| 3 | 护照 |"),
+    ("{id: reissue, name: 公民补领居民身份证,", "{id: reissue, name: 补领,", "四、申请材料", "### 情形2：公民补领居民身份证"),
+], ids=["reissue-fee-changed", "either-or-document-renamed", "variant-renamed"])
+def test_the_id_card_comparison_fails_when_a_fact_of_the_page_is_lost(
+        tmp_path: Path, old: str, new: str, section: str, lost: str) -> None:
+    key = ("id_card_renewal", "SD-JMSFZ-HBL")
+    assert _missing(_copy_with(tmp_path, key[0], old, new), key[1], ORIGINALS[key]) == {section: [lost]}
