@@ -65,7 +65,8 @@ class Decider:
 
     def _phase(self, ctx: DecisionContext, phase: Phase) -> list[CompiledRule]:
         hits = self._run(phase, ctx.facts)
-        ctx.trace += self._trace(hits, ctx.facts)
+        if hits:
+            ctx.trace += self._trace(hits, ctx.facts)
         return hits
 
     def _open(self, application: Application) -> DecisionContext:
@@ -78,11 +79,12 @@ class Decider:
 
     def _derive(self, ctx: DecisionContext) -> None:
         hits = self._run("derive", ctx.facts)
-        for rule in hits:
-            for action in rule.rule.then.derive:
-                ctx.facts.setdefault(f"derived.{action.fact}", action.value)
-        ctx.trace += self._trace(hits, ctx.facts)
-        ctx.granted = any(r.rule.then.grant_green_channel for r in hits)
+        if hits:
+            for rule in hits:
+                for action in rule.rule.then.derive:
+                    ctx.facts.setdefault(f"derived.{action.fact}", action.value)
+            ctx.trace += self._trace(hits, ctx.facts)
+            ctx.granted = any(r.rule.then.grant_green_channel for r in hits)
         ctx.facts["green_channel.granted"] = ctx.granted
         category = ctx.facts.get("project.category")
         if ctx.granted and self.catalog.green_channel is not None and category:
@@ -91,8 +93,11 @@ class Decider:
 
     def _require(self, ctx: DecisionContext) -> None:
         """For each material, the highest-priority rule that requires or waives it decides."""
+        hits = self._phase(ctx, "materials")
+        if not hits:
+            return  # nothing required or waived by a rule: the context's empty defaults
         decided: dict[str, CompiledRule | None] = {}
-        for rule in self._phase(ctx, "materials"):
+        for rule in hits:
             for action in rule.rule.then.require_material:
                 decided.setdefault(action.material, rule)
             for action in rule.rule.then.waive_material:
@@ -236,17 +241,16 @@ class Decider:
 
     def _trace(self, hits: list[CompiledRule], facts: Mapping[str, Any]) -> list[TraceEntry]:
         entries = []
-        rule = self.memo.rule
+        rule, get = self.memo.rule, facts.get
         for hit in hits:
             read, entry = rule(hit)
-            entries.append(entry.but(facts={path: _plain(facts.get(path)) for path in read}))
+            entries.append(entry.but(facts={path: value if (value := get(path)) is None or isinstance(value, _SCALARS)
+                                            else str(value) for path in read}))  # a date as its ISO text
         return entries
 
 
-def _plain(value: Any) -> bool | int | str | None:
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    return str(value)
+_SCALARS = (bool, int, str)
+"""What a trace entry shows of a fact as it is; anything else (a date) as its text."""
 
 
 def _dedupe(citations: list[Citation]) -> tuple[Citation, ...]:

@@ -108,9 +108,13 @@ def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reaso
         if submitted.originals + submitted.copies < max(material.originals, material.copies, 1):
             found.append(("insufficient_copies", f"原件或复印件至少 {max(material.originals, material.copies, 1)} 份"))
     elif not electronic_ok:  # an electronic licence is one document: no paper counts
-        counted = _count_problems(material, submitted, memo, quantities)
-        if counted:
-            found += counted
+        originals, copies = submitted.originals, submitted.copies
+        options = quantities if quantities is not None else memo.quantities(material)
+        for q in options:  # any one count will do
+            if originals >= q.originals and copies >= q.copies:
+                break
+        else:
+            found += _count_problems(material, submitted, memo, options)
     for finding in submitted.findings:
         if all(p != finding for p, _ in found):
             found.append((finding, _fix(material, finding)))
@@ -123,9 +127,8 @@ def _count_problems(material: ItemMaterial, submitted: SubmittedMaterial, memo: 
     ``material.quantities()`` when already known."""
     options = options if options is not None else memo.quantities(material)
     originals, copies = submitted.originals, submitted.copies
-    for q in options:
-        if originals >= q.originals and copies >= q.copies:
-            return []
+    if any(originals >= q.originals and copies >= q.copies for q in options):
+        return []
     if len(options) > 1:
         return [("insufficient_copies", "应提交" + memo.copies(material))]
     found: list[tuple[NoticeProblem, str]] = []
