@@ -220,6 +220,8 @@ class Fees(_Output):
     estimate: bool = Field(default=False, description="未受理：仅为预估，现在无需缴纳（不受理不收费）")
     window: str | None = None
     window_name: str | None = None
+    unpublished: tuple[str, ...] = Field(default=(), description="目录未写明收费的事项编码（未写 charges、未列收费项目）："
+                                                                 "收费未公布，不等于不收费")
 
 
 class TraceEntry(_Output):

@@ -36,8 +36,14 @@ def _line(cite: Callable[[LegalBasis], Citation], item: Item, fee: Fee, facts: M
                    basis=cite(fee.basis), note=note)
 
 
-_NO_FEES = Fees.trusted(lines=(), total=Decimal("0.00"), estimate=False, window=None, window_name=None)
+_NO_FEES = Fees.trusted(lines=(), total=Decimal("0.00"), estimate=False, window=None, window_name=None, unpublished=())
 """What :func:`compute_fees` gives when no line applies (a frozen value, shared)."""
+
+
+def _unpublished(items: tuple[Item, ...]) -> tuple[str, ...]:
+    """Codes of the items whose catalog entry says nothing of fees (no ``charges``, no fee listed): unknown is
+    not 「不收费」 (the guide prints 未公布 for the same item)."""
+    return tuple(item.code for item in items if item.charges is None and not item.fees)
 
 
 def compute_fees(ctx: DecisionContext, accepted: bool) -> Fees:
@@ -45,8 +51,9 @@ def compute_fees(ctx: DecisionContext, accepted: bool) -> Fees:
     ``accepted`` makes them an estimate; a rule's ``route.fee_window`` sends payment to the fee window."""
     catalog, facts, day, items = ctx.catalog, ctx.facts, ctx.subject.day, ctx.subject.items
     then = ctx.then
-    if not any(item.fees for item in items) and not any(t.add_fee for t in then):
-        return _NO_FEES  # nothing to pay, nothing estimated, no window
+    unpublished = _unpublished(items)
+    if not any(item.fees for item in items) and not any(t.add_fee for t in then):  # nothing to pay or estimate, no window
+        return _NO_FEES if not unpublished else _NO_FEES.but(unpublished=unpublished)
     added = tuple(a for t in then for a in t.add_fee)
     waived = {(a.item or "", a.fee): a.reason for t in ctx.then for a in t.waive_fee}
     unified_window = any(t.route.fee_window for t in ctx.then if t.route)
@@ -68,11 +75,12 @@ def compute_fees(ctx: DecisionContext, accepted: bool) -> Fees:
     total = sum((line.payable for line in lines), Decimal("0.00"))
     if places and "fee_window" not in places and accepted:  # the item says where: the handling window, online, a bank
         return Fees.trusted(lines=tuple(lines), total=total, estimate=False, window=None,
-                    window_name="、".join(PAYMENT_PLACE_NAMES[p] for p in sorted(places)))
+                    window_name="、".join(PAYMENT_PLACE_NAMES[p] for p in sorted(places)), unpublished=unpublished)
     window = ctx.memo.fee_window if unified_window else None
     paid_at = window if window is not None and lines and accepted else None
     return Fees.trusted(lines=tuple(lines), total=total, estimate=bool(lines) and not accepted,
-                window=paid_at.id if paid_at else None, window_name=paid_at.name if paid_at else None)
+                window=paid_at.id if paid_at else None, window_name=paid_at.name if paid_at else None,
+                unpublished=unpublished)
 
 
 __all__ = ["compute_fees"]

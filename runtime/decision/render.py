@@ -72,6 +72,8 @@ def render_text(decision: Decision) -> str:
             extra += f"，{line.note}" if line.note else ""
             lines.append(f"  - {line.name}：{line.amount:.2f} 元，{due} {line.payable:.2f} 元{extra}　依据：{_cite(line.basis)}")
         lines.append(f"  {'预估合计' if fees.estimate else '合计'}：{fees.total:.2f} 元")
+    elif fees.unpublished:
+        lines.append(f"收费：未公布（目录未写明 {'、'.join(fees.unpublished)} 是否收费）")
     else:
         lines.append("收费：不收费")
     for note in decision.notes:

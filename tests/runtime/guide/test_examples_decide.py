@@ -38,3 +38,24 @@ def test_example_decides_with_the_policy_library_alone(name: str) -> None:
     assert any(rule.startswith(("intake/", "case_class/")) for rule in (t.rule for t in decision.trace))
     assert "administrative_licensing_law" in {c.document for c in decision.legal_bases}
     assert durable.decide(application).model_dump(exclude={"engine"}) == decision.model_dump(exclude={"engine"})
+
+
+def test_fees_the_page_does_not_state_are_unpublished_not_free() -> None:
+    """Regression (unknown is not none): 砚山's page is cut before its fee section, so the catalog says nothing
+    of fees; the decision printed 「收费：不收费」 where the guide prints 未公布. Now both say 未公布; an item
+    with its fees listed has none unpublished."""
+    from click.testing import CliRunner
+
+    from onewindow.runtime.cli import cli
+
+    def decide(name: str) -> object:
+        application = YAML(typ="safe").load((GUIDES / name / "application.yaml").read_text(encoding="utf-8"))
+        return Runtime(GUIDES / name / "config", None, engine="compiled").decide(application)
+
+    cut = decide("enterprise_establishment")
+    assert cut.fees.unpublished == ("00013112700401",) and cut.fees.lines == ()
+    folder = GUIDES / "enterprise_establishment"
+    text = CliRunner().invoke(cli, ["decide", "--config", str(folder / "config"), str(folder / "application.yaml")]).output
+    assert "收费：未公布（目录未写明 00013112700401 是否收费）" in text and "收费：不收费" not in text
+    listed = decide("id_card_renewal")
+    assert listed.fees.unpublished == () and listed.fees.total > 0
