@@ -87,6 +87,13 @@ class Delivery(Model):
     basis: Basis
 
 
+class Counting(Model):
+    """How a case's time limit is counted, each rule with its basis (quoted in every case's explanation)."""
+
+    start: Basis = Field(title="起算日不计入", description="开始的当日不计入，自下一日开始计算")
+    working_days: Basis = Field(title="以工作日计算", description="期限以工作日计算，不含法定节假日")
+
+
 class Lifecycle(Model):
     """The validated lifecycle; :meth:`target` is the state machine."""
 
@@ -95,6 +102,7 @@ class Lifecycle(Model):
     events: tuple[EventDef, ...] = Field(min_length=1)
     intake: dict[Outcome, Identifier] = Field(description="受理决定的 outcome → 建档时记录的事件")
     deemed_acceptance: DeemedAcceptance
+    counting: Counting
     delivery: Delivery
     joint: JointCap
     pause_categories: tuple[PauseCategory, ...] = Field(min_length=1)
@@ -256,5 +264,5 @@ def load_lifecycle(path: str | os.PathLike[str] | None = None) -> Lifecycle:
     return lifecycle
 
 
-__all__ = ["Basis", "ClockMode", "EventDef", "EventField", "ExtensionRule", "JointCap", "Lifecycle", "PauseCategory", "StateDef",
+__all__ = ["Basis", "ClockMode", "Counting", "EventDef", "EventField", "ExtensionRule", "JointCap", "Lifecycle", "PauseCategory", "StateDef",
            "Transition", "check_lifecycle", "load_lifecycle"]

@@ -498,13 +498,16 @@ def _dates(r: _Replay, today: date) -> _Dates:
 def _explain(r: _Replay, today: date, d: _Dates) -> list[str]:
     """The explanation's lines after the events' own: acceptance, pauses, extensions, each due date walked."""
     notes = []
+    counting = r.lifecycle.counting
     if r.starts_on is not None:
         notes.append(f"{'视同受理' if r.deemed else '受理'}于 {r.accepted_on.isoformat() if r.accepted_on else ''}，"
-                     f"自 {r.starts_on.isoformat()} 起算（起算日不计入，《民法典》第二百零一条；只计工作日，《行政许可法》第八十二条）")
+                     f"自 {r.starts_on.isoformat()} 起算（起算日不计入，{counting.start}；只计工作日，{counting.working_days}）")
     for span in d.spans:
         end = span.ended_on.isoformat() if span.ended_on else f"尚未恢复，暂按 {max(today, span.expected_end).isoformat()} 推算"
+        category = r.lifecycle.pause_category(span.category)
         notes.append(f"暂停计时（{span.name}，{span.reason}；书面告知需 {span.notice_days} 个工作日）："
-                     f"{span.started_on.isoformat()} 至 {end}，不计 {span.excluded_days} 个工作日（《行政许可法》第四十五条）")
+                     f"{span.started_on.isoformat()} 至 {end}，不计 {span.excluded_days} 个工作日"
+                     + (f"（{category.basis}）" if category is not None else ""))
     for x in r.extensions:
         clock = "法定时限" if x.clock == "statutory" else "承诺时限"
         notes.append(f"{x.on.isoformat()} {clock}延期 {x.days} 个工作日，批准人：{x.approver}（{x.approver_role}），理由：{x.reason}")

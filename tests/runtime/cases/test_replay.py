@@ -210,3 +210,20 @@ def test_policy_comes_from_the_centre_config() -> None:
     policy = CasePolicy.from_centre(centre)
     assert centre.region_code == "610999"
     assert (policy.notice_days, policy.yellow_days, policy.commitment_check_days) == (5, 2, 20)
+
+
+def test_the_explanation_cites_the_counting_rules_and_pause_basis_from_the_lifecycle(calendar, lifecycle) -> None:  # noqa: ANN001
+    """Policy is data: the start-day and working-day rules and each pause category's basis come from
+    lifecycle.yaml (they were Python strings); a lifecycle that cites otherwise is quoted as it says."""
+    events = [ev("accept", "2026-03-02"), ev("pause", "2026-03-04", category="expert_review", notice_days=5, reason="评审"),
+              ev("resume", "2026-03-11")]
+    shipped = "\n".join(run(events, calendar=calendar, lifecycle=lifecycle).explanation)
+    assert "起算日不计入，《民法典》第二百零一条；只计工作日，《行政许可法》第八十二条" in shipped
+    assert "不计 5 个工作日（《行政许可法》第四十五条）" in shipped
+    counting = lifecycle.counting.model_copy(update={"start": lifecycle.counting.start.model_copy(update={"article": "第二百零一条第一款"})})
+    pauses = tuple(p.model_copy(update={"basis": p.basis.model_copy(update={"article": "第四十五条（专家评审）"})})
+                   if p.id == "expert_review" else p for p in lifecycle.pause_categories)
+    edited = type(lifecycle).model_validate({**lifecycle.model_dump(by_alias=True), "counting": counting.model_dump(),
+                                             "pause_categories": [p.model_dump() for p in pauses]})
+    text = "\n".join(run(events, calendar=calendar, lifecycle=edited).explanation)
+    assert "《民法典》第二百零一条第一款" in text and "（《行政许可法》第四十五条（专家评审））" in text
