@@ -86,9 +86,25 @@ class ExtensionCap(Model):
                                                        "lint 据此核对事项的可延长天数；联合审批（pipelines）按 joint")
 
 
+class CountingRule(Model):
+    """A rule of counting and the article it rests on, quoted where a due date is explained."""
+
+    title: Text = Field(title="文件名称")
+    article: Text = Field(title="条款")
+    description: Text = Field(title="说明")
+
+    def __str__(self) -> str:
+        return f"{self.title}{self.article}"
+
+
+class Counting(Model):
+    last_day_off: CountingRule = Field(title="期满日为休假日顺延", description="自然日期限的最后一日是法定休假日的，以休假日结束的次日为最后一日")
+
+
 class TimeLaw(Model):
     holidays: HolidayMeasures = Field(title="法定节假日")
     extensions: dict[str, ExtensionCap] = Field(title="延长期限（按办理制度）")
+    counting: Counting = Field(title="期间计算")
 
 
 def load_law(path: Path = LAW_FILE) -> TimeLaw:
@@ -156,5 +172,5 @@ def check_schedule(law: TimeLaw, entry: CalendarYear) -> Iterator[tuple[str, str
         seen.add(makeup.date)
 
 
-__all__ = ["ExtensionCap", "Festival", "HolidayMeasures", "LAW_FILE", "PROVISIONAL_SOURCE", "TimeLaw", "check_schedule",
+__all__ = ["Counting", "CountingRule", "ExtensionCap", "Festival", "HolidayMeasures", "LAW_FILE", "PROVISIONAL_SOURCE", "TimeLaw", "check_schedule",
            "load_law", "provisional_year", "statutory_holidays"]

@@ -49,6 +49,8 @@ class WorkingDayCount:
     provisional_years: tuple[int, ...] = ()
     rolled_from: date | None = None
     """Calendar days only: the nominal last day, when it was a day off and the count rolled over it."""
+    rolled_basis: str | None = None
+    """The article that rolls it (the time law's ``counting.last_day_off``), quoted by :meth:`explain`."""
 
     @property
     def provisional(self) -> bool:
@@ -62,7 +64,8 @@ class WorkingDayCount:
         holidays = [s for s in self.skipped if s.reason != "周末"]
         if self.rolled_from is not None:
             named = "、".join(f"{s.day.isoformat()}（{s.reason}）" for s in self.skipped)
-            parts.append(f"期满日 {self.rolled_from.isoformat()} 为休假日，顺延至休假日结束的次日（民法典第二百零三条）：{named}")
+            basis = f"（{self.rolled_basis}）" if self.rolled_basis else ""
+            parts.append(f"期满日 {self.rolled_from.isoformat()} 为休假日，顺延至休假日结束的次日{basis}：{named}")
         elif self.unit == "working_days":
             weekends = len(self.skipped) - len(holidays)
             if holidays:
@@ -205,15 +208,16 @@ class WorkingCalendar:
 
     def add_calendar_days(self, start: date, days: int) -> WorkingDayCount:
         """Count ``days`` calendar days after ``start``; a last day that is a day off rolls to the next working
-        day (民法典 第二百零三条)."""
+        day (the time law's ``counting.last_day_off``: 民法典 第二百零三条)."""
         self._require(start)
         nominal = start + timedelta(days=days)
         if days == 0:
             return WorkingDayCount(start, 0, start, (), (), "calendar_days", self.provisional_between(start, start))
         due = self.next_working_day(nominal)
         rolled = self._between(self._off, self._off_days, nominal.toordinal(), due.toordinal() - 1)
+        basis = str(self.law.counting.last_day_off) if rolled and self.law is not None else None
         return WorkingDayCount(start, days, due, rolled, (), "calendar_days", self.provisional_between(start, due),
-                               nominal if rolled else None)
+                               nominal if rolled else None, basis)
 
     def count(self, start: date, days: int, unit: Unit = "working_days") -> WorkingDayCount:
         """Either count, by the limit's unit."""

@@ -170,3 +170,11 @@ def test_the_real_2026_notice_gives_the_official_2026_calendar(official) -> None
     shipped = official[2026]
     assert sorted((h.date, h.name) for h in entry.holidays) == sorted((h.date, h.name) for h in shipped.holidays)
     assert sorted(m.date for m in entry.makeup_workdays) == sorted(m.date for m in shipped.makeup_workdays)
+
+
+def test_the_roll_over_quotes_the_law_file(official) -> None:  # noqa: ANN001
+    """Policy is data: the roll-over article comes from calendar/law.yaml (it was a Python string)."""
+    rule = LAW.counting.last_day_off.model_copy(update={"article": "第二百零三条第一款"})
+    edited = LAW.model_copy(update={"counting": LAW.counting.model_copy(update={"last_day_off": rule})})
+    count = WorkingCalendar(official, law=edited, provisional_through=2031).add_calendar_days(date(2026, 9, 3), 30)
+    assert "顺延至休假日结束的次日（民法典第二百零三条第一款）" in count.explain()
