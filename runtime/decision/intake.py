@@ -108,13 +108,10 @@ def check_answers(catalog: Catalog, items: tuple[Item, ...], answers: Mapping[st
 def _check_materials_known(items: tuple[Item, ...], application: Application, requirable: frozenset[str],
                            memo: DecisionMemo | None = None) -> list[FieldError]:
     # a rule may require a material of the shared library the item does not list (e.g. a power of attorney)
-    if memo is not None and len(items) == 1:
-        listed = memo.item(items[0]).materials
-        return [FieldError(f"$.materials.{key}", "unknown-material", f"本事项不需要材料 {key}")
-                for key in application.materials if key not in listed and key not in requirable]
-    known = {m.id for item in items for m in item.materials} | requirable
+    listed = (memo.item(items[0]).materials if memo is not None and len(items) == 1
+              else {m.id for item in items for m in item.materials})
     return [FieldError(f"$.materials.{key}", "unknown-material", f"本事项不需要材料 {key}")
-            for key in application.materials if key not in known]
+            for key in application.materials if key not in listed and key not in requirable]
 
 
 def _typed_answers(catalog: Catalog, application: Application) -> Application:

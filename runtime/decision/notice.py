@@ -108,13 +108,7 @@ def _problems(material: ItemMaterial, submitted: SubmittedMaterial | None, reaso
         if submitted.originals + submitted.copies < max(material.originals, material.copies, 1):
             found.append(("insufficient_copies", f"原件或复印件至少 {max(material.originals, material.copies, 1)} 份"))
     elif not electronic_ok:  # an electronic licence is one document: no paper counts
-        originals, copies = submitted.originals, submitted.copies
-        options = quantities if quantities is not None else memo.quantities(material)
-        for q in options:  # any one count will do
-            if originals >= q.originals and copies >= q.copies:
-                break
-        else:
-            found += _count_problems(material, submitted, memo, options)
+        found += _count_problems(material, submitted, memo, quantities)
     for finding in submitted.findings:
         if all(p != finding for p, _ in found):
             found.append((finding, _fix(material, finding)))
