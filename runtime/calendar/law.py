@@ -1,5 +1,6 @@
-"""The law of time limits as data: statutory holidays (《全国年节及纪念日放假办法》) and extension caps (行政许可法
-第四十二条), read from ``law.yaml`` beside this module.
+"""The law of time limits as data: statutory holidays (《全国年节及纪念日放假办法》), extension caps (行政许可法
+第四十二条) and the counting rules a decision's clock quotes (roll-over, the supplement notice's deadline, procedures
+not counted), read from ``law.yaml`` beside this module.
 
 From the holiday law a year without an official State Council schedule is derived as a *provisional* year:
 the statutory holidays (lunar dates and the Qingming solar term from ``lunar_python``), plus the weekday
@@ -80,10 +81,14 @@ class ExtensionCap(Model):
     days: int = Field(ge=0, le=60, title="可延长（日）")
     approver: Text = Field(title="批准人")
     document: Identifier = Field(title="依据文件")
+    title: Text = Field(title="文件名称", description="决定的时限说明与 lint 报告照印，如 行政许可法")
     article: Text = Field(title="条款")
     case_classes: tuple[Text, ...] = Field(default=(), title="适用的默认办件类型",
                                            description="默认办件类型归入本办理制度的事项（与规则库 case_class 一致），"
                                                        "lint 据此核对事项的可延长天数；联合审批（pipelines）按 joint")
+
+    def __str__(self) -> str:
+        return f"{self.title}{self.article}"
 
 
 class CountingRule(Model):
@@ -98,7 +103,13 @@ class CountingRule(Model):
 
 
 class Counting(Model):
+    """The rules of counting a decision's clock quotes, each with its article (never a Python string)."""
+
     last_day_off: CountingRule = Field(title="期满日为休假日顺延", description="自然日期限的最后一日是法定休假日的，以休假日结束的次日为最后一日")
+    supplement_notice: CountingRule = Field(
+        title="补正告知期限", description="材料不齐的决定写明一次性告知的期限，引用本条及其说明（说明原文照印）")
+    excluded_procedures: CountingRule = Field(
+        title="不计入时限的程序", description="事项的 pauses（听证、检验、检测、鉴定、专家评审等）所需时间不计入时限，决定的说明引用本条")
 
 
 class TimeLaw(Model):

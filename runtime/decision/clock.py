@@ -4,7 +4,8 @@ An application received after hours, at lunch, on a weekend or a holiday starts 
 working moment; the day of acceptance is not counted (民法典 第二百零一条); limits count working days
 (行政许可法 第八十二条) unless the law gives calendar days (then a last day off rolls over, 民法典 第二百零三条).
 The 第四十五条 procedures are named as not counted; the extension the regime allows (第四十二条) is dated;
-every date in a provisional calendar year is marked.
+every date in a provisional calendar year is marked. Each article quoted comes from the time law
+(``calendar/law.yaml``: ``counting``, ``extensions``), never from a string here.
 """
 from __future__ import annotations
 
@@ -72,12 +73,13 @@ class Limits:
 def not_started(calendar: WorkingCalendar, received: datetime, local_day: date, notice_deadline: date | None,
                 limits: Limits) -> Clock:
     """An application not accepted: no dates, but the limits are kept (a case opened for a supplement starts this
-    clock once accepted) and a supplement keeps the 第三十二条 notice deadline."""
+    clock once accepted) and a supplement keeps the notice deadline, quoting the time law's
+    ``counting.supplement_notice`` (行政许可法 第三十二条) with its description."""
     explanation = "未受理，不计时"
     years: tuple[int, ...] = ()
     if notice_deadline is not None:
-        explanation += (f"；补正告知期限 {notice_deadline.isoformat()}（行政许可法第三十二条：当场或者五日内一次告知，"
-                        "逾期不告知的，自收到申请材料之日起即为受理）")
+        rule = calendar.law.counting.supplement_notice if calendar.law is not None else None
+        explanation += f"；补正告知期限 {notice_deadline.isoformat()}" + (f"（{rule}：{rule.description}）" if rule else "")
         years = calendar.provisional_between(local_day, notice_deadline)
         if years:
             explanation += "；" + provisional_note(years)
@@ -108,13 +110,13 @@ def running(calendar: WorkingCalendar, law: TimeLaw | None, received: datetime, 
     if limits.statutory:
         parts.append(f"法定时限 {limits.statutory} {unit_name}，至 {statutory.due.isoformat()}")
     if limits.pauses:
-        parts.append("、".join(PAUSE_NAMES[p] for p in limits.pauses)
-                     + "所需时间不计入时限（行政许可法第四十五条），所需时间书面告知申请人")
+        basis = f"（{law.counting.excluded_procedures}）" if law is not None else ""
+        parts.append("、".join(PAUSE_NAMES[p] for p in limits.pauses) + f"所需时间不计入时限{basis}，所需时间书面告知申请人")
     if limits.other_pauses:
         parts.append("、".join(PAUSE_NAMES[p] for p in limits.other_pauses) + "期间不计入时限（依审批依据）")
     if extended is not None and cap is not None:
         parts.append(f"法定时限内不能办结的，经{cap.approver}批准可延长 {extension} {unit_name}，至 {extended.due.isoformat()}"
-                     f"（行政许可法{cap.article}）")
+                     f"（{cap}）")
     if years:
         parts.append(provisional_note(years))
     return Clock.trusted(received_at=received, starts_at=start.at, start_reason=start.reason,

@@ -47,7 +47,7 @@ def check_item(catalog: Catalog, item: Item, env_base: object = None) -> Iterato
 def _above_cap(entity: object, path: tuple[str | int, ...], days: int, cap: ExtensionCap, kind: str) -> Iterator[Finding]:
     if days > cap.days:
         yield Finding(entity, path, "extension-above-cap",
-                      f"可延长 {days} 日超过上限 {cap.days} 日（{kind}：行政许可法{cap.article}，经{cap.approver}批准）")
+                      f"可延长 {days} 日超过上限 {cap.days} 日（{kind}：{cap}，经{cap.approver}批准）")
 
 
 def check_extensions(catalog: Catalog, law: TimeLaw) -> Iterator[Finding]:

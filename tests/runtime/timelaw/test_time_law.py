@@ -178,3 +178,34 @@ def test_the_roll_over_quotes_the_law_file(official) -> None:  # noqa: ANN001
     edited = LAW.model_copy(update={"counting": LAW.counting.model_copy(update={"last_day_off": rule})})
     count = WorkingCalendar(official, law=edited, provisional_through=2031).add_calendar_days(date(2026, 9, 3), 30)
     assert "顺延至休假日结束的次日（民法典第二百零三条第一款）" in count.explain()
+
+
+def test_the_decision_clock_quotes_the_law_file(official) -> None:  # noqa: ANN001
+    """Policy is data: the clock's notice-deadline, not-counted-procedures and extension sentences quote
+    calendar/law.yaml (``counting.supplement_notice``, ``counting.excluded_procedures``, ``extensions``), which
+    were Python strings; the shipped file gives the text decisions always had, an edited file is quoted as it says."""
+    from datetime import datetime, timezone
+
+    from onewindow.runtime.decision.clock import ClockStart, Limits, not_started, running
+
+    received = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+    start = ClockStart(received, False, True, None)
+    limits = Limits(promised=10, statutory=20, pauses=("expert_review",), extension_days=10)
+
+    def texts(law):  # noqa: ANN001, ANN202
+        calendar = WorkingCalendar(official, law=law, provisional_through=2031)
+        waiting = not_started(calendar, received, received.date(), date(2026, 3, 9), limits).explanation
+        return waiting, running(calendar, law, received, received.date(), start, limits, "time_limited").explanation
+
+    waiting, clock = texts(LAW)
+    assert waiting.endswith("补正告知期限 2026-03-09（行政许可法第三十二条：当场或者五日内一次告知，逾期不告知的，自收到申请材料之日起即为受理）")
+    assert "专家评审所需时间不计入时限（行政许可法第四十五条），所需时间书面告知申请人" in clock
+    assert "经本行政机关负责人批准可延长 10 工作日" in clock and clock.count("（行政许可法第四十二条第一款）") == 1
+    counting = LAW.counting.model_copy(update={
+        "supplement_notice": LAW.counting.supplement_notice.model_copy(update={"article": "第三十二条第一款第四项", "description": "五日内一次告知"}),
+        "excluded_procedures": LAW.counting.excluded_procedures.model_copy(update={"title": "某法", "article": "第九条"})})
+    caps = {k: c.model_copy(update={"article": "第四十二条（修订）"}) for k, c in LAW.extensions.items()}
+    waiting, clock = texts(LAW.model_copy(update={"counting": counting, "extensions": caps}))
+    assert waiting.endswith("（行政许可法第三十二条第一款第四项：五日内一次告知）")
+    assert "所需时间不计入时限（某法第九条）" in clock and "（行政许可法第四十二条（修订））" in clock
+    assert "第四十五条" not in clock and "第四十二条第一款" not in clock
