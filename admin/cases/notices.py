@@ -1,5 +1,7 @@
 """Notices the law requires in writing (行政许可法 第三十二条: 加盖专用印章并注明日期), from templates, with the
 case number and query code: 受理通知书, 不予受理决定书, 补正材料通知书 (the one-time notice), 容缺受理告知书, 材料接收凭证.
+Each notice's title and basis come from the lifecycle's ``notices`` (data): an article of law, or the document and
+article of the system the centre declares (``centre.yaml`` ``policies``, e.g. 容缺受理).
 
 HTML print pages (A4, @page) and the same page as PDF through WeasyPrint (pango and a CJK font from Debian:
 ``.ci/system-deps``). The seal is a marked place on the paper, never an image the software applies.
@@ -16,23 +18,15 @@ from onewindow.runtime.decision import PROBLEM_NAMES
 from .ledger import Ledger
 from .tables import Case
 
-NOTICE_KINDS: dict[str, tuple[str, str]] = {
-    "receipt": ("材料接收凭证", "《行政许可法》第三十二条"),
-    "acceptance": ("受理通知书", "《行政许可法》第三十二条第一款第五项、第二款"),
-    "non_acceptance": ("不予受理决定书", "《行政许可法》第三十二条第一款第一、二项、第二款"),
-    "supplement": ("补正材料通知书（一次性告知）", "《行政许可法》第三十二条第一款第四项"),
-    "tolerance": ("容缺受理告知书", "容缺受理制度"),
-}
-
 
 def notice_context(ledger: Ledger, case: Case, status: CaseStatus, kind: str) -> dict[str, Any]:
     decision = case.decision or {}
     catalog = ledger.runtime.catalog
-    title, basis = NOTICE_KINDS[kind]
+    written = ledger.lifecycle.notices[kind]  # every kind is there: the lifecycle is refused at load without it
     materials = (case.application or {}).get("materials") or {}
     item = catalog.item(case.item) if case.item else None
     return {
-        "kind": kind, "title": title, "basis": basis, "case": case, "status": status, "centre": catalog.centre,
+        "kind": kind, "lifecycle": ledger.lifecycle, "title": written.title, "basis": written.cited(catalog), "case": case, "status": status, "centre": catalog.centre,
         "decision": decision, "printed_on": ledger.now().date(), "problems": PROBLEM_NAMES,
         "received": [(catalog.material_name(item, mid) if item else mid, m) for mid, m in materials.items()],
         "notice": (decision.get("notice") or {}).get("entries") or [],
@@ -51,4 +45,4 @@ def notice_pdf(ledger: Ledger, case: Case, status: CaseStatus, kind: str) -> byt
     return pdf
 
 
-__all__ = ["NOTICE_KINDS", "notice_context", "notice_html", "notice_pdf"]
+__all__ = ["notice_context", "notice_html", "notice_pdf"]

@@ -16,7 +16,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, case as when, or_
 
-from onewindow.runtime.cases import COLOUR_NAMES, CaseError, RESULT_NAMES, TIMELINESS_NAMES
+from onewindow.runtime.cases import COLOUR_NAMES, CaseError, NOTICE_KINDS, RESULT_NAMES, TIMELINESS_NAMES
 from onewindow.runtime.decision import MaterialFinding
 from onewindow.runtime.decision import PROBLEM_NAMES
 from onewindow.runtime.errors import ApplicationError, CalendarRangeError
@@ -29,7 +29,7 @@ from ..views.sandbox import application_from_form, picked_item
 from .figures import freeze_closed
 from .feedback import GRADES, UPHELD, EvaluationError, answer_complaint, call_back, evaluate, file_complaint, rectify
 from .ledger import append_event, create_case, events_of, ledger, now, parse_event, snapshot, status_now
-from .notices import NOTICE_KINDS, notice_html, notice_pdf
+from .notices import notice_html, notice_pdf
 from .numbering import NumberingError
 from .report import REPORT_FORMATS, monthly_report, processing_times, render_report
 from .scoring import SCORE_HEADERS, score_row
@@ -176,7 +176,7 @@ class CasesView(RoleGuard, BaseView):
         return self._render("admin/cases/detail.html", case=case, status=status, supervision=supervision,
                             events=events, allowed=allowed, lifecycle=led.lifecycle, csrf=FlaskForm(),
                             event_names={e.kind: e.name for e in led.lifecycle.events}, children=children,
-                            child_status=child_status, evaluation=evaluation, notice_kinds=NOTICE_KINDS,
+                            child_status=child_status, evaluation=evaluation, notice_kinds=[(k, led.lifecycle.notices[k].title) for k in NOTICE_KINDS],
                             parent=db.session.get(Case, case.parent_id) if case.parent_id else None)
 
     @expose("/<number>/event", methods=("POST",))

@@ -5,6 +5,7 @@ Pure library like the rest of the runtime: the admin stores cases and their even
 """
 from .joint import StageCase as StageCase, capped as capped, stage_cases as stage_cases
 from .lifecycle import Lifecycle as Lifecycle, check_lifecycle as check_lifecycle, load_lifecycle as load_lifecycle
+from .lifecycle import NOTICE_KINDS as NOTICE_KINDS, NoticeDef as NoticeDef
 from .model import CaseBasis as CaseBasis, CaseError as CaseError, CaseEvent as CaseEvent, CasePolicy as CasePolicy
 from .model import calendar_revision as calendar_revision
 from .model import CaseStep as CaseStep, DeferredMaterial as DeferredMaterial, FeeAllowance as FeeAllowance
@@ -14,6 +15,6 @@ from .supervision import COLOUR_NAMES as COLOUR_NAMES, Card as Card, Supervision
 
 __all__ = [
     "COLOUR_NAMES", "Card", "CaseBasis", "CaseError", "CaseEvent", "CasePolicy", "CaseStatus", "CaseStep",
-    "DeferredMaterial", "FeeAllowance", "Lifecycle", "RESULT_NAMES", "StageCase", "Supervision", "TIMELINESS_NAMES",
+    "DeferredMaterial", "FeeAllowance", "Lifecycle", "NOTICE_KINDS", "NoticeDef", "RESULT_NAMES", "StageCase", "Supervision", "TIMELINESS_NAMES",
     "calendar_revision", "capped", "check_lifecycle", "due_after", "load_lifecycle", "replay", "stage_cases", "supervise", "yellow_from",
 ]

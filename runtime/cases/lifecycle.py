@@ -4,7 +4,7 @@
 problem at once, as ``file:line:col: field: 中文说明 [code]`` — unknown states, two transitions for one event
 from one state (the machine must be deterministic), states no event reaches, open states with no way to a
 closed one, closed states left by an event that does not reopen, required fields outside the event
-vocabulary, a regime without an extension cap.
+vocabulary, a regime without an extension cap, a written notice without its title and basis.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -20,7 +20,11 @@ from ..catalog.base import Identifier, Model, Text
 from ..errors import ConfigError, Finding, Problem
 from ..loading.messages import field_path, translate
 from ..loading.yaml_source import locate, parse, position_tree
+from ..catalog.policy import POLICY_NAMES, PolicyName
 from ..rules.models import Outcome, Regime
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
 
 ClockMode = Literal["none", "notice", "running", "paused", "delivery"]
 EventField = Literal["reason", "step", "category", "notice_days", "days", "approver", "material", "result", "fee",
@@ -92,6 +96,45 @@ class Counting(Model):
 
     start: Basis = Field(title="起算日不计入", description="开始的当日不计入，自下一日开始计算")
     working_days: Basis = Field(title="以工作日计算", description="期限以工作日计算，不含法定节假日")
+    notice: Basis = Field(title="一次性告知期限", description="收件后当场或 notice_days 个工作日内一次告知补正（收件说明引用）")
+
+
+NoticeKind = Literal["receipt", "acceptance", "non_acceptance", "supplement", "tolerance"]
+"""The written notices the console prints (one page template each); ``notices`` gives each its title and basis."""
+NOTICE_KINDS: tuple[str, ...] = get_args(NoticeKind)
+
+
+class NoticeDef(Model):
+    """A written notice: its title and what it rests on — an article of law, or a system the centre practises."""
+
+    title: Text = Field(title="文书名称", description="打印在通知书抬头与办件页的链接上")
+    basis: Basis | None = Field(default=None, title="依据", description="印在通知书末尾「依据：」后")
+    policy: PolicyName | None = Field(default=None, title="依据的制度",
+                                      description="不写 basis 时：依本中心实行的制度（centre.yaml policies）印其依据文件与条款；"
+                                                  "中心未写该制度时印制度名称")
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> "NoticeDef":
+        if (self.basis is None) == (self.policy is None):
+            raise ValueError("basis 与 policy 必须且只能写一项")
+        return self
+
+    def cited(self, catalog: Catalog) -> str:
+        """The basis as printed: the article, or the document and article the centre declares for the system."""
+        if self.basis is not None:
+            return str(self.basis)
+        assert self.policy is not None  # one of the two, by _one_basis
+        declared = catalog.centre.policy(self.policy)
+        document = catalog.legal_documents.get(declared.document) if declared is not None else None
+        if declared is None or document is None:
+            return f"{POLICY_NAMES[self.policy]}制度"
+        return str(Basis(document=document.title, article=declared.article))
+
+
+class Fees(Model):
+    """What a charge is checked against (quoted when a charge is refused)."""
+
+    basis: Basis = Field(title="收费须有依据", description="收费项目不在办件收费依据中的不得收取（拒收说明引用）")
 
 
 class Lifecycle(Model):
@@ -103,10 +146,12 @@ class Lifecycle(Model):
     intake: dict[Outcome, Identifier] = Field(description="受理决定的 outcome → 建档时记录的事件")
     deemed_acceptance: DeemedAcceptance
     counting: Counting
+    fees: Fees
     delivery: Delivery
     joint: JointCap
     pause_categories: tuple[PauseCategory, ...] = Field(min_length=1)
     extensions: tuple[ExtensionRule, ...] = Field(min_length=1)
+    notices: dict[Identifier, NoticeDef] = Field(description="书面通知的种类 → 文书名称与依据；每一种都须写明")
 
     @model_validator(mode="after")
     def _index(self) -> "Lifecycle":
@@ -202,6 +247,12 @@ def _check(lifecycle: Lifecycle) -> Iterator[Finding]:
     for kind in ("accept", "request_supplement", "not_accept", "pause", "resume", "extend", "decide", "deliver"):
         if kind not in kinds:
             yield Finding(None, ("events",), "missing-event", f"缺少计时所依赖的事件 {kind}")
+    for kind in NOTICE_KINDS:
+        if kind not in lifecycle.notices:
+            yield Finding(None, ("notices",), "missing-notice", f"缺少书面通知 {kind} 的文书名称（title）与依据（basis 或 policy）")
+    for kind in lifecycle.notices:
+        if kind not in NOTICE_KINDS:
+            yield Finding(None, ("notices", kind), "unknown-notice", f"未知的书面通知 {kind}，应为 {'、'.join(NOTICE_KINDS)}")
 
 
 def _duplicates(section: str, key: str, ids: list[str], label: str) -> Iterator[Finding]:
@@ -264,5 +315,5 @@ def load_lifecycle(path: str | os.PathLike[str] | None = None) -> Lifecycle:
     return lifecycle
 
 
-__all__ = ["Basis", "ClockMode", "Counting", "EventDef", "EventField", "ExtensionRule", "JointCap", "Lifecycle", "PauseCategory", "StateDef",
+__all__ = ["Basis", "ClockMode", "Counting", "EventDef", "EventField", "ExtensionRule", "Fees", "NOTICE_KINDS", "NoticeDef", "NoticeKind", "JointCap", "Lifecycle", "PauseCategory", "StateDef",
            "Transition", "check_lifecycle", "load_lifecycle"]

@@ -216,7 +216,7 @@ class _Replay:
         self.received_on = on
         self.notice_deadline = self.calendar.due_date(self.calendar.next_working_day(on), self.policy.notice_days)
         self.notes.append(f"{on.isoformat()} 收件；一次性告知期限至 {self.notice_deadline.isoformat()}"
-                          f"（{self.policy.notice_days} 个工作日，《行政许可法》第三十二条）")
+                          f"（{self.policy.notice_days} 个工作日，{self.lifecycle.counting.notice}）")
 
     def deem_accepted(self) -> None:
         """第三十二条: not told in time → accepted from receipt."""
@@ -418,7 +418,8 @@ def _charge(r: _Replay, event: CaseEvent, day: date) -> FeeCharge:
     amount = event.amount or Decimal("0")
     allowance = next((f for f in r.basis.fees if f.fee == event.fee), None)
     if allowance is None:
-        return FeeCharge(event.fee or "", amount, day, False, f"收费项目 {event.fee} 不在本办件的收费依据中（第五十八条）")
+        return FeeCharge(event.fee or "", amount, day, False,
+                         f"收费项目 {event.fee} 不在本办件的收费依据中（{r.lifecycle.fees.basis}）")
     charged = sum((f.amount for f in r.fees if f.fee == event.fee), Decimal("0"))
     if charged + amount > allowance.payable:
         return FeeCharge(allowance.fee, amount, day, False,

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,31 @@ def test_notices_html_and_pdf(app: Flask) -> None:
     pdf = clerk.get(f"/admin/cases/{number}/notice/acceptance?format=pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert clerk.get(f"/admin/cases/{number}/notice/nonsense").status_code == 404
+
+
+def test_notice_titles_and_bases_come_from_the_lifecycle(tmp_path: Path, county_db: Path) -> None:
+    """Policy is data: each written notice's title and basis is the lifecycle's ``notices`` (they were a Python
+    dict); 容缺受理 prints the document and article the centre declares for it; an edited lifecycle is printed as it says."""
+    app = county_app(tmp_path, county_db)
+    number = create(app.test_client())["number"]
+    clerk = login(app.test_client(), "window_clerk")
+    assert "依据：《行政许可法》第三十二条</p>" in clerk.get(f"/admin/cases/{number}/notice/receipt").get_data(as_text=True)
+    assert "依据：《清溪县政务服务中心管理办法》第十二条</p>" in clerk.get(f"/admin/cases/{number}/notice/tolerance").get_data(as_text=True)
+    shipped = resources.files("onewindow.runtime.cases").joinpath("lifecycle.yaml").read_text(encoding="utf-8")
+    edited = shipped.replace("acceptance: {title: 受理通知书, basis: {document: 行政许可法, article: 第三十二条第一款第五项、第二款}}",
+                             "acceptance: {title: 受理决定书, basis: {document: 某省行政审批条例, article: 第十条}}")
+    edited = edited.replace("working_days: {document: 行政许可法, article: 第八十二条}", "working_days: {document: 行政许可法, article: 第八十二条第一款}")
+    assert edited.count("第十条") == 1 and edited.count("第八十二条第一款") == 1
+    other = tmp_path / "edited"
+    other.mkdir()
+    (other / "lifecycle.yaml").write_text(edited, encoding="utf-8")
+    app = county_app(other, county_db, ONEWINDOW_LIFECYCLE=str(other / "lifecycle.yaml"))
+    number = create(app.test_client())["number"]
+    clerk = login(app.test_client(), "window_clerk")
+    html = clerk.get(f"/admin/cases/{number}/notice/acceptance").get_data(as_text=True)
+    assert "<h1>受理决定书</h1>" in html and "依据：《某省行政审批条例》第十条</p>" in html and "受理通知书" not in html
+    assert "法定节假日不计算在内（《行政许可法》第八十二条第一款）" in html and "书面告知所需时间（《行政许可法》第四十五条）。" in html
+    assert 'id="notice-acceptance">受理决定书</a>' in clerk.get(f"/admin/cases/{number}").get_data(as_text=True)
 
 
 def _at(app: Flask, moment: str) -> None:

@@ -64,3 +64,21 @@ def test_load_lifecycle_raises_config_error_for_a_bad_file(tmp_path) -> None:
     with pytest.raises(ConfigError) as info:
         load_lifecycle(bad)
     assert "regime: default" in str(info.value)
+
+
+def test_every_written_notice_needs_its_title_and_basis(tmp_path) -> None:  # noqa: ANN001
+    """The notices' titles and articles are data (they were a Python dict): a lifecycle without one kind is refused at
+    load with file, line and field in Chinese — not a KeyError when the notice is printed."""
+    text = SHIPPED.replace("  supplement: {title: 补正材料通知书（一次性告知）, basis: {document: 行政许可法, article: 第三十二条第一款第四项}}\n", "")
+    assert text != SHIPPED
+    bad = tmp_path / "lifecycle.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_lifecycle(bad)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("notices:"))
+    assert f"{bad}:{line}:1: notices: 缺少书面通知 supplement 的文书名称（title）与依据（basis 或 policy） [missing-notice]" in str(info.value)
+    tolerance = "  tolerance: {title: 容缺受理告知书, policy: tolerance_acceptance}"
+    found = problems(SHIPPED.replace(tolerance, "  tolerance: {title: 容缺受理告知书}"))
+    assert any(": notices.tolerance: " in p and "basis 与 policy 必须且只能写一项" in p for p in found), found
+    found = problems(SHIPPED.replace(tolerance, tolerance + "\n  receit: {title: 收据, policy: tolerance_acceptance}"))
+    assert any(": notices.receit: 未知的书面通知 receit" in p and "[unknown-notice]" in p for p in found), found

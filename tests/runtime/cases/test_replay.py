@@ -227,3 +227,24 @@ def test_the_explanation_cites_the_counting_rules_and_pause_basis_from_the_lifec
                                              "pause_categories": [p.model_dump() for p in pauses]})
     text = "\n".join(run(events, calendar=calendar, lifecycle=edited).explanation)
     assert "《民法典》第二百零一条第一款" in text and "（《行政许可法》第四十五条（专家评审））" in text
+
+
+def test_the_notice_line_and_the_fee_refusal_cite_the_lifecycle(calendar, lifecycle) -> None:  # noqa: ANN001
+    """Policy is data: the one-time notice's article (``counting.notice``) and the no-basis-no-fee article
+    (``fees.basis``) come from lifecycle.yaml (they were Python strings); an edited lifecycle is quoted as it says."""
+    b = basis(received_at=at("2026-03-02"), starts_on=date(2026, 3, 2))
+    events = [ev("accept", "2026-03-02"), ev("charge_fee", "2026-03-04", fee="survey", amount=Decimal("100.00"))]
+
+    def texts(lc):  # noqa: ANN001, ANN202
+        status = run(events, b, calendar=calendar, lifecycle=lc)
+        return "\n".join(status.explanation), status.fees[0].problem
+
+    shipped, refusal = texts(lifecycle)
+    assert "收件；一次性告知期限至 2026-03-09（5 个工作日，《行政许可法》第三十二条）" in shipped
+    assert refusal == "收费项目 survey 不在本办件的收费依据中（《行政许可法》第五十八条）"
+    data = lifecycle.model_dump(by_alias=True)
+    data["counting"]["notice"] = {"document": "行政许可法", "article": "第三十二条第一款第四项"}
+    data["fees"] = {"basis": {"document": "价格法", "article": "第四十七条"}}
+    shipped, refusal = texts(type(lifecycle).model_validate(data))
+    assert "（5 个工作日，《行政许可法》第三十二条第一款第四项）" in shipped
+    assert refusal == "收费项目 survey 不在本办件的收费依据中（《价格法》第四十七条）"
