@@ -23,6 +23,10 @@ def init_app(app: Flask, admin: Any) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(PublicLookup)
     register_case_views(admin)
+    if app.config.get("ONEWINDOW_LIFECYCLE"):  # a centre's own file: refused now (ConfigError, every problem), not at a case page
+        from onewindow.runtime.cases import load_lifecycle
+
+        app.extensions.setdefault("onewindow_cases", {})["lifecycle"] = load_lifecycle(app.config["ONEWINDOW_LIFECYCLE"])
 
 
 __all__ = ["init_app"]

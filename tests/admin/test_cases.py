@@ -18,6 +18,7 @@ from console_support import REPO_CONFIG, RULES, csrf_token, imported_database, l
 from onewindow.admin.cases.ledger import aware, events_of, ledger
 from onewindow.admin.cases.tables import Case, CaseAlert, CaseEventRow
 from onewindow.admin.store.db import db
+from onewindow.runtime.errors import ConfigError
 from onewindow.runtime.loading.yaml_source import parse
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "applications" / "real_estate_first_registration.yaml"
@@ -188,6 +189,11 @@ def test_notice_titles_and_bases_come_from_the_lifecycle(tmp_path: Path, county_
     assert "<h1>受理决定书</h1>" in html and "依据：《某省行政审批条例》第十条</p>" in html and "受理通知书" not in html
     assert "法定节假日不计算在内（《行政许可法》第八十二条第一款）" in html and "书面告知所需时间（《行政许可法》第四十五条）。" in html
     assert 'id="notice-acceptance">受理决定书</a>' in clerk.get(f"/admin/cases/{number}").get_data(as_text=True)
+    broken = edited.replace("  receipt: {title: 材料接收凭证, basis: {document: 行政许可法, article: 第三十二条}}\n", "")
+    (other / "lifecycle.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:  # refused when the app is built, not when a notice is printed
+        county_app(other, county_db, ONEWINDOW_LIFECYCLE=str(other / "lifecycle.yaml"))
+    assert "lifecycle.yaml:" in str(info.value) and "notices: 缺少书面通知 receipt" in str(info.value)
 
 
 def _at(app: Flask, moment: str) -> None:
