@@ -77,11 +77,14 @@ class Runtime:
                  *, engine: EngineName = "auto", catalog: Catalog | None = None,
                  now: Callable[[], datetime] | None = None) -> None:
         self.config_dir = Path(config_dir)
-        self.catalog: Catalog = catalog if catalog is not None else load_catalog(self.config_dir)
-        self.layers: list[Layer] = centre_layers(self.catalog, self.config_dir, rules_dir)
+        loaded = catalog if catalog is not None else load_catalog(self.config_dir)
+        self.layers: list[Layer] = centre_layers(loaded, self.config_dir, rules_dir)
         self.rules_dir = self.layers[-1].root
         """The last (most local) layer."""
-        self.rules: CompiledRules = load_layers(self.layers, self.catalog)
+        self.rules: CompiledRules = load_layers(self.layers, loaded)
+        self.catalog: Catalog = loaded.with_documents(self.rules.laws)
+        """The centre's catalog, plus the national laws the policy library ships that it lacks and the rules rest
+        on (then with a revision of its own): what decisions and guides cite."""
         self.now: Callable[[], datetime] = now or (lambda: datetime.now(timezone.utc))
         self.calendar_horizon = self.today().year + self.catalog.centre.calendar_years_ahead
         """The last year a received date may fall in; due dates may run two years past it."""

@@ -16,7 +16,7 @@ from .situation import Choice as Choice, Situation as Situation
 from .item import CASE_CLASS_NAMES as CASE_CLASS_NAMES
 from .assembly import KEYED_SECTIONS as KEYED_SECTIONS, CatalogAssembly as CatalogAssembly
 from .item import ITEM_TYPE_NAMES as ITEM_TYPE_NAMES
-from .legal import STATUS_NAMES as STATUS_NAMES
+from .legal import STATUS_NAMES as STATUS_NAMES, plain_reference as plain_reference
 from .base import bare_type as bare_type
 from .names import value_names as value_names
 
@@ -26,5 +26,5 @@ __all__ = [
     "ITEM_TYPE_NAMES", "Item", "KEYED_SECTIONS", "ItemMaterial", "LawReference", "LegalBasis", "LegalDocument", "LibraryMaterial",
     "MaterialSource", "Origin", "Pipeline", "PolicyDeclaration", "Project", "Result", "SECTIONS", "STATUS_NAMES",
     "ScoreBand", "Scoring", "Session", "Situation", "Stage", "Step", "Tier", "TimeLimit", "TownshipCentre", "Window", "bare_type",
-    "value_names",
+    "plain_reference", "value_names",
 ]

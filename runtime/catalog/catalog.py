@@ -5,8 +5,9 @@ a new commit produces a new catalog with a new ``revision`` that decisions cite.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from .calendar_year import CalendarYear
 from .green_channel import GreenChannel
 from .item import Item
-from .legal import LegalDocument
+from .legal import LegalDocument, plain_reference
 from .material import LibraryMaterial, MaterialSource
 from .organisation import Centre, Department, TownshipCentre, Window
 from .pipeline import Pipeline
@@ -56,6 +57,31 @@ class Catalog:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Catalog) and other.revision == self.revision
+
+    def with_documents(self, documents: Iterable[tuple[LegalDocument, Origin]]) -> "Catalog":
+        """This catalog plus legal documents declared outside it (the national laws the policy library ships),
+        each with where it was declared; a document id this catalog already has keeps the catalog's own.
+
+        A new catalog whose revision covers what was added (a decision citing a shipped document is not the
+        decision of the catalog alone, so the two never compare equal), or this very catalog when nothing is.
+        """
+        added = {document.id: (document, origin) for document, origin in documents if document.id not in self.legal_documents}
+        if not added:
+            return self
+        lines = "".join(f"{key}\0{document.model_dump_json()}\n" for key, (document, _) in sorted(added.items()))
+        return replace(self, revision=hashlib.sha256(f"{self.revision}\0{lines}".encode()).hexdigest()[:16],
+                       legal_documents=MappingProxyType({**self.legal_documents, **{key: d for key, (d, _) in added.items()}}),
+                       origins=MappingProxyType({**self.origins, **{id(d): origin for d, origin in added.values()}}))
+
+    def law_documents(self, law: str, title: str | None = None) -> tuple[str, ...]:
+        """This catalog's own document for the national law the policy library cites by key ``law``: the one
+        ``centre.laws`` names (whether or not the catalog holds it), else the document with the key as its id,
+        else those bearing the law's ``title``; none when the catalog has no document of its own for it."""
+        mapped = next((ref.document for ref in self.centre.laws if ref.law == law), law)
+        if mapped != law or law in self.legal_documents:
+            return (mapped,)
+        wanted = plain_reference(title) if title else None
+        return tuple(sorted(d.id for d in self.legal_documents.values() if plain_reference(d.title) == wanted))
 
     # -- items -------------------------------------------------------------------------------------
     def items(self, on: date | None = None) -> Iterator[Item]:

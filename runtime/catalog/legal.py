@@ -23,6 +23,14 @@ LEVEL_NAMES: dict[str, str] = {
 }
 STATUS_NAMES: dict[str, str] = {"in_force": "有效", "republished": "重新公布", "repealed": "废止", "expired": "失效"}
 
+_PLAIN = str.maketrans({"《": "", "》": "", " ": "", "\u3000": "", "（": "(", "）": ")", "〔": "[", "〕": "]", "［": "[", "］": "]"})
+
+
+def plain_reference(text: str) -> str:
+    """A title or number as people type it: no 《》, no spaces, full-width brackets as half-width (two
+    spellings of one document's title or 文号 compare equal)."""
+    return text.translate(_PLAIN)
+
 
 class Article(Model):
     number: Text = Field(title="条款号", description="如 第三十二条")
@@ -62,4 +70,5 @@ class LegalBasis(Model):
     role: BasisRole = Field(default="implementing", title="依据类别")
 
 
-__all__ = ["Article", "BasisRole", "DocumentLevel", "DocumentStatus", "LEVEL_NAMES", "LegalBasis", "LegalDocument", "STATUS_NAMES"]
+__all__ = ["Article", "BasisRole", "DocumentLevel", "DocumentStatus", "LEVEL_NAMES", "LegalBasis", "LegalDocument", "STATUS_NAMES",
+           "plain_reference"]

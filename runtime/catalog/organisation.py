@@ -115,7 +115,8 @@ class Centre(Model):
                                     description="六位行政区划代码，办件编号的前缀（区划代码 + 日期 + 顺序号）")
     cases: CaseSettings = Field(default_factory=CaseSettings, title="办件与电子监察")
     laws: tuple[LawReference, ...] = Field(default=(), title="国家法律对应",
-                                           description="政策库按通用标识引用的国家法律在本目录中的文件标识；未写的按同名文件标识查找")
+                                           description="政策库按通用标识引用的国家法律在本目录中的文件标识；未写的先按同名文件标识、"
+                                                       "再按法律名称查找本目录的文件，都没有时用政策库随附的该法律文件")
     policies: tuple[PolicyDeclaration, ...] = Field(default=(), title="实行的制度",
                                                     description="本中心实行的受理制度及其依据；未写的制度，政策库中以之为依据的规则不适用")
     rules: tuple[Text, ...] = Field(default=(), title="规则层",
@@ -130,10 +131,6 @@ class Centre(Model):
             if after.start < before.end:
                 raise ValueError("办公时段必须按时间先后排列且不重叠")
         return self
-
-    def law_document(self, law: str) -> str:
-        """This catalog's document id of a national law the library cites by key."""
-        return next((ref.document for ref in self.laws if ref.law == law), law)
 
     def policy(self, name: str) -> PolicyDeclaration | None:
         return next((p for p in self.policies if p.policy == name), None)

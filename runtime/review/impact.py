@@ -10,11 +10,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..catalog import Catalog, Item, LegalBasis
+from ..catalog import Catalog, Item, LegalBasis, plain_reference
 from ..catalog.legal import STATUS_NAMES
 from ..loading.loader import display_path
 from ..policy import LIBRARY_DIR
-from .rules_scan import RuleEntry, scan_rules, scan_scenarios
+from .rules_scan import RuleEntry, scan_rules, scan_scenarios, shipped_laws
 
 KIND_NAMES = {"item": "事项审批依据", "material": "申请材料", "fee": "收费", "exemption": "收费减免",
               "green_channel": "绿色通道类别", "document": "被替代文件", "rule": "规则", "scenario": "测试场景"}
@@ -77,29 +77,23 @@ def _item(catalog: Catalog, item: Item, document: str) -> list[Dependent]:
     return found
 
 
-def _plain(text: str) -> str:
-    """A title or number as people type it: no 《》, no spaces, full-width brackets as half-width."""
-    table = str.maketrans({"《": "", "》": "", " ": "", "\u3000": "", "（": "(", "）": ")", "〔": "[", "〕": "]",
-                           "［": "[", "］": "]"})
-    return text.translate(table)
-
-
 def resolve_document(catalog: Catalog, reference: str) -> tuple[str, ...]:
     """The ids of the documents ``reference`` names: an id, the Chinese title or the 文号 (国务院令第412号)."""
     if reference in catalog.legal_documents:
         return (reference,)
-    wanted = _plain(reference)
+    wanted = plain_reference(reference)
     return tuple(d.id for d in catalog.legal_documents.values()
-                 if _plain(d.title) == wanted or (d.number is not None and _plain(d.number) == wanted))
+                 if plain_reference(d.title) == wanted or (d.number is not None and plain_reference(d.number) == wanted))
 
 
-def _cited(catalog: Catalog, rule: RuleEntry) -> set[str]:
+def _cited(catalog: Catalog, rule: RuleEntry, shipped: dict[str, str]) -> set[str]:
     """The documents a rule cites, with the policy library's ``law:`` keys and ``policy:`` names grounded in this
-    catalog's centre config (``centre.laws``, ``centre.policies``) as the rule loader grounds them."""
+    catalog (its own document for the law, else the shipped one: ``shipped`` key → title; ``centre.policies``)
+    as the rule loader grounds them."""
     cited = rule.documents()
     basis = rule.data.get("basis") if isinstance(rule.data, dict) else None
     if isinstance(basis, dict) and isinstance(basis.get("law"), str):
-        cited.add(catalog.centre.law_document(basis["law"]))
+        cited.update(catalog.law_documents(basis["law"], shipped.get(basis["law"])) or (basis["law"],))
     if isinstance(basis, dict) and isinstance(basis.get("policy"), str):
         declared = catalog.centre.policy(basis["policy"])
         if declared is not None:
@@ -120,7 +114,8 @@ def find_impact(catalog: Catalog, document: str, rules_dir: Path | None = None) 
         for category in catalog.green_channel.categories:
             if _cites(category.basis, document):
                 impact.dependents.append(Dependent("green_channel", category.id, category.name, category.basis.article or ""))
-    rules = [r for r in [*scan_rules(LIBRARY_DIR), *scan_rules(rules_dir)] if document in _cited(catalog, r)]
+    shipped = shipped_laws()
+    rules = [r for r in [*scan_rules(LIBRARY_DIR), *scan_rules(rules_dir)] if document in _cited(catalog, r, shipped)]
     for rule in rules:
         impact.dependents.append(Dependent("rule", rule.id, rule.title, "", f"{display_path(rule.file)}:{rule.line}"))
     items = impact.items()

@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..loading import catalog_files
+from ..policy import LIBRARY_LAWS
 
 SCENARIOS_FOLDER = "scenarios"
 
@@ -81,9 +82,14 @@ def _files(root: Path, scenarios: bool) -> list[Path]:
     found = []
     for path in catalog_files(root):
         parts = path.relative_to(root).parts
-        if (parts[0] == SCENARIOS_FOLDER) == scenarios:
+        if (parts[0] == SCENARIOS_FOLDER) == scenarios and path != LIBRARY_LAWS:  # the library's laws are not rules
             found.append(path)
     return found
+
+
+def shipped_laws() -> dict[str, str]:
+    """The national laws the policy library ships (``runtime/policy/laws.yaml``): key → title."""
+    return {entry.id: entry.title for entry in _entries(_load(LIBRARY_LAWS), LIBRARY_LAWS)}
 
 
 def scan_rules(root: Path | None) -> list[RuleEntry]:
@@ -100,4 +106,4 @@ def scan_scenarios(root: Path | None) -> list[RuleEntry]:
     return [entry for path in _files(root, True) for entry in _entries(_load(path), path)]
 
 
-__all__ = ["RuleEntry", "SCENARIOS_FOLDER", "scan_rules", "scan_scenarios"]
+__all__ = ["RuleEntry", "SCENARIOS_FOLDER", "scan_rules", "scan_scenarios", "shipped_laws"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from ..catalog import Catalog, Origin
+from ..catalog import Catalog, LegalDocument, Origin
 from ..conditions import FactType, check as check_condition
 from ..conditions.syntax import AllOf, AnyOf, Comparison, Condition, NotOf, leaves
 from ..engines.base import EngineRule, PhaseRuleset, date_number
@@ -59,10 +59,13 @@ class CompiledRules:
     """(rule id, layer that disabled it, reason)."""
     inactive: tuple[tuple[str, str], ...] = ()
     """(rule id, policy) of library rules on a policy the centre does not practise."""
+    laws: tuple[tuple[LegalDocument, Origin], ...] = ()
+    """The shipped legal documents (with where each is declared) that rules rest on because the catalog has
+    no document of its own for that law: a decision cites them from ``catalog.with_documents(laws)``."""
 
     def with_layers(self, layers: tuple[LayerInfo, ...], disabled: tuple[tuple[str, str, str], ...],
-                    inactive: tuple[tuple[str, str], ...]) -> "CompiledRules":
-        return replace(self, layers=layers, disabled=disabled, inactive=inactive)
+                    inactive: tuple[tuple[str, str], ...], laws: tuple[tuple[LegalDocument, Origin], ...] = ()) -> "CompiledRules":
+        return replace(self, layers=layers, disabled=disabled, inactive=inactive, laws=laws)
 
     def rulesets(self) -> tuple[PhaseRuleset, ...]:
         return tuple(r for phase in PHASES for r in self.phases[phase])

@@ -7,25 +7,30 @@ a rule of an earlier one (same ``id`` and ``override: true``) or switch it off (
 reason); anything else reusing an id is an error. Library rules cite laws by key and policies by name;
 both are grounded here in the centre's own catalog (``centre.laws``, ``centre.policies``).
 
+A law cited by key rests on the county's own document for it when the catalog has one (the document
+``centre.laws`` names, else the one with the key as its id, else the one bearing the law's title); otherwise
+on the document the library ships for it (``runtime/policy/laws.yaml``), which the compiled rules then carry
+(:attr:`CompiledRules.laws`) so the caller's catalog can cite it (:meth:`Catalog.with_documents`).
+
 ``scenarios/`` inside a layer holds scenario tests, not rules, and is skipped.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import Catalog, Origin
+from ..catalog import Catalog, LegalDocument, Origin
 from ..catalog.policy import POLICY_NAMES
 from ..errors import Finding, Problem, RulesCompileError
 from ..loading.cache import FileResult, LoadCache
 from ..loading.loader import catalog_files, display_path, load_file, resolve_positions
-from ..policy import LIBRARY_DIR
+from ..policy import LIBRARY_DIR, LIBRARY_LAWS
 from .checks import check_rules
 from .compiler import CompiledRules, LayerInfo, compile_rules
-from .models import Rule, RuleBasis, RulesFile
+from .models import LawsFile, Rule, RuleBasis, RulesFile
 
 SCENARIO_FOLDER = "scenarios"
 LIBRARY_NAME = "library"
@@ -36,17 +41,19 @@ Pending = Finding
 @dataclass(frozen=True)
 class Layer:
     """One directory of rule files and the name a decision's revision gives it (the folder's name: revisions
-    hash contents, never where a copy lives)."""
+    hash contents, never where a copy lives); ``laws``: a file of that directory holding the legal documents
+    the layer ships (not rules; part of the layer's revision)."""
 
     name: str
     root: Path
+    laws: Path | None = None
 
     @property
     def scenarios(self) -> Path:
         return self.root / SCENARIO_FOLDER
 
 
-LIBRARY = Layer(LIBRARY_NAME, LIBRARY_DIR)
+LIBRARY = Layer(LIBRARY_NAME, LIBRARY_DIR, LIBRARY_LAWS)
 
 
 def rule_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
@@ -67,14 +74,46 @@ def centre_layers(catalog: Catalog, config_dir: str | os.PathLike[str] | None,
     return [LIBRARY, *(Layer(p.resolve().name, p) for p in paths)]
 
 
+def _ground_law(catalog: Catalog, law: str, shipped: Mapping[str, LegalDocument]) -> tuple[str | None, str, str]:
+    """The document a rule citing national ``law`` by key rests on in ``catalog``: ``(document id, "", "")``,
+    or ``(None, code, message)`` saying in Chinese why there is none.
+
+    The county's own document for the law always wins (:meth:`Catalog.law_documents`: the one ``centre.laws``
+    names, else the one with the key as its id, else the one bearing the law's title); only a catalog with
+    none rests on the document ``shipped`` holds under that key.
+    """
+    centre, national = catalog.centre, shipped.get(law)
+    own = catalog.law_documents(law, national.title if national is not None else None)
+    if len(own) == 1 and own[0] in catalog.legal_documents:
+        return own[0], "", ""
+    if len(own) == 1:  # named by centre.laws, absent
+        return None, "unknown-law", f"中心配置 centre.laws 写明法律 {law} 的文件标识是 {own[0]}，但{centre.name}的目录中没有这份法律文件"
+    if len(own) > 1:
+        return None, "ambiguous-law", (f"{centre.name}的目录中有 {len(own)} 份《{national.title if national else law}》"
+                                       f"（{'、'.join(own)}）：请在中心配置 centre.laws 中写明法律 {law} 用哪一份")
+    if national is None:
+        return None, "unknown-law", (f"{centre.name}的目录中没有法律 {law}，政策库也没有随附：请在法律文件中收录，"
+                                     f"或在中心配置 centre.laws 中写明其文件标识")
+    return law, "", ""
+
+
 @dataclass
 class _Merge:
-    """Rules by id across layers, with the layer that defined each."""
+    """Rules by id across layers, with the layer that defined each, and the laws the layers ship by key."""
 
     catalog: Catalog
     rules: dict[str, tuple[Rule, Origin, str]]
     disabled: list[tuple[str, str, str]]
     pending: list[Pending]
+    shipped: dict[str, tuple[LegalDocument, Origin]] = field(default_factory=dict)
+
+    def add_laws(self, documents: list[tuple[LegalDocument, Origin]]) -> None:
+        for document, origin in documents:
+            if document.id in self.shipped:
+                self._problem(origin, ("id",), "duplicate-id",
+                              f"法律文件标识 {document.id} 重复（首次出现在 {self.shipped[document.id][1].file}）")
+            else:
+                self.shipped[document.id] = (document, origin)
 
     def add_layer(self, layer: Layer, found: list[tuple[Rule, Origin]], disables: list[tuple[str, str, Origin, int]]) -> None:
         own: dict[str, Origin] = {}
@@ -103,21 +142,23 @@ class _Merge:
     def _problem(self, origin: Origin, path: tuple[str | int, ...], code: str, message: str) -> None:
         self.pending.append(Finding(origin, path, code, message))
 
-    def grounded(self) -> tuple[list[tuple[Rule, Origin]], list[tuple[str, str]]]:
-        """Each rule with its basis as a document of this catalog; rules on policies the centre does not
-        practise are left out (and listed)."""
+    def grounded(self) -> tuple[list[tuple[Rule, Origin]], list[tuple[str, str]], list[tuple[LegalDocument, Origin]]]:
+        """Each rule with its basis as a document of this catalog, or of the shipped laws it lacks (returned
+        third, each once); rules on policies the centre does not practise are left out (and listed)."""
         centre = self.catalog.centre
+        national = {key: document for key, (document, _) in self.shipped.items()}
         out: list[tuple[Rule, Origin]] = []
         inactive: list[tuple[str, str]] = []
+        used: dict[str, tuple[LegalDocument, Origin]] = {}
         for rule, origin, _ in self.rules.values():
             basis = rule.basis
             if basis.law is not None:
-                document = centre.law_document(basis.law)
-                if document not in self.catalog.legal_documents:
-                    self._problem(origin, ("basis", "law"), "unknown-law",
-                                  f"{centre.name}的目录中没有法律 {basis.law}：请在法律文件中收录，"
-                                  f"或在中心配置 centre.laws 中写明其文件标识")
+                document, code, message = _ground_law(self.catalog, basis.law, national)
+                if document is None:
+                    self._problem(origin, ("basis", "law"), code, message)
                     continue
+                if document not in self.catalog.legal_documents:
+                    used[document] = self.shipped[document]
                 rule = rule.model_copy(update={"basis": RuleBasis(document=document, article=basis.article)})
             elif basis.policy is not None:
                 declared = centre.policy(basis.policy)
@@ -126,11 +167,14 @@ class _Merge:
                     continue
                 rule = rule.model_copy(update={"basis": RuleBasis(document=declared.document, article=declared.article)})
             out.append((rule, origin))
-        return out, inactive
+        return out, inactive, list(used.values())
 
 
 def check_layers(layers: Iterable[Layer], catalog: Catalog) -> tuple[CompiledRules | None, list[Problem]]:
-    """Load, merge, ground and compile every layer; ``(None, problems)`` when any problem is an error."""
+    """Load, merge, ground and compile every layer; ``(None, problems)`` when any problem is an error.
+
+    The rules are checked against ``catalog`` plus the shipped laws they rest on (``compiled.laws``); a caller
+    deciding with them cites from ``catalog.with_documents(compiled.laws)``, as :class:`~onewindow.runtime.Runtime` does."""
     problems: list[Problem] = []
     merge = _Merge(catalog, {}, [], [])
     texts: dict[str, Path] = {}
@@ -149,19 +193,23 @@ def check_layers(layers: Iterable[Layer], catalog: Catalog) -> tuple[CompiledRul
         for path in rule_files(layer.root, problems):
             shown = display_path(path)
             texts[shown] = path
-            result, _, digest = load_file(path, shown, memory, fresh, RulesFile, root=real_root)
+            model = LawsFile if path == layer.laws else RulesFile
+            result, _, digest = load_file(path, shown, memory, fresh, model, root=real_root)
             digests.append(f"{path.relative_to(layer.root).as_posix()}\0{digest}\n")
             problems.extend(result.problems)
             if isinstance(result.model, RulesFile):
                 found.extend((rule, Origin(shown, ("rules", i))) for i, rule in enumerate(result.model.rules))
                 disables.extend((d.rule, d.reason, Origin(shown, ()), i) for i, d in enumerate(result.model.disable))
+            elif isinstance(result.model, LawsFile):
+                merge.add_laws([(d, Origin(shown, ("legal_documents", i))) for i, d in enumerate(result.model.legal_documents)])
         if not found and not disables and len(problems) == before:
             problems.append(Problem(display_path(layer.root), 0, 0, "", "no-rules", f"规则目录中没有任何规则（{layer.name} 层）"))
         infos.append(LayerInfo(layer.name, hashlib.sha256("".join(sorted(digests)).encode()).hexdigest()[:16], len(found)))
         merge.add_layer(layer, found, disables)
-    rules, inactive = merge.grounded()
+    rules, inactive, laws = merge.grounded()
+    catalog = catalog.with_documents(laws)
     compiled, compile_problems = compile_rules(catalog, rules, [(f"{n}:{i.name}", i.revision) for n, i in enumerate(infos)])
-    compiled = compiled.with_layers(tuple(infos), tuple(merge.disabled), tuple(inactive))
+    compiled = compiled.with_layers(tuple(infos), tuple(merge.disabled), tuple(inactive), tuple(laws))
     pending = merge.pending + compile_problems
     pending += [f._replace(message=_for_centre(catalog, f.code, f.message)) for f in check_rules(catalog, compiled.rules)]
     problems.extend(resolve_positions(pending, texts))

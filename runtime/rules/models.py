@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from ..catalog.base import Code, Identifier, Model, Text, Validity
 from ..catalog.item import CaseClass
+from ..catalog.legal import LegalDocument
 from ..catalog.organisation import Location
 from ..catalog.policy import PolicyName
 from ..conditions.syntax import Condition, Scalar
@@ -177,7 +178,15 @@ class RulesFile(Model):
                                          description="停用前一层中的规则，并写明理由")
 
 
+class LawsFile(Model):
+    """The national laws a rule layer ships (the library's ``laws.yaml``): a catalog file's ``legal_documents``
+    list and nothing else. A rule citing a law by key (``basis.law``) rests on the shipped document when the
+    centre's catalog has none of its own for that law."""
+
+    legal_documents: tuple[LegalDocument, ...] = Field(min_length=1, title="法律文件")
+
+
 __all__ = [
-    "ACTION_PHASE", "Actions", "DeriveAction", "Disable", "RuleBasis", "FeeAction", "MaterialAction", "OUTCOME_NAMES", "Outcome", "PHASE_NAMES", "Phase",
+    "ACTION_PHASE", "Actions", "DeriveAction", "Disable", "LawsFile", "RuleBasis", "FeeAction", "MaterialAction", "OUTCOME_NAMES", "Outcome", "PHASE_NAMES", "Phase",
     "REGIME_NAMES", "Regime", "ReturnAction", "RouteAction", "Rule", "RulesFile", "Scope",
 ]

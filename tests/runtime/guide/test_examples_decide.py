@@ -1,7 +1,9 @@
 """Each transcribed guide in ``examples/guides/`` decides with the shipped national policy library alone (no
 county rules): a county that adopts onewindow with nothing but its own catalog gets decisions, and both
 engines give the same one. Regression: the transcriptions lacked the national law the library's rules cite
-(``unknown-law`` on 17 library rules), so ``onewindow decide`` refused every one of them."""
+(``unknown-law`` on 17 library rules), so ``onewindow decide`` refused every one of them. The library now ships
+that law (``runtime/policy/laws.yaml``): 施甸's catalog holds no copy and its decision cites the shipped one; the
+others keep their own (``config/policy_laws.yaml``), which their decisions cite instead."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,6 +39,10 @@ def test_example_decides_with_the_policy_library_alone(name: str) -> None:
     assert (decision.outcome, str(decision.fees.total)) == (outcome, total)
     assert any(rule.startswith(("intake/", "case_class/")) for rule in (t.rule for t in decision.trace))
     assert "administrative_licensing_law" in {c.document for c in decision.legal_bases}
+    own = GUIDES / name / "config" / "policy_laws.yaml"
+    cited = compiled.catalog.locate(compiled.catalog.legal_documents["administrative_licensing_law"])
+    assert cited is not None and Path(cited.file).name == ("policy_laws.yaml" if own.is_file() else "laws.yaml")
+    assert (compiled.rules.laws == ()) == own.is_file()
     assert durable.decide(application).model_dump(exclude={"engine"}) == decision.model_dump(exclude={"engine"})
 
 
