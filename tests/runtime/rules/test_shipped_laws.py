@@ -186,6 +186,17 @@ def test_the_judge_reports_unknown_law_only_for_a_county_rule(tmp_path: Path) ->
     assert verdict.rules is not None and [d.id for d, _ in verdict.rules.laws] == [LAW]
 
 
+def test_decide_command_refuses_a_county_rule_citing_an_unknown_law(tmp_path: Path) -> None:
+    county = tmp_path / "county"
+    county.mkdir()
+    (county / "rules.yaml").write_text("rules:\n  - id: county/note\n    title: 说明\n    then: {note: 说明}\n"
+                                       "    basis: {law: archives_law}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["decide", str(GUIDE / "application.yaml"), "--config", str(CONFIG), "--rules", str(county),
+                                      "--engine", "compiled"])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("[unknown-law]") == 1 and "rules.yaml:5" in result.output and "archives_law" in result.output
+
+
 def test_the_laws_file_is_part_of_the_library_revision(tmp_path: Path) -> None:
     """A change to the shipped law changes the library layer's revision (decisions name it), and the laws file is
     not read as rules."""
