@@ -13,7 +13,7 @@ from flask import Response
 from onewindow.runtime.errors import ApplicationError, CalendarRangeError, OnewindowError
 
 from ..auth.tokens import require_scope
-from ..store.runtimes import RuntimeUnavailable, runtime_for
+from ..store.runtimes import RuntimeUnavailable, Served, served
 from .blueprint import bp
 from .body import json_object
 from .errors import ApiError, error
@@ -25,10 +25,11 @@ def create_decision() -> Any:
     return Response(decision_of(json_object()), mimetype="application/json")
 
 
-def decision_of(data: dict[str, Any]) -> bytes:
-    """The decision on the application ``data`` by the runtime served today, encoded; or the ApiError."""
+def decision_of(data: dict[str, Any], build: Served | None = None) -> bytes:
+    """The decision on the application ``data`` by the runtime served today (``build`` when the caller has
+    it already: the fast path, outside an app context), encoded; or the ApiError."""
     try:
-        runtime = runtime_for(published=True)
+        runtime = (build or served(published=True)).usable()
     except RuntimeUnavailable as exc:
         raise ApiError(503, [{"path": "$", "code": "runtime-unavailable", "message": str(exc)}]) from exc
     try:

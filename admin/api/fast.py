@@ -3,7 +3,8 @@
 ``POST /api/v1/decisions``, ``GET /api/v1/items`` and ``GET /api/v1/items/<code>`` open no session and
 read nothing of the request beyond its body or query, yet Flask's request context, URL matching, session
 interface and seven hooks cost more than a decision. :class:`StatelessApi` answers an ordinary call of
-those routes itself — inside an app context only — with the very functions the Flask routes call: the
+those routes itself — inside an app context only, or for a decision by a build the runtime cache vouches
+for, with no context at all — with the very functions the Flask routes call: the
 answer (:func:`~.decisions.decision_of`, :func:`~.items.listing_of`, :func:`~.items.item_of`, which use the
 served runtime of :mod:`onewindow.admin.store.runtimes`), the body reading
 (:func:`~.body.json_object_of`), the request id and log line (:mod:`onewindow.admin.observe`) and the
@@ -33,6 +34,7 @@ from onewindow.runtime.limits import JSON_MAX_DEPTH
 from ..auth.tokens import public_scopes
 from ..observe import log_request, request_id_of
 from ..security import _deeper_than, answer_headers
+from ..store.runtimes import Served, known_build
 from .body import json_object_of
 from .decisions import decision_of
 from .items import item_of, listing_of
@@ -59,31 +61,30 @@ class StatelessApi:
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
         request = Request(environ)
+        answer: Callable[[Served | None], bytes]
         if method == "POST" and path == "/api/v1/decisions":
             raw = self._body(request)
             if raw is None:
                 return self.wsgi_app(environ, start_response)
             scope, body = "decide", raw
 
-            def answer() -> bytes:
-                return decision_of(json_object_of(raw))
+            def answer(build: Served | None) -> bytes:
+                return decision_of(json_object_of(raw), build)
         elif method == "GET" and path == "/api/v1/items":
             scope, body = "catalog:read", None
 
-            def answer() -> bytes:
+            def answer(build: Served | None) -> bytes:
                 return listing_of(request.args)
         elif method == "GET" and (match := ITEM.fullmatch(request.path)) is not None:
             scope, body = "catalog:read", None
 
-            def answer() -> bytes:
+            def answer(build: Served | None) -> bytes:
                 return item_of(match.group(1))
         else:
             return self.wsgi_app(environ, start_response)
         rid = request_id_of(environ)
         try:
-            with self.app.app_context():
-                g.request_id = rid  # log lines written meanwhile carry it (security.RequestIdFilter)
-                data = answer() if scope in public_scopes() else None
+            data = self._answered(answer, scope, rid) if scope in public_scopes(self.app.config) else None
         except Exception:  # an error answer (or an unexpected error) is the route's: Flask answers it again
             data = None
         if data is None:
@@ -95,6 +96,15 @@ class StatelessApi:
                                   *answer_headers(request.path, request.is_secure), ("X-Request-Id", rid)])
         log_request(method, request.path, 200, rid, _anonymous, started, request.remote_addr)
         return [data]
+
+    def _answered(self, answer: Callable[[Served | None], bytes], scope: str, rid: str) -> bytes:
+        """The answer. A decision by a build the runtime cache vouches for without a query needs no app
+        context (:func:`~onewindow.admin.store.runtimes.known_build`); anything else is made inside one."""
+        if scope == "decide" and (build := known_build(self.app, published=True)) is not None:
+            return answer(build)
+        with self.app.app_context():
+            g.request_id = rid  # log lines written meanwhile carry it (security.RequestIdFilter)
+            return answer(None)
 
     def _body(self, request: Request) -> bytes | None:
         """The JSON body of an ordinary call: a JSON Content-Type, a length within the limit, no chunks and

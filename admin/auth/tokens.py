@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import wraps
@@ -166,9 +166,12 @@ class TokenPrincipal:
         return f"token:{self.token_id}"  # never a user id: the session loader refuses it
 
 
-def public_scopes() -> frozenset[str]:
-    """Scopes anybody may use without a token (``ONEWINDOW_API_PUBLIC``; the default outside an app)."""
-    raw = current_app.config.get("ONEWINDOW_API_PUBLIC") if has_app_context() else None
+def public_scopes(config: Mapping[str, Any] | None = None) -> frozenset[str]:
+    """Scopes anybody may use without a token (``ONEWINDOW_API_PUBLIC`` of ``config`` or of the current app;
+    the default outside an app)."""
+    if config is None and has_app_context():
+        config = current_app.config
+    raw = None if config is None else config.get("ONEWINDOW_API_PUBLIC")
     return frozenset((DEFAULT_PUBLIC if raw is None else str(raw)).replace(",", " ").split())
 
 

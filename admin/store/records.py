@@ -62,15 +62,18 @@ def centre_time(value: datetime | None) -> str:
     return value.replace(tzinfo=timezone.utc).astimezone(CENTRE_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
-def serving_day() -> date:
+def serving_day(config: Mapping[str, Any] | None = None) -> date:
     """Today's calendar day in Asia/Shanghai: the one clock deciding which published version is served.
 
     The centre works on Beijing time whatever the server's zone is, so a publication effective on
     2026-12-01 is served from 00:00 Beijing time. Tests and demos move the day with the app setting
-    ``ONEWINDOW_TODAY`` (a date or ``YYYY-MM-DD``).
+    ``ONEWINDOW_TODAY`` (a date or ``YYYY-MM-DD``), read from ``config`` (an app's settings, for a caller
+    outside an app context) or from the current app's.
     """
-    if has_app_context():
-        override = current_app.config.get("ONEWINDOW_TODAY")
+    if config is None and has_app_context():
+        config = current_app.config
+    if config is not None:
+        override = config.get("ONEWINDOW_TODAY")
         if isinstance(override, datetime):
             return override.date()
         if isinstance(override, date):

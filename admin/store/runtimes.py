@@ -23,7 +23,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -42,6 +42,8 @@ from .working_catalog import build_catalog, catalog_rows
 CacheKey = tuple[tuple[str, int], bool, str, str, date | None]
 """(catalog revision, published, rules directory, engine, serving day or None for the working copy)."""
 MAX_ENTRIES = 8
+EXTENSION = "onewindow.runtimes"
+"""The key of an app's :class:`RuntimeCache` in ``app.extensions``."""
 log = logging.getLogger(__name__)
 
 
@@ -145,7 +147,7 @@ def listen_for_catalog_writes(app: Flask) -> NotifyProbe | None:
         if engine.dialect.name != "postgresql" or engine.dialect.driver != "psycopg":
             return None
         probe = NotifyProbe(engine)
-        app.extensions["onewindow.runtimes"] = RuntimeCache(probe)
+        app.extensions[EXTENSION] = RuntimeCache(probe)
     return probe.start()
 
 
@@ -161,6 +163,17 @@ class RuntimeCache:
     build_lock: threading.Lock = field(default_factory=threading.Lock)
     """One build at a time: a burst of requests after a publish shares one build instead of racing N."""
 
+    def known(self, config: Mapping[str, Any], *, published: bool) -> Served | None:
+        """The build :func:`served` would give, when the probe vouches that the revision read last still holds
+        and that build is cached; None otherwise (then ask :func:`served`, inside an app context). Needs no app
+        context and no query: the API's fast path decides with it (``config`` is the app's settings)."""
+        token = self.probe.token()
+        with self.lock:
+            seen = self.seen
+            if token is None or seen is None or seen[0] != token or seen[1] is None:
+                return None
+            return self.entries.get(_key(seen[1], published, config))
+
     def revision(self) -> tuple[str, int] | None:
         """The catalog revision: remembered while the probe's token holds, else read (one single-row query)."""
         token = self.probe.token()  # taken before the read: a commit in between shows as a new token next time
@@ -175,12 +188,19 @@ class RuntimeCache:
         return revision
 
 
+def known_build(app: Flask, *, published: bool) -> Served | None:
+    """``app``'s cached build for the current state when its cache can vouch for it without a query (see
+    :meth:`RuntimeCache.known`); no app context needed."""
+    cache = app.extensions.get(EXTENSION)
+    return None if cache is None else cache.known(app.config, published=published)
+
+
 def runtime_cache() -> RuntimeCache:
     """The current app's cache (made on first use)."""
     extensions = current_app.extensions
-    found = extensions.get("onewindow.runtimes")
+    found = extensions.get(EXTENSION)
     if found is None:
-        found = extensions.setdefault("onewindow.runtimes", RuntimeCache(ChangeProbe(db.engine.url)))
+        found = extensions.setdefault(EXTENSION, RuntimeCache(ChangeProbe(db.engine.url)))
     return found
 
 
@@ -192,13 +212,20 @@ class RuntimeUnavailable(OnewindowError):
         self.problems = problems
 
 
-def _rules_setting() -> str:
+def _rules_setting(config: Mapping[str, Any]) -> str:
     """The rules directory as configured (a cache key part: no path parsing per request)."""
-    return str(current_app.config.get("ONEWINDOW_RULES_DIR") or "rules")
+    return str(config.get("ONEWINDOW_RULES_DIR") or "rules")
 
 
-def _rules_dir() -> Path:
-    return Path(_rules_setting())
+def _engine(config: Mapping[str, Any]) -> EngineName:
+    name = config.get("ONEWINDOW_ENGINE") or "auto"  # compiled where durable-rules cannot be built
+    return "durable" if name == "durable" else "compiled" if name == "compiled" else "auto"
+
+
+def _key(revision: tuple[str, int], published: bool, config: Mapping[str, Any]) -> CacheKey:
+    """What a build depends on besides the records: the revision, which catalog, the rules and engine settings,
+    and for the published catalog the serving day (a publication may take effect at midnight without a write)."""
+    return revision, published, _rules_setting(config), _engine(config), serving_day(config) if published else None
 
 
 MAX_ANSWERS = 256
@@ -227,17 +254,19 @@ class Served:
             self.answers[key] = found
         return found
 
+    def usable(self) -> Runtime:
+        """The runtime, or the reason there is none raised as :class:`RuntimeUnavailable`."""
+        found = self.runtime
+        if isinstance(found, RuntimeUnavailable):  # a fresh exception each time: re-raising one would grow its traceback
+            raise RuntimeUnavailable(str(found), found.problems) from found.__cause__
+        return found
+
     def verdict(self, key: str, judge: Callable[[], str]) -> str:
         """What ``judge`` says of this build, asked once per build (two threads may both ask once)."""
         found = self.verdicts.get(key)
         if found is None:
             found = self.verdicts[key] = judge()
         return found
-
-
-def _engine() -> EngineName:
-    name = current_app.config.get("ONEWINDOW_ENGINE") or "auto"  # compiled where durable-rules cannot be built
-    return "durable" if name == "durable" else "compiled" if name == "compiled" else "auto"
 
 
 def console_now() -> datetime:
@@ -254,17 +283,13 @@ def _build(published: bool) -> Served:
         return Served(None, RuntimeUnavailable("尚无已发布的目录（缺少中心信息）" if published else "工作副本缺少中心信息"))
     try:
         moment = console_now()
-        return Served(catalog, Runtime(rules_dir=_rules_dir(), catalog=catalog, engine=_engine(), now=lambda: moment))
+        config = current_app.config
+        return Served(catalog, Runtime(rules_dir=Path(_rules_setting(config)), catalog=catalog, engine=_engine(config),
+                                       now=lambda: moment))
     except ConfigError as exc:
         unavailable = RuntimeUnavailable("规则无法编译", exc.problems)
         unavailable.__cause__ = exc
         return Served(catalog, unavailable)
-
-
-def _answer(found: Runtime | RuntimeUnavailable) -> Runtime:
-    if isinstance(found, RuntimeUnavailable):  # a fresh exception each time: re-raising one would grow its traceback
-        raise RuntimeUnavailable(str(found), found.problems) from found.__cause__
-    return found
 
 
 def runtime_for(*, published: bool) -> Runtime:
@@ -273,7 +298,7 @@ def runtime_for(*, published: bool) -> Runtime:
     A refusal (no centre, rules that do not compile) is cached like a runtime, so a broken catalog costs
     one build per change, not one per request.
     """
-    return _answer(served(published=published).runtime)
+    return served(published=published).usable()
 
 
 def catalog_for(*, published: bool) -> Catalog:
@@ -288,11 +313,11 @@ def catalog_for(*, published: bool) -> Catalog:
 def served(*, published: bool) -> Served:
     """The cached build for the current catalog revision (and, for the published catalog, the serving day)."""
     cache = runtime_cache()
-    day = serving_day() if published else None
+    config = current_app.config
     revision = cache.revision()
     key: CacheKey | None = None
     if revision is not None:  # no counter row (schema not made by migrations): never cache, always correct
-        key = (revision, published, _rules_setting(), _engine(), day)
+        key = _key(revision, published, config)
         with cache.lock:
             found = cache.entries.get(key)
         if found is not None:
@@ -305,7 +330,7 @@ def served(*, published: bool) -> Served:
                 return found
         built = _build(published)
         # cache only what is exactly the keyed state: no write committed and no midnight passed meanwhile
-        if key is not None and read_revision(db.session()) == revision and (serving_day() if published else None) == day:
+        if revision is not None and read_revision(db.session()) == revision and _key(revision, published, config) == key:
             with cache.lock:
                 if len(cache.entries) >= MAX_ENTRIES:
                     cache.entries.clear()
@@ -313,4 +338,4 @@ def served(*, published: bool) -> Served:
     return built
 
 
-__all__ = ["ChangeProbe", "NotifyProbe", "Probe", "listen_for_catalog_writes", "RuntimeCache", "RuntimeUnavailable", "Served", "catalog_for", "console_now", "runtime_cache", "runtime_for", "served"]
+__all__ = ["ChangeProbe", "NotifyProbe", "Probe", "listen_for_catalog_writes", "RuntimeCache", "RuntimeUnavailable", "Served", "catalog_for", "console_now", "known_build", "runtime_cache", "runtime_for", "served"]

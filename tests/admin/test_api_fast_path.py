@@ -186,3 +186,37 @@ def test_an_unsafe_request_id_is_replaced_on_the_fast_path_too(paths: Any) -> No
     status, headers, _ = _call(paths[0], "GET", "/api/v1/items", **{"X-Request-Id": "bad id;" + "x" * 80})
     given = dict(headers)["X-Request-Id"]
     assert status.startswith("200") and len(given) == 32 and int(given, 16) >= 0
+
+
+def test_a_decision_by_a_build_the_cache_vouches_for_opens_no_app_context(county: Flask, paths: Any,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runtime cache's probe (SQLite's commit counter here) says nothing changed: the decision needs no app
+    context (no session, no query). After a catalog write it cannot vouch, and the decision is made inside one,
+    by the build of the new revision."""
+    from onewindow.admin.store.records import CatalogRecord
+    from onewindow.admin.store.runtimes import served
+
+    fast = paths[0]
+    assert _status(_call(fast, "POST", "/api/v1/decisions", GOOD)) == 200  # the build is cached now
+    contexts: list[object] = []
+    real = county.app_context
+    monkeypatch.setattr(county, "app_context", lambda: contexts.append(1) or real())
+    quick = [_call(fast, "POST", "/api/v1/decisions", GOOD) for _ in range(3)]
+    assert [_status(a) for a in quick] == [200] * 3 and contexts == [] and paths[1].calls == 0
+    with real():
+        before = served(published=True)
+        record = db.session.scalar(db.select(CatalogRecord).filter_by(section="items").limit(1))
+        record_id = record.id
+        record.document = {**record.document, "name": record.document["name"] + "（改）"}
+        db.session.commit()
+    try:
+        after = _call(fast, "POST", "/api/v1/decisions", GOOD)
+        assert _status(after) == 200 and contexts == [1] and paths[1].calls == 0
+        with real():
+            assert served(published=True) is not before  # the new revision's build decided
+        assert json.loads(after[2])["revision"] != json.loads(quick[0][2])["revision"]
+    finally:
+        with real():
+            record = db.session.get(CatalogRecord, record_id)
+            record.document = {**record.document, "name": record.document["name"].removesuffix("（改）")}
+            db.session.commit()

@@ -83,10 +83,12 @@ def test_items_api_answers_aliases_as_its_openapi_says(county: Flask) -> None:
 
 def test_unexpected_error_is_logged_with_request_id_and_answered_in_chinese(
         county: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    def broken(**_kwargs: object) -> None:
+    from onewindow.admin.store.runtimes import Served
+
+    def broken(self: Served) -> None:
         raise RuntimeError("simulated fault")
 
-    monkeypatch.setattr("onewindow.admin.api.decisions.runtime_for", broken)
+    monkeypatch.setattr(Served, "usable", broken)  # on the fast path and in the route alike
     with caplog.at_level(logging.ERROR):
         answer = county.test_client().post("/api/v1/decisions", json=APPLICATION, headers={"X-Request-ID": "req-12345678"})
     assert answer.status_code == 500
