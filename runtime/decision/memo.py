@@ -11,7 +11,7 @@ decided. The memo belongs to the decider that made it (never to a module), and r
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,10 @@ from ..rules.models import RuleBasis
 from .citations import cite
 from ..wording import material_copies
 from .decision import BringEntry, Citation, DisabledRule, LayerRevision, Requirement, Revision, Route, RouteStop, SkippedDay, TraceEntry
+
+RouteKey = tuple[str, str | None, str, str | None, str | None]
+"""What a single item's undated route depends on besides the item: lead department, window, location, agency
+window and fee window."""
 
 if TYPE_CHECKING:
     from .clock import Limits
@@ -111,9 +115,7 @@ class DecisionMemo:
         self._calendar_days: dict[int, tuple[calendar.SkippedDay, SkippedDay]] = {}
         self._items: dict[int, tuple[Item, tuple[Citation, ...]]] = {}
         self._item_facts: dict[int, ItemFacts] = {}
-        self.routes: dict[tuple[int, str, str | None, str, str | None, str | None], tuple[Item, Route]] = {}
-        """A single item's route without due dates (nothing accepted), by item, lead department, window, location,
-        agency window and fee window (see :func:`~.route.build_route`)."""
+        self._routes: dict[tuple[int, RouteKey], tuple[Item, Route]] = {}
         self._stops: dict[tuple[int, str, str | None], tuple[Item, tuple[RouteStop, ...], tuple[int | None, ...]]] = {}
 
     def limits(self, subject: Subject) -> Limits:
@@ -140,6 +142,15 @@ class DecisionMemo:
                                                days=days, due=None, items=(item.code,)))
             found = self._stops[key] = (item, tuple(stops), tuple(elapsed))
         return found[1], found[2]
+
+    def undated_route(self, item: Item, key: RouteKey, make: Callable[[], Route]) -> Route:
+        """A single item's route without due dates (nothing accepted: the same for every such application), made
+        by ``make`` once per item and ``key`` — lead department, window, location, agency window, fee window
+        (see :func:`~.route.build_route`)."""
+        found = self._routes.get((id(item), key))
+        if found is None or found[0] is not item:
+            found = self._routes[(id(item), key)] = (item, make())
+        return found[1]
 
     def item(self, item: Item) -> ItemFacts:
         """What the catalog says of ``item`` (an item version of this catalog), whatever the application."""

@@ -99,21 +99,19 @@ def build_route(ctx: DecisionContext, start: date | None, agency_window: str | N
     if chosen_location is None and window is not None and window in catalog.windows:
         location = catalog.windows[window].location  # the applicant goes where the window is (e.g. a branch)
     fee_id = fee_window.id if fee_window and with_fees else None
-    if not start:  # nothing dated: the same route for every such application
-        key = (id(item), lead_department, window, location, agency_window, fee_id)
-        found = ctx.memo.routes.get(key)
-        if found is not None and found[0] is item:
-            return found[1]
-    undated, reached = ctx.memo.stops(item, lead_department, window)  # the item's own steps
-    # no due date after the first step whose days are not published
-    sole = undated if not start else tuple(stop if known is None else stop.but(due=due(known))
-                                           for stop, known in zip(undated, reached))
-    route = Route.trusted(mode="sole", lead_department=lead_department, lead_department_name=_department_name(catalog, lead_department),
-                          lead_window=window, lead_window_name=_window_name(catalog, window), location=location,
-                          stops=sole, agency_window=agency_window, fee_window=fee_id)
-    if not start:
-        ctx.memo.routes[key] = (item, route)
-    return route
 
+    def sole_route() -> Route:
+        undated, reached = ctx.memo.stops(item, lead_department, window)  # the item's own steps
+        # no due date after the first step whose days are not published
+        sole = undated if not start else tuple(stop if known is None else stop.but(due=due(known))
+                                               for stop, known in zip(undated, reached))
+        return Route.trusted(mode="sole", lead_department=lead_department,
+                             lead_department_name=_department_name(catalog, lead_department), lead_window=window,
+                             lead_window_name=_window_name(catalog, window), location=location, stops=sole,
+                             agency_window=agency_window, fee_window=fee_id)
+
+    if start:
+        return sole_route()
+    return ctx.memo.undated_route(item, (lead_department, window, location, agency_window, fee_id), sole_route)
 
 __all__ = ["build_route"]
