@@ -115,9 +115,9 @@ def yuan(amount: Decimal | None) -> str:
 
 
 def describe_fee(fee: Fee) -> str:
-    """The charging standard in words: "100.00元", "每平方米 2.00元", "按 0.003 计收（最低 50.00元）"."""
+    """The charging standard in words: "100.00元", "20.00元/证", "每平方米 2.00元", "按 0.003 计收（最低 50.00元）"."""
     if fee.kind == "fixed":
-        text = yuan(fee.amount)
+        text = yuan(fee.amount) + (f"/{fee.unit}" if fee.unit and fee.amount is not None else "")
     elif fee.kind == "per_unit":
         text = f"每{fee.unit} {yuan(fee.unit_price)}"
     elif fee.kind == "tiered":

@@ -50,7 +50,8 @@ class Fee(Validity):
     name: Text = Field(title="收费项目")
     kind: FeeKind = Field(default="fixed", title="计费方式")
     amount: Money | None = Field(default=None, title="金额（元）", description="定额收费时填写")
-    unit: Text | None = Field(default=None, title="计费单位", description="按单位计费时填写，如 平方米")
+    unit: Text | None = Field(default=None, title="计费单位",
+                              description="按单位计费时必填，如 平方米；定额收费时可填，指南写作 金额/单位，如 20.00元/证")
     unit_price: Money | None = Field(default=None, title="单价（元）", description="按单位计费时填写")
     quantity: FactPath | None = Field(default=None, title="数量取自", description="计费数量取自哪个事实，如 facts.floor_area")
     tiers: tuple[Tier, ...] = Field(default=(), title="分档")

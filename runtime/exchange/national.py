@@ -275,7 +275,7 @@ ELEMENTS: tuple[Element, ...] = (
     E("material", "order_num", "排序", "has", "materials（列表顺序）", lambda c: c.index + 1),
     # 收费项目 up_task_general_fee_project
     E("fee_project", "fee_name", "收费项目名称", "has", "fees.name", lambda c: _f(c).name),
-    E("fee_project", "fee_stand", "收费标准", "has", "fees.kind / amount / unit_price / tiers / rate", lambda c: describe_fee(_f(c))),
+    E("fee_project", "fee_stand", "收费标准", "has", "fees.kind / amount / unit / unit_price / tiers / rate", lambda c: describe_fee(_f(c))),
     E("fee_project", "by_law", "收费依据", "has", "fees.basis", lambda c: basis_text(c.catalog, _f(c).basis.document, _f(c).basis.article)),
     E("fee_project", "is_desc", "是否允许减免", "has", "fees.exemptions", lambda c: _yn(bool(_f(c).exemptions))),
     E("fee_project", "desc_explain", "允许减免依据", "has", "fees.exemptions.basis", _exemptions),

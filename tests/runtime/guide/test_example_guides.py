@@ -68,7 +68,7 @@ ORIGINALS: dict[tuple[str, str], dict[str, list[str]]] = {
                    "| 4 | 机动车驾驶证 |", "补领时交验哪一种身份证件？"],
         "五、办理流程": ["受理（窗口办理，"],
         "六、办理时限": ["承诺时限：15个工作日"],
-        "七、收费标准": ["| 换领收取工本费 | 20.00元 |", "| 遗失补领、损坏换领收取工本费 | 40.00元 |"],
+        "七、收费标准": ["| 换领收取工本费 | 20.00元/证 |", "| 遗失补领、损坏换领收取工本费 | 40.00元/证 |"],
         "办理地点与方式": ["公民户口所在地公安派出所：公民户口所在地公安派出所"],
     },
     # 砚山县市场监督管理局《企业登记注册实施规范（基本要素）》「公司登记注册（县级权限）」（SOURCE.md）：第四例，
@@ -233,10 +233,11 @@ def test_what_a_page_does_not_say_is_not_printed_as_none() -> None:
 
 
 @pytest.mark.parametrize(("old", "new", "section", "lost"), [
-    ('amount: "40.00"', 'amount: "20.00"', "七、收费标准", "| 遗失补领、损坏换领收取工本费 | 40.00元 |"),
+    ('amount: "40.00"', 'amount: "20.00"', "七、收费标准", "| 遗失补领、损坏换领收取工本费 | 40.00元/证 |"),
+    ('amount: "20.00"  # 页面：20元/证\n        unit: 证\n', 'amount: "20.00"\n', "七、收费标准", "| 换领收取工本费 | 20.00元/证 |"),
     ("name: 护照\n", "name: 港澳通行证\n", "四、申请材料", "| 3 | 护照 |"),
     ("{id: reissue, name: 公民补领居民身份证,", "{id: reissue, name: 补领,", "四、申请材料", "### 情形2：公民补领居民身份证"),
-], ids=["reissue-fee-changed", "either-or-document-renamed", "variant-renamed"])
+], ids=["reissue-fee-changed", "fee-unit-dropped", "either-or-document-renamed", "variant-renamed"])
 def test_the_id_card_comparison_fails_when_a_fact_of_the_page_is_lost(
         tmp_path: Path, old: str, new: str, section: str, lost: str) -> None:
     key = ("id_card_renewal", "SD-JMSFZ-HBL")
