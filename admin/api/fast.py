@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, g
+from werkzeug.http import parse_options_header
 from werkzeug.wrappers import Request
 
 from onewindow.runtime.limits import JSON_MAX_DEPTH
@@ -60,26 +61,27 @@ class StatelessApi:
         if not path.startswith("/api/v1/") or "HTTP_AUTHORIZATION" in environ:
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
-        request = Request(environ)
         answer: Callable[[Served | None], bytes]
-        if method == "POST" and path == "/api/v1/decisions":
-            raw = self._body(request)
+        if method == "POST" and path == "/api/v1/decisions":  # read off the environ: no werkzeug Request
+            raw = self._body(environ)
             if raw is None:
                 return self.wsgi_app(environ, start_response)
             scope, body = "decide", raw
 
             def answer(build: Served | None) -> bytes:
                 return decision_of(json_object_of(raw), build)
-        elif method == "GET" and path == "/api/v1/items":
-            scope, body = "catalog:read", None
-
-            def answer(build: Served | None) -> bytes:
-                return listing_of(request.args)
-        elif method == "GET" and (match := ITEM.fullmatch(request.path)) is not None:
-            scope, body = "catalog:read", None
-
-            def answer(build: Served | None) -> bytes:
-                return item_of(match.group(1))
+        elif method == "GET":
+            request = Request(environ)
+            path, body = request.path, None  # the decoded path, as the route and its log line see it
+            scope = "catalog:read"
+            if path == "/api/v1/items":
+                def answer(build: Served | None) -> bytes:
+                    return listing_of(request.args)
+            elif (match := ITEM.fullmatch(path)) is not None:
+                def answer(build: Served | None) -> bytes:
+                    return item_of(match.group(1))
+            else:
+                return self.wsgi_app(environ, start_response)
         else:
             return self.wsgi_app(environ, start_response)
         rid = request_id_of(environ)
@@ -92,9 +94,10 @@ class StatelessApi:
                 environ["wsgi.input"] = io.BytesIO(body)
             environ["HTTP_X_REQUEST_ID"] = rid  # the same id in the route's answer and log line
             return self.wsgi_app(environ, start_response)
+        secure = environ.get("wsgi.url_scheme") in SECURE_SCHEMES
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data))),
-                                  *answer_headers(request.path, request.is_secure), ("X-Request-Id", rid)])
-        log_request(method, request.path, 200, rid, _anonymous, started, request.remote_addr)
+                                  *answer_headers(path, secure), ("X-Request-Id", rid)])
+        log_request(method, path, 200, rid, _anonymous, started, environ.get("REMOTE_ADDR"))
         return [data]
 
     def _answered(self, answer: Callable[[Served | None], bytes], scope: str, rid: str) -> bytes:
@@ -106,13 +109,12 @@ class StatelessApi:
             g.request_id = rid  # log lines written meanwhile carry it (security.RequestIdFilter)
             return answer(None)
 
-    def _body(self, request: Request) -> bytes | None:
+    def _body(self, environ: dict[str, Any]) -> bytes | None:
         """The JSON body of an ordinary call: a JSON Content-Type, a length within the limit, no chunks and
         no nesting beyond the limit; None when Flask must read it (it answers each of those cases)."""
-        environ = request.environ
         length = environ.get("CONTENT_LENGTH", "")
         limit = self.app.config["MAX_CONTENT_LENGTH"]
-        if (not request.is_json or "HTTP_TRANSFER_ENCODING" in environ or not (length.isascii() and length.isdigit())
+        if (not _json_content(environ) or "HTTP_TRANSFER_ENCODING" in environ or not (length.isascii() and length.isdigit())
                 or (limit is not None and int(length) > limit)):
             return None
         body = environ["wsgi.input"].read(int(length))
@@ -121,5 +123,14 @@ class StatelessApi:
             return None
         return body
 
+
+SECURE_SCHEMES = ("https", "wss")
+"""werkzeug's ``Request.is_secure``: the request came over one of these schemes."""
+
+
+def _json_content(environ: dict[str, Any]) -> bool:
+    """werkzeug's ``Request.is_json`` read off the environ: ``application/json`` or ``application/*+json``."""
+    mimetype = parse_options_header(environ.get("CONTENT_TYPE", ""))[0].lower()
+    return mimetype == "application/json" or (mimetype.startswith("application/") and mimetype.endswith("+json"))
 
 __all__ = ["StatelessApi"]

@@ -220,3 +220,11 @@ def test_a_decision_by_a_build_the_cache_vouches_for_opens_no_app_context(county
             record = db.session.get(CatalogRecord, record_id)
             record.document = {**record.document, "name": record.document["name"].removesuffix("（改）")}
             db.session.commit()
+
+
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "Application/JSON", "application/vnd.onewindow+json"])
+def test_every_json_content_type_the_route_accepts_is_answered_by_the_fast_path(paths: Any, caplog: pytest.LogCaptureFixture,
+                                                                                content_type: str) -> None:
+    """The fast path reads the Content-Type off the environ as werkzeug's ``is_json`` does."""
+    answer, reached_flask = _same(paths, caplog, "POST", "/api/v1/decisions", GOOD, content_type=content_type)
+    assert _status(answer) == 200 and reached_flask == 1
