@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Literal, get_args
 from pydantic import Field, ValidationError, model_validator
 
 from ..catalog.base import Identifier, Model, Text
+from ..catalog.policy import POLICY_NAMES, PolicyName
 from ..errors import ConfigError, Finding, Problem
 from ..loading.messages import field_path, translate
 from ..loading.yaml_source import locate, parse, position_tree
-from ..catalog.policy import POLICY_NAMES, PolicyName
 from ..rules.models import Outcome, Regime
 
 if TYPE_CHECKING:
@@ -315,5 +315,5 @@ def load_lifecycle(path: str | os.PathLike[str] | None = None) -> Lifecycle:
     return lifecycle
 
 
-__all__ = ["Basis", "ClockMode", "Counting", "EventDef", "EventField", "ExtensionRule", "Fees", "NOTICE_KINDS", "NoticeDef", "NoticeKind", "JointCap", "Lifecycle", "PauseCategory", "StateDef",
-           "Transition", "check_lifecycle", "load_lifecycle"]
+__all__ = ["Basis", "ClockMode", "Counting", "EventDef", "EventField", "ExtensionRule", "Fees", "JointCap", "Lifecycle", "NOTICE_KINDS",
+           "NoticeDef", "NoticeKind", "PauseCategory", "StateDef", "Transition", "check_lifecycle", "load_lifecycle"]
