@@ -1,6 +1,7 @@
-"""The law of time limits as data: statutory holidays (《全国年节及纪念日放假办法》), extension caps (行政许可法
-第四十二条) and the counting rules a decision's clock quotes (roll-over, the supplement notice's deadline, procedures
-not counted), read from ``law.yaml`` beside this module.
+"""The national law the runtime applies, as data: statutory holidays (《全国年节及纪念日放假办法》), extension caps
+(行政许可法 第四十二条), the counting rules a decision's clock quotes (roll-over, the supplement notice's deadline,
+procedures not counted), the statutory limit a promise may not exceed and the document levels that may ground a
+fee (第五十八条) — the lint quotes both — read from ``law.yaml`` beside this module.
 
 From the holiday law a year without an official State Council schedule is derived as a *provisional* year:
 the statutory holidays (lunar dates and the Qingming solar term from ``lunar_python``), plus the weekday
@@ -13,10 +14,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from ..catalog import CalendarYear, DayOff
 from ..catalog.base import Identifier, Model, Text
+from ..catalog.legal import LEVEL_NAMES, DocumentLevel
 
 LAW_FILE = Path(__file__).with_name("law.yaml")
 
@@ -112,21 +114,55 @@ class Counting(Model):
         title="不计入时限的程序", description="事项的 pauses（听证、检验、检测、鉴定、专家评审等）所需时间不计入时限，决定的说明引用本条")
 
 
+class FeeLaw(Model):
+    """Who may establish a fee (行政许可法 第五十八条): documents of ``levels`` ground a fee by themselves; a fee
+    resting on any other document must cite it as a charging document (``role: charging``)."""
+
+    title: Text = Field(title="文件名称", description="lint 报告照印，如 行政许可法")
+    article: Text = Field(title="条款")
+    description: Text = Field(title="条文摘录", description="供核对，不印")
+    levels: tuple[DocumentLevel, ...] = Field(min_length=1, title="可设定收费的效力层级",
+                                              description="法律文件 level 的取值；其他层级的收费依据须标明 role: charging")
+
+    def __str__(self) -> str:
+        return f"{self.title}{self.article}"
+
+    def level_names(self) -> str:
+        """The levels as the lint prints them, e.g. 法律或行政法规."""
+        return "或".join(LEVEL_NAMES[level] for level in self.levels)
+
+
 class TimeLaw(Model):
     holidays: HolidayMeasures = Field(title="法定节假日")
     extensions: dict[str, ExtensionCap] = Field(title="延长期限（按办理制度）")
     counting: Counting = Field(title="期间计算")
+    statutory_limit: CountingRule = Field(
+        title="承诺时限不得超过法定时限", description="联办线的总承诺时限超过法定时限时，lint 引用本条（title + article）")
+    fees: FeeLaw = Field(title="收费依据的层级")
 
 
 def load_law(path: Path = LAW_FILE) -> TimeLaw:
     """Read and validate the law file (the caller keeps the result: no module-level cache). Read with the
-    catalog's own YAML reader (its fast path), since the lint reads it on every run."""
-    from ..loading.yaml_source import parse
+    catalog's own YAML reader (its fast path), since the lint reads it on every run. A file that does not
+    parse or validate raises :class:`~onewindow.runtime.errors.ConfigError`, every problem with its line and field."""
+    from ..errors import ConfigError, Problem
+    from ..loading.messages import field_path, relevant_errors, translate, yaml_loc
+    from ..loading.yaml_source import locate, parse, position_tree
 
-    data, problem = parse(path.read_text(encoding="utf-8"), str(path))
+    text, shown = path.read_text(encoding="utf-8"), str(path)
+    data, problem = parse(text, shown)
     if problem is not None:
-        raise ValueError(str(problem))
-    return TimeLaw.model_validate(data)
+        raise ConfigError([problem], f"法律规则文件 {shown} 有误")
+    try:
+        return TimeLaw.model_validate(data)
+    except ValidationError as exc:
+        tree = position_tree(text)
+        problems = []
+        for error in relevant_errors(exc.errors(include_url=False)):
+            loc = yaml_loc(tuple(error["loc"]))
+            line, col = locate(tree, loc)
+            problems.append(Problem(shown, line, col, field_path(loc), error["type"].replace("_", "-"), translate(error)))
+        raise ConfigError(problems, f"法律规则文件 {shown} 有误") from None
 
 
 PROVISIONAL_SOURCE = "按《全国年节及纪念日放假办法》推算（暂定，调休以国务院办公厅通知为准）"
@@ -183,5 +219,5 @@ def check_schedule(law: TimeLaw, entry: CalendarYear) -> Iterator[tuple[str, str
         seen.add(makeup.date)
 
 
-__all__ = ["Counting", "CountingRule", "ExtensionCap", "Festival", "HolidayMeasures", "LAW_FILE", "PROVISIONAL_SOURCE", "TimeLaw", "check_schedule",
+__all__ = ["Counting", "CountingRule", "ExtensionCap", "FeeLaw", "Festival", "HolidayMeasures", "LAW_FILE", "PROVISIONAL_SOURCE", "TimeLaw", "check_schedule",
            "load_law", "provisional_year", "statutory_holidays"]

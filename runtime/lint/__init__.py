@@ -22,7 +22,7 @@ ITEM_CHECKS: tuple[ItemCheck, ...] = (
     references.check_item, legal_status.check_item, time_limits.check_item, calendar_years.check_item, guide.check_item,
 )
 CATALOG_CHECKS: tuple[Check, ...] = (
-    references.check_catalog, legal_status.check_catalog, time_limits.check_catalog, pipelines.check,
+    references.check_catalog, legal_status.check_catalog, legal_status.check_fees, time_limits.check_catalog, pipelines.check,
     calendar_years.check_catalog,
 )
 CONTEXT_CHECKS: frozenset[Check] = frozenset({references.check_catalog, legal_status.check_catalog, calendar_years.check_catalog})
@@ -53,7 +53,7 @@ def catalog_inputs(item: Item) -> tuple[object, ...]:
     edited file, their findings stand — the loader's update of a catalog it did not decode relies on it, and a
     check reading more of an item must add it here (``tests/runtime/loading/test_incremental.py`` compares)."""
     return (item.code, item.valid_from, item.valid_until, item.department, item.default_case_class,
-            tuple(limit.extension_days for limit in item.time_limits),
+            tuple(limit.extension_days for limit in item.time_limits), tuple(fee.basis for fee in item.fees),
             tuple((material.id, material.source) for material in item.materials))
 
 

@@ -1,19 +1,23 @@
 """Joint-approval pipelines and prerequisite chains.
 
 行政许可法 第二十六条: a pipeline coordinates *its* departments, so each stage's items must belong to them;
-the stages must fit the overall promise; and items whose results feed each other's materials must not
-form a cycle (an applicant could never start).
+the stages must fit the overall promise, itself within the statutory limit (the article quoted is the law
+file's ``statutory_limit``, ``runtime/calendar/law.yaml``); and items whose results feed each other's materials
+must not form a cycle (an applicant could never start).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..calendar.law import TimeLaw, load_law
 from ..catalog import Catalog, Item
 from .finding import Finding
 
 
-def _pipelines(catalog: Catalog) -> Iterator[Finding]:
+def check_pipelines(catalog: Catalog, law: TimeLaw | None = None) -> Iterator[Finding]:
+    """Each pipeline's departments, window, stages and promise; ``law`` is the time law quoted when a promise
+    exceeds the statute (read from ``law.yaml`` then, when not given)."""
     for pipeline in catalog.pipelines.values():
         if pipeline.lead not in catalog.departments:
             yield Finding(pipeline, ("lead",), "unknown-department", f"未知牵头部门 {pipeline.lead}")
@@ -33,8 +37,9 @@ def _pipelines(catalog: Catalog) -> Iterator[Finding]:
                     yield Finding(pipeline, ("stages", s, "items", i), "stage-department",
                                   f"事项 {code} 属于 {item.department}，该部门不在本联办线的参与部门中")
         if pipeline.promised_days > pipeline.statutory_days:
+            law = law if law is not None else load_law()
             yield Finding(pipeline, ("promised_days",), "promise-exceeds-statute",
-                          f"总承诺时限 {pipeline.promised_days} 日超过法定时限 {pipeline.statutory_days} 日（行政许可法第四十二条）")
+                          f"总承诺时限 {pipeline.promised_days} 日超过法定时限 {pipeline.statutory_days} 日（{law.statutory_limit}）")
         if total > pipeline.promised_days:
             yield Finding(pipeline, ("promised_days",), "stages-exceed-promise",
                           f"各阶段合计 {total} 个工作日，超过总承诺时限 {pipeline.promised_days} 日")
@@ -127,8 +132,8 @@ def _find_cycles(graph: dict[str, frozenset[str]]) -> Iterator[list[str]]:
 
 
 def check(catalog: Catalog, memo: Prerequisites | None = None) -> Iterator[Finding]:
-    yield from _pipelines(catalog)
+    yield from check_pipelines(catalog)
     yield from _cycles(catalog, memo)
 
 
-__all__ = ["Prerequisites", "check"]
+__all__ = ["Prerequisites", "check", "check_pipelines"]

@@ -212,6 +212,8 @@ def test_new_process_with_changed_item_files_as_a_cold_load(generated: Path, tmp
         (_gen(generated, 2), "department: ", "department: nowhere_", False),  # an input of the catalog checks
         (_gen(generated, 2), "department: nowhere_", "department: ", False),
         (_gen(generated, 3), 'complaint_phone: "12399"', 'complaint_phone: "12388"', True),
+        (_gen(generated, 5), "basis: {document: price_notice, role: charging}", "basis: {document: price_notice}", False),  # fee levels
+        (_gen(generated, 5), "basis: {document: price_notice}", "basis: {document: price_notice, role: charging}", False),
     ]
     for n, (path, old, new, outlined) in enumerate(steps):
         _edit(path, old, new)
@@ -260,3 +262,19 @@ def test_touched_file_read_once_by_new_processes(generated: Path, tmp_path: Path
     second = _new_process(generated, disk)
     assert (second.pop("parsed"), second.pop("decoded")) == (0, 0)
     assert second == _cold(generated)
+
+
+def test_fee_basis_edit_updates_in_place_as_a_full_load(generated: Path, full_loads: list[LoadCache]) -> None:
+    """The fee levels are a catalog check (the law file read once per catalog), fed by each item's fee bases
+    (``catalog_inputs``): a fee losing its charging role is refused in place as on a full load, and repaired."""
+    memory = LoadCache()
+    check_catalog(generated, cache=memory)
+    _edit(_gen(generated, 4), "basis: {document: price_notice, role: charging}", "basis: {document: price_notice}")
+    report = check_catalog(generated, cache=memory)
+    assert report.parsed == 1 and full_loads.count(memory) == 1
+    assert [p.code for p in report.errors] == ["fee-basis-level"] and "（行政许可法第五十八条）" in report.errors[0].message
+    _same_as_full(report, generated)
+    _edit(_gen(generated, 4), "basis: {document: price_notice}", "basis: {document: price_notice, role: charging}")
+    report = check_catalog(generated, cache=memory)
+    assert full_loads.count(memory) == 1 and report.errors == []
+    _same_as_full(report, generated)
