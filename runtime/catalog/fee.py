@@ -59,7 +59,8 @@ class Fee(Validity):
     minimum: Money | None = Field(default=None, title="最低收费")
     maximum: Money | None = Field(default=None, title="最高收费")
     when: Condition | None = Field(default=None, title="收费情形", description="不填则总是收费。" + CONDITION_HELP)
-    basis: LegalBasis = Field(title="收费依据", description="须为法律或行政法规（行政许可法第五十八条）")
+    basis: LegalBasis = Field(title="收费依据", description="须为法律或行政法规，或标明 role: charging 的收费文件"
+                                                           "（行政许可法第五十八条；可设定收费的层级见 runtime/calendar/law.yaml 的 fees）")
     exemptions: tuple[Exemption, ...] = Field(default=(), title="减免")
     paid_at: PaymentPlace = Field(default="fee_window", title="缴费地点",
                                   description="fee_window 统一收费窗口；handling_window 在受理窗口缴纳；online 网上缴费；bank 指定银行")
