@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from werkzeug.test import EnvironBuilder
 from onewindow.admin.api.fast import StatelessApi
 from onewindow.admin.auth.tokens import issue
 from onewindow.admin.store.db import db
+from onewindow.admin.store.runtimes import EXTENSION, NotifyProbe, listen_for_catalog_writes, runtime_cache
 from onewindow.runtime.limits import JSON_MAX_DEPTH, REQUEST_MAX_BYTES
 
 from test_decisions import APPLICATION
@@ -188,11 +190,40 @@ def test_an_unsafe_request_id_is_replaced_on_the_fast_path_too(paths: Any) -> No
     assert status.startswith("200") and len(given) == 32 and int(given, 16) >= 0
 
 
-def test_a_decision_by_a_build_the_cache_vouches_for_opens_no_app_context(county: Flask, paths: Any,
+@pytest.fixture
+def vouching(county: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], object]]:
+    """The app's runtime cache with a probe that can vouch: SQLite's commit counter as the app makes it, or on
+    PostgreSQL the notification listener a serving process starts (its once-a-second recheck pushed out of the
+    test's way). Yields the probe's token."""
+    with county.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
+        cache = runtime_cache()
+    if not postgres:
+        yield cache.probe.token
+        return
+    monkeypatch.setattr(NotifyProbe, "RECHECK", 3600.0)
+    monkeypatch.setitem(county.extensions, EXTENSION, cache)  # the fixture app's own cache again afterwards
+    probe = listen_for_catalog_writes(county)
+    assert probe is not None
+    try:
+        _until(lambda: probe.listening)
+        yield probe.token
+    finally:
+        probe.stop()
+
+
+def _until(condition: Callable[[], object], seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within 10 s"
+        time.sleep(0.01)
+
+
+def test_a_decision_by_a_build_the_cache_vouches_for_opens_no_app_context(county: Flask, paths: Any, vouching: Any,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """The runtime cache's probe (SQLite's commit counter here) says nothing changed: the decision needs no app
-    context (no session, no query). After a catalog write it cannot vouch, and the decision is made inside one,
-    by the build of the new revision."""
+    """The runtime cache's probe (SQLite's commit counter, PostgreSQL's notifications) says nothing changed: the
+    decision needs no app context (no session, no query). After a catalog write it cannot vouch, and the
+    decision is made inside one, by the build of the new revision."""
     from onewindow.admin.store.records import CatalogRecord
     from onewindow.admin.store.runtimes import served
 
@@ -203,6 +234,7 @@ def test_a_decision_by_a_build_the_cache_vouches_for_opens_no_app_context(county
     monkeypatch.setattr(county, "app_context", lambda: contexts.append(1) or real())
     quick = [_call(fast, "POST", "/api/v1/decisions", GOOD) for _ in range(3)]
     assert [_status(a) for a in quick] == [200] * 3 and contexts == [] and paths[1].calls == 0
+    token = vouching()
     with real():
         before = served(published=True)
         record = db.session.scalar(db.select(CatalogRecord).filter_by(section="items").limit(1))
@@ -210,6 +242,7 @@ def test_a_decision_by_a_build_the_cache_vouches_for_opens_no_app_context(county
         record.document = {**record.document, "name": record.document["name"] + "（改）"}
         db.session.commit()
     try:
+        _until(lambda: vouching() != token)  # PostgreSQL: the notification travels with the commit
         after = _call(fast, "POST", "/api/v1/decisions", GOOD)
         assert _status(after) == 200 and contexts == [1] and paths[1].calls == 0
         with real():
