@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -137,3 +139,10 @@ def imported_database(folder: Path, source: Path) -> Path:
         db.engine.dispose()
     return folder / "console.sqlite"
 
+
+def wait_until(condition: Callable[[], Any], seconds: float = 20) -> None:
+    """Poll ``condition`` until it holds (a notification, a thread starting), failing after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.02)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -21,6 +20,7 @@ from onewindow.admin.store.db import db
 from onewindow.admin.store.runtimes import EXTENSION, NotifyProbe, listen_for_catalog_writes, runtime_cache
 from onewindow.runtime.limits import JSON_MAX_DEPTH, REQUEST_MAX_BYTES
 
+from console_support import wait_until
 from test_decisions import APPLICATION
 
 Answer = tuple[str, list[tuple[str, str]], bytes]
@@ -206,17 +206,10 @@ def vouching(county: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callabl
     probe = listen_for_catalog_writes(county)
     assert probe is not None
     try:
-        _until(lambda: probe.listening)
+        wait_until(lambda: probe.listening)
         yield probe.token
     finally:
         probe.stop()
-
-
-def _until(condition: Callable[[], object], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "not within 10 s"
-        time.sleep(0.01)
 
 
 def test_a_decision_by_a_build_the_cache_vouches_for_opens_no_app_context(county: Flask, paths: Any, vouching: Any,
@@ -242,7 +235,7 @@ def test_a_decision_by_a_build_the_cache_vouches_for_opens_no_app_context(county
         record.document = {**record.document, "name": record.document["name"] + "（改）"}
         db.session.commit()
     try:
-        _until(lambda: vouching() != token)  # PostgreSQL: the notification travels with the commit
+        wait_until(lambda: vouching() != token)  # PostgreSQL: the notification travels with the commit
         after = _call(fast, "POST", "/api/v1/decisions", GOOD)
         assert _status(after) == 200 and contexts == [1] and paths[1].calls == 0
         with real():

@@ -4,10 +4,8 @@ falls back to reading per request until it is back."""
 from __future__ import annotations
 
 import secrets
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -19,6 +17,7 @@ from onewindow.admin.store.db import db
 from onewindow.admin.store.records import bump_revision
 from onewindow.admin.store.runtimes import NotifyProbe, listen_for_catalog_writes, runtime_cache
 
+from console_support import wait_until
 from databases import admin_execute, fresh_database, requires_postgres
 from test_api_path import statements
 
@@ -39,16 +38,9 @@ def app(tmp_path: Path) -> Iterator[Flask]:
 def probe(app: Flask) -> Iterator[NotifyProbe]:
     found = listen_for_catalog_writes(app)
     assert found is not None
-    _wait(lambda: found.listening)
+    wait_until(lambda: found.listening)
     yield found
     found.stop()
-
-
-def _wait(condition: Callable[[], Any], seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
 
 
 def _write(app: Flask, notify: bool = True) -> None:
@@ -77,7 +69,7 @@ def test_a_hit_runs_no_query_and_a_notified_write_is_heard(app: Flask, probe: No
         assert seen == []
         heard = probe.generation
         _write(app)
-        _wait(lambda: probe.generation > heard)
+        wait_until(lambda: probe.generation > heard)
         assert cache.revision() == (first[0], first[1] + 1)
 
 
@@ -89,7 +81,7 @@ def test_a_write_nobody_notified_is_read_within_the_recheck_bound(app: Flask, pr
         assert first is not None
         heard = probe.generation
         _write(app, notify=False)
-        _wait(lambda: cache.revision() != first, seconds=5)
+        wait_until(lambda: cache.revision() != first, seconds=5)
         assert probe.generation == heard
 
 
@@ -97,13 +89,13 @@ def test_a_lost_listener_reads_per_request_until_it_is_back(app: Flask, probe: N
     probe.RECHECK, probe.RETRY = 3600.0, 1.5
     name = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
     admin_execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND query LIKE 'LISTEN%'")
-    _wait(lambda: probe.token() is None, seconds=5)
+    wait_until(lambda: probe.token() is None, seconds=5)
     with app.app_context():
         cache = runtime_cache()
         with statements(app) as seen:
             cache.revision()
         assert seen  # cannot tell: read
-        _wait(lambda: probe.listening)
+        wait_until(lambda: probe.listening)
         first = cache.revision()
         with statements(app) as seen:
             assert cache.revision() == first
