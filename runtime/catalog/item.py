@@ -65,18 +65,35 @@ class Step(Model):
 
 
 class TimeLimit(Validity):
-    """Statutory and promised days (行政许可法 第四十二条、第八十二条), in the unit the law gives; 0 = on the spot."""
+    """Statutory and promised days (行政许可法 第四十二条、第八十二条), in the unit the law gives; 0 = on the spot.
+
+    ``unit`` counts the promise (and, unless ``statutory_unit`` says otherwise, the statute): a special law may
+    give its own limit in calendar days while the centre promises working days — 《居民身份证法》第十二条
+    「六十日」 (自然日) beside a promise of 15 个工作日 — so ``statutory_unit`` holds the unit of that law.
+    """
 
     unit: LimitUnit = Field(default="working_days", title="计算单位",
-                            description="working_days 工作日（行政许可法第八十二条）；calendar_days 自然日（如环境影响评价法第二十二条）")
-    statutory_days: int = Field(ge=0, le=365, title="法定时限", description="法律法规规定的期限，按 unit 计；0 为当场办结")
-    promised_days: int = Field(ge=0, le=365, title="承诺时限", description="中心承诺的期限，按 unit 计，不长于法定时限；0 为即办")
+                            description="承诺时限（及未写 statutory_unit 时的法定时限）的单位：working_days 工作日（行政许可法"
+                                        "第八十二条）；calendar_days 自然日（如环境影响评价法第二十二条）")
+    statutory_unit: LimitUnit | None = Field(
+        default=None, title="法定时限计算单位",
+        description="法定时限的单位与承诺时限不同时填写，依设定该时限的法律：如《居民身份证法》第十二条「六十日」为自然日"
+                    "（calendar_days），而中心承诺 15 个工作日；不写时同 unit")
+    statutory_days: int = Field(ge=0, le=365, title="法定时限",
+                                description="法律法规规定的期限，按 statutory_unit（不写时按 unit）计；0 为当场办结")
+    promised_days: int = Field(ge=0, le=365, title="承诺时限",
+                               description="中心承诺的期限，按 unit 计，不长于法定时限（单位不同时按期满日比较）；0 为即办")
     pauses: tuple[ClockPause, ...] = Field(default=(), title="不计入时限的程序（第四十五条）",
                                            description="听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审；所需时间须书面告知申请人")
     other_pauses: tuple[OtherPause, ...] = Field(default=(), title="依其他规定不计入时限的环节",
                                                  description="如公示，依据须列入审批依据；补正材料在受理之前（第三十二条），不在此列")
     extension_days: int = Field(default=0, ge=0, le=15, title="可延长",
-                                description="第四十二条：一般经本行政机关负责人批准延长十日；联合、集中办理经本级人民政府负责人批准延长十五日（上限按办理制度校验）")
+                                description="按 unit 计，自法定期满日起延长。第四十二条：一般经本行政机关负责人批准延长十日；联合、集中办理经本级人民政府负责人批准延长十五日（上限按办理制度校验）")
+
+    @property
+    def statute_unit(self) -> LimitUnit:
+        """The unit the statutory days count in: ``statutory_unit``, else ``unit``."""
+        return self.statutory_unit or self.unit
 
 
 class Result(Model):

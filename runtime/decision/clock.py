@@ -60,7 +60,8 @@ def skipped(count: WorkingDayCount, memo: DecisionMemo | None = None) -> tuple[t
 
 @dataclass(frozen=True)
 class Limits:
-    """What the clock counts: days, unit, the 第四十五条 pauses and other pauses, the declared extension."""
+    """What the clock counts: days, unit, the 第四十五条 pauses and other pauses, the declared extension;
+    ``statutory_unit`` when the statute counts in another unit than the promise (``None``: the same)."""
 
     promised: int
     statutory: int
@@ -68,6 +69,16 @@ class Limits:
     pauses: tuple[str, ...] = ()
     other_pauses: tuple[str, ...] = ()
     extension_days: int = 0
+    statutory_unit: Unit | None = None
+
+    @property
+    def statute_unit(self) -> Unit:
+        return self.statutory_unit or self.unit
+
+    @property
+    def other_statute_unit(self) -> Unit | None:
+        """The statute's unit when it differs from the promise's (what :class:`Clock` reports), else ``None``."""
+        return self.statutory_unit if self.statutory_unit not in (None, self.unit) else None
 
 
 def not_started(calendar: WorkingCalendar, received: datetime, local_day: date, notice_deadline: date | None,
@@ -84,17 +95,21 @@ def not_started(calendar: WorkingCalendar, received: datetime, local_day: date, 
         if years:
             explanation += "；" + provisional_note(years)
     return Clock.trusted(received_at=received, starts_at=None, promised_days=limits.promised, statutory_days=limits.statutory,
-                 unit=limits.unit, explanation=explanation, notice_deadline=notice_deadline,
+                 unit=limits.unit, statutory_unit=limits.other_statute_unit, explanation=explanation, notice_deadline=notice_deadline,
                  provisional=bool(years), provisional_years=years)
 
 
 def running(calendar: WorkingCalendar, law: TimeLaw | None, received: datetime, local_day: date, start: ClockStart,
             limits: Limits, regime: str, memo: DecisionMemo | None = None) -> Clock:
-    """The clock of an accepted application: due dates in the limit's unit, pauses, extension, provisional years."""
+    """The clock of an accepted application: due dates in the limit's units (the statute's may differ from the
+    promise's), pauses, extension, provisional years. The days skipped are those of the longer count when both
+    count in one unit, else those of the promise (the count in ``Clock.unit``, the one the explanation details)."""
     start_day = start.at.date()
+    mixed = limits.other_statute_unit
     promised = calendar.count(start_day, limits.promised, limits.unit)
-    statutory = promised if limits.statutory == limits.promised else calendar.count(start_day, limits.statutory, limits.unit)
-    skipped_days, makeup = skipped(statutory if limits.statutory >= limits.promised else promised, memo)
+    statutory = promised if limits.statutory == limits.promised and mixed is None else \
+        calendar.count(start_day, limits.statutory, limits.statute_unit)
+    skipped_days, makeup = skipped(statutory if mixed is None and limits.statutory >= limits.promised else promised, memo)
     cap = law.extensions.get(regime) if law is not None else None
     extension = min(limits.extension_days, cap.days) if cap is not None else 0
     extended = calendar.count(statutory.due, extension, limits.unit) if extension else None
@@ -108,7 +123,7 @@ def running(calendar: WorkingCalendar, law: TimeLaw | None, received: datetime, 
     if start.reason:
         parts.insert(0, start.reason)
     if limits.statutory:
-        parts.append(f"法定时限 {limits.statutory} {unit_name}，至 {statutory.due.isoformat()}")
+        parts.append(f"法定时限 {limits.statutory} {UNIT_NAMES[limits.statute_unit]}，至 {statutory.due.isoformat()}")
     if limits.pauses:
         basis = f"（{law.counting.excluded_procedures}）" if law is not None else ""
         parts.append("、".join(PAUSE_NAMES[p] for p in limits.pauses) + f"所需时间不计入时限{basis}，所需时间书面告知申请人")
@@ -122,7 +137,7 @@ def running(calendar: WorkingCalendar, law: TimeLaw | None, received: datetime, 
     return Clock.trusted(received_at=received, starts_at=start.at, start_reason=start.reason,
                  promised_days=limits.promised, statutory_days=limits.statutory, promised_due=promised.due,
                  statutory_due=statutory.due, pauses=limits.pauses + limits.other_pauses, skipped=skipped_days,
-                 makeup_days=makeup, explanation="；".join(parts), unit=limits.unit,
+                 makeup_days=makeup, explanation="；".join(parts), unit=limits.unit, statutory_unit=mixed,
                  extension_days=extension, extended_due=extended.due if extended else None,
                  extension_approver=cap.approver if extended is not None and cap is not None else None,
                  provisional=bool(years), provisional_years=years)

@@ -194,6 +194,10 @@ class Clock(_Output):
     makeup_days: tuple[SkippedDay, ...] = ()
     explanation: str = ""
     unit: Literal["working_days", "calendar_days"] = "working_days"
+    statutory_unit: Literal["working_days", "calendar_days"] | None = Field(
+        default=None, exclude_if=lambda unit: unit is None,
+        description="法定时限与 statutory_due 的计算单位，仅在与 unit（承诺时限的单位）不同时给出（如《居民身份证法》"
+                    "第十二条六十日为自然日、承诺为工作日）；不给出时同 unit")
     extension_days: int = 0
     extended_due: date | None = None
     extension_approver: str | None = None

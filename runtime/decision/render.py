@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..catalog.item import CASE_CLASS_NAMES
+from ..catalog.names import UNIT_LABELS
 from ..rules.models import OUTCOME_NAMES, REGIME_NAMES
 from ..wording import citation_text
 from .decision import PROBLEM_NAMES, Citation, Decision
@@ -45,8 +46,9 @@ def render_text(decision: Decision) -> str:
         lines.append(f"报批机关：{decision.escalated_to}")
     clock = decision.clock
     if clock.promised_due:
-        lines.append(f"承诺办结日期：{clock.promised_due.isoformat()}（{clock.promised_days} 个工作日）　"
-                     f"法定期限：{clock.statutory_due.isoformat() if clock.statutory_due else '—'}（{clock.statutory_days} 个工作日）")
+        statute = clock.statutory_unit or clock.unit
+        lines.append(f"承诺办结日期：{clock.promised_due.isoformat()}（{clock.promised_days} 个{UNIT_LABELS[clock.unit]}）　"
+                     f"法定期限：{clock.statutory_due.isoformat() if clock.statutory_due else '—'}（{clock.statutory_days} 个{UNIT_LABELS[statute]}）")
     lines.append(f"时限说明：{clock.explanation}")
     if decision.route:
         route = decision.route

@@ -46,7 +46,7 @@ class Subject:
         limit = self.lead.time_limit_on(self.day) or self.lead.time_limits[-1]
         if self.pipeline is None:
             return Limits(limit.promised_days, limit.statutory_days, limit.unit, tuple(limit.pauses), tuple(limit.other_pauses),
-                          limit.extension_days)
+                          limit.extension_days, limit.statutory_unit)
         stage_days = sum(stage.days for stage in self.pipeline.stages if self.codes & set(stage.items))
         return Limits(min(self.pipeline.promised_days, stage_days), self.pipeline.statutory_days,
                       pauses=tuple(limit.pauses), extension_days=self.pipeline.extension_days)

@@ -18,7 +18,7 @@ from ..catalog.item import (
 )
 from ..catalog.legal import STATUS_NAMES
 from ..catalog.material import MEDIUM_NAMES, NECESSITY_NAMES, ItemMaterial
-from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES, PAUSE_NAMES, RESULT_DELIVERY, ROLE_NAMES
+from ..catalog.names import AUDIENCE_NAMES, CHANNEL_NAMES, DEPTH_NAMES, PAUSE_NAMES, RESULT_DELIVERY, ROLE_NAMES, UNIT_LABELS
 from ..catalog.organisation import Session, Window
 from ..wording import UNPUBLISHED, basis_text, describe_condition, describe_fee, material_copies, material_source
 
@@ -47,7 +47,7 @@ def pick_version(catalog: Catalog, code: str, on: date | None) -> Item | None:
 def _days(days: int | None, unit: str = "working_days") -> str:
     if days is None:
         return "未公布"
-    return "当场办结" if days == 0 else f"{days}{'个工作日' if unit == 'working_days' else '日（自然日）'}"
+    return "当场办结" if days == 0 else f"{days}个{UNIT_LABELS[unit]}"
 
 
 def _hours(sessions: tuple[Session, ...]) -> str:
@@ -208,8 +208,8 @@ def build_guide(catalog: Catalog, item: Item, on: date | None = None) -> Guide:
         "commitment": _commitment(catalog, item),
         "steps": [{"name": STEP_NAMES[s.step], "days": s.days, "days_text": _days(s.days), "title": s.title or ""}
                   for s in item.steps],
-        "statutory": _days(limit.statutory_days, limit.unit), "promised": _days(limit.promised_days, limit.unit),
-        "unit": limit.unit, "extension": _days(limit.extension_days, limit.unit),
+        "statutory": _days(limit.statutory_days, limit.statute_unit), "promised": _days(limit.promised_days, limit.unit),
+        "unit": limit.unit, "statutory_unit": limit.statute_unit, "extension": _days(limit.extension_days, limit.unit),
         "statutory_days": limit.statutory_days, "promised_days": limit.promised_days,
         "extension_days": limit.extension_days, "pauses": "、".join(PAUSE_NAMES[p] for p in (*limit.pauses, *limit.other_pauses)),  # none listed: no line (not 「无」)
         "fees": [_fee(catalog, item, f, fee_window_name) for f in fees], "fees_text": _fees_text(item, fees),

@@ -62,9 +62,9 @@ def _moved(base: Catalog, head: Catalog, old: WorkingCalendar, new: WorkingCalen
             limit = item.time_limit_on(day) if item.in_force(day) else None
             if limit is None:
                 continue
-            for label, days in (("承诺", limit.promised_days), ("法定", limit.statutory_days)):
+            for label, days, unit in (("承诺", limit.promised_days, limit.unit), ("法定", limit.statutory_days, limit.statute_unit)):
                 try:
-                    before, after = old.count(day, days, limit.unit).due, new.count(day, days, limit.unit).due
+                    before, after = old.count(day, days, unit).due, new.count(day, days, unit).due
                 except CalendarRangeError:
                     continue
                 if before != after:

@@ -15,7 +15,7 @@ from ..catalog import Catalog, Fee, Item, ItemMaterial, TimeLimit
 from ..catalog.item import ITEM_TYPE_NAMES
 from ..catalog.legal import STATUS_NAMES
 from ..catalog.material import FORM_NAMES, NECESSITY_NAMES
-from ..catalog.names import DEPTH_NAMES
+from ..catalog.names import DEPTH_NAMES, UNIT_LABELS
 from ..wording import basis_text, describe_condition, describe_fee, material_copies
 from .changes import Burden, Change, by_rank, compare
 
@@ -120,12 +120,12 @@ class _ItemDiff:
     def _time_limits(self) -> None:
         for old, new in _pairs(self.old.time_limits, self.new.time_limits, _from):
             since = f"（自 {new.valid_from} 起）" if new.valid_from else ""
-            if old.promised_days != new.promised_days:
-                self.add("promised-days", compare(old.promised_days, new.promised_days), f"承诺时限变更{since}",
-                         f"{old.promised_days}个工作日", f"{new.promised_days}个工作日")
-            if old.statutory_days != new.statutory_days:
-                self.add("statutory-days", compare(old.statutory_days, new.statutory_days), f"法定时限变更{since}",
-                         f"{old.statutory_days}个工作日", f"{new.statutory_days}个工作日")
+            for kind, label, before, after in (
+                    ("promised-days", "承诺时限", (old.promised_days, old.unit), (new.promised_days, new.unit)),
+                    ("statutory-days", "法定时限", (old.statutory_days, old.statute_unit), (new.statutory_days, new.statute_unit))):
+                if before != after:  # days in another unit are neither more nor fewer: neutral
+                    self.add(kind, compare(before[0], after[0]) if before[1] == after[1] else "neutral", f"{label}变更{since}",
+                             f"{before[0]}个{UNIT_LABELS[before[1]]}", f"{after[0]}个{UNIT_LABELS[after[1]]}")
 
     def _fees(self) -> None:
         old_ids = {f.id for f in self.old.fees}
