@@ -237,8 +237,24 @@ def test_what_a_page_does_not_say_is_not_printed_as_none() -> None:
     ('amount: "20.00"  # 页面：20元/证\n        unit: 证\n', 'amount: "20.00"\n', "七、收费标准", "| 换领收取工本费 | 20.00元/证 |"),
     ("name: 护照\n", "name: 港澳通行证\n", "四、申请材料", "| 3 | 护照 |"),
     ("{id: reissue, name: 公民补领居民身份证,", "{id: reissue, name: 补领,", "四、申请材料", "### 情形2：公民补领居民身份证"),
-], ids=["reissue-fee-changed", "fee-unit-dropped", "either-or-document-renamed", "variant-renamed"])
+    ("promised_days: 15, unit: working_days}", "promised_days: 15, unit: calendar_days}", "六、办理时限", "承诺时限：15个工作日"),
+    ("promised_days: 15,", "promised_days: 10,", "六、办理时限", "承诺时限：15个工作日"),
+], ids=["reissue-fee-changed", "fee-unit-dropped", "either-or-document-renamed", "variant-renamed", "promise-unit-changed",
+        "promise-shortened"])
 def test_the_id_card_comparison_fails_when_a_fact_of_the_page_is_lost(
         tmp_path: Path, old: str, new: str, section: str, lost: str) -> None:
     key = ("id_card_renewal", "SD-JMSFZ-HBL")
     assert _missing(_copy_with(tmp_path, key[0], old, new), key[1], ORIGINALS[key]) == {section: [lost]}
+
+
+def test_the_id_card_statute_is_printed_in_its_own_unit(tmp_path: Path) -> None:
+    """The page states only the promise (15 个工作日); the statute is 《居民身份证法》第十二条's 六十日, calendar days
+    (SOURCE.md, 模型必填、页面未写). Regression: one unit held both, so the guide printed 「法定时限：15个工作日」,
+    which neither the page nor the law says. Dropping ``statutory_unit`` prints the statute in working days again."""
+    key = ("id_card_renewal", "SD-JMSFZ-HBL")
+    section = _sections(render_guide(load_catalog(EXAMPLES / key[0] / "config", cache_dir=None), key[1], "md"))["六、办理时限"]
+    assert "- 法定时限：60个自然日\n- 承诺时限：15个工作日\n" in section and "法定时限：15个工作日" not in section
+    html = render_guide(load_catalog(EXAMPLES / key[0] / "config", cache_dir=None), key[1], "html")
+    assert "<dt>法定时限</dt><dd>60个自然日</dd>" in html
+    changed = _copy_with(tmp_path, key[0], "statutory_unit: calendar_days, ", "")
+    assert "法定时限：60个工作日" in _sections(render_guide(load_catalog(changed, cache_dir=None), key[1], "md"))["六、办理时限"]

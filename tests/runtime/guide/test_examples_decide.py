@@ -12,6 +12,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from onewindow.runtime import Runtime
+from onewindow.runtime.decision.render import render_text
 
 GUIDES = Path(__file__).parents[3] / "examples" / "guides"
 EXAMPLES = sorted(p.name for p in GUIDES.iterdir() if (p / "config").is_dir())
@@ -65,3 +66,28 @@ def test_fees_the_page_does_not_state_are_unpublished_not_free() -> None:
     assert "收费：未公布（目录未写明 00013112700401 是否收费）" in text and "收费：不收费" not in text
     listed = decide("id_card_renewal")
     assert listed.fees.unpublished == () and listed.fees.total > 0
+
+
+@pytest.mark.parametrize("engine", ["compiled", "durable"])
+def test_statutory_limit_in_calendar_days_beside_a_working_day_promise(engine: str) -> None:
+    """施甸 promises 15 个工作日 under 《居民身份证法》第十二条's 六十日 (自然日): received 2026-09-30 10:20 (a working
+    day, in hours, so counted from that day), the promise skips 国庆 (10-01…10-07) and ends 10-27, while the statute
+    counts 60 calendar days to Sunday 11-29, a day off, so it ends on Monday 11-30 (民法典 第二百零三条). Regression:
+    both limits had to share one unit, so the catalog wrote a statute of 15 working days the page does not state."""
+    application = YAML(typ="safe").load((GUIDES / "id_card_renewal" / "application.yaml").read_text(encoding="utf-8"))
+    decision = Runtime(GUIDES / "id_card_renewal" / "config", None, engine=engine).decide(application)
+    clock = decision.clock
+    assert (clock.unit, clock.statutory_unit) == ("working_days", "calendar_days")
+    assert (clock.promised_days, clock.promised_due.isoformat() if clock.promised_due else None) == (15, "2026-10-27")
+    assert (clock.statutory_days, clock.statutory_due.isoformat() if clock.statutory_due else None) == (60, "2026-11-30")
+    assert "法定时限 60 日（自然日），至 2026-11-30" in clock.explanation
+    assert '"statutory_unit":"calendar_days"' in clock.model_dump_json()
+    assert "承诺办结日期：2026-10-27（15 个工作日）　法定期限：2026-11-30（60 个自然日）" in render_text(decision)
+
+
+def test_a_clock_in_one_unit_dumps_no_statutory_unit() -> None:
+    """Existing decisions stay byte-identical: the field is dumped only when the statute's unit differs."""
+    application = YAML(typ="safe").load((GUIDES / "real_estate_first_registration" / "application.yaml").read_text(encoding="utf-8"))
+    clock = Runtime(GUIDES / "real_estate_first_registration" / "config", None, engine="compiled").decide(application).clock
+    assert clock.statutory_unit is None and "statutory_unit" not in clock.model_dump_json()
+    assert "statutory_unit" not in clock.model_dump(mode="json")
