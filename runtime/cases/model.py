@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from ..calendar import Unit
 from ..catalog import CalendarYear, Centre
 from ..decision.decision import Decision, DeferredMaterial
 from ..errors import FieldError, OnewindowError
@@ -56,6 +57,8 @@ class CaseBasis(_Frozen):
     starts_on: date | None = Field(default=None, description="决定中的起算日（下班后收件顺延）")
     promised_days: int | None = Field(default=None, ge=0)
     statutory_days: int | None = Field(default=None, ge=0)
+    unit: Unit = Field(default="working_days", description="承诺时限及延期的计算单位（随决定固定）")
+    statutory_unit: Unit | None = Field(default=None, description="法定时限的计算单位，与 unit 不同时写明（如居民身份证法的自然日）")
     steps: tuple[CaseStep, ...] = ()
     tolerance: tuple[DeferredMaterial, ...] = ()
     commitment: bool = False
@@ -80,7 +83,8 @@ class CaseBasis(_Frozen):
             regime=decision.regime, case_class=decision.case_class, channel=channel,
             department=route.lead_department if route else None, window=route.lead_window if route else None,
             received_at=clock.received_at, starts_on=clock.starts_at.date() if clock.starts_at else None,
-            promised_days=clock.promised_days, statutory_days=clock.statutory_days, steps=steps, tolerance=tolerance,
+            promised_days=clock.promised_days, statutory_days=clock.statutory_days, unit=clock.unit,
+            statutory_unit=clock.statutory_unit, steps=steps, tolerance=tolerance,
             commitment=commitment, fees=fees, catalog_revision=decision.revision.catalog,
             rules_revision=decision.revision.rules, calendar_revision=calendar_revision, prereview=prereview,
         )

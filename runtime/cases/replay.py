@@ -438,27 +438,60 @@ _EFFECTS: dict[str, Callable[[_Replay, int, CaseEvent, date], bool]] = {
 """What each event kind does to a replay once the lifecycle allowed it (state changes are the lifecycle's)."""
 
 
-def _excluded(r: _Replay, today: date) -> tuple[frozenset[date], list[PauseSpan]]:
+def _excluded(r: _Replay, today: date) -> tuple[frozenset[date], frozenset[date], list[PauseSpan]]:
+    """The working days and the calendar days the pauses take out of the count (a running pause until today
+    or its expected end), and each pause's span."""
     excluded: set[date] = set()
+    paused: set[date] = set()
     spans = []
     for p in r.pauses:
-        days = _working_between(r.calendar, p.start, p.end if p.end is not None else max(today, p.expected_end))
+        end = p.end if p.end is not None else max(today, p.expected_end)
+        days = _working_between(r.calendar, p.start, end)
         excluded.update(days)
+        paused.update(p.start + timedelta(days=n) for n in range(1, (end - p.start).days + 1))
         spans.append(PauseSpan(p.category, p.name, p.start, p.notice_days, p.expected_end, p.end, p.reason, len(days)))
-    return frozenset(excluded), spans
+    return frozenset(excluded), frozenset(paused), spans
 
 
-def _dues(r: _Replay, today: date) -> tuple[date | None, date | None, frozenset[date], list[PauseSpan]]:
-    excluded, spans = _excluded(r, today)
+def calendar_due_after(calendar: WorkingCalendar, start: date, days: int, paused: frozenset[date]) -> date:
+    """The ``days``-th counted calendar day after ``start``, days in ``paused`` not counted; a last day that is a
+    day off rolls over to the next working day (the time law's ``counting.last_day_off``), as the decision's
+    calendar-day count does (``WorkingCalendar.add_calendar_days``)."""
+    if days == 0:
+        return start
+    due = start + timedelta(days=days)
+    while True:
+        moved = start + timedelta(days=days + sum(1 for d in paused if start < d <= due))
+        if moved == due:
+            return calendar.next_working_day(due)
+        due = moved
+
+
+def _clock_due(r: _Replay, start: date, days: int, extra: int, unit: str, excluded: frozenset[date],
+               paused: frozenset[date]) -> date:
+    """One clock's due date: ``days`` in the clock's own unit after ``start``, then ``extra`` extension days in
+    the promise's unit (as the decision extends a limit, 第四十二条); no paused day counts in either."""
+    def after(begin: date, count: int, in_unit: str) -> date:
+        if in_unit == "calendar_days":
+            return calendar_due_after(r.calendar, begin, count, paused)
+        return due_after(r.calendar, begin, count, excluded)
+
+    if not extra or unit == r.basis.unit:
+        return after(start, days + extra, unit)
+    return after(after(start, days, unit), extra, r.basis.unit)
+
+
+def _dues(r: _Replay, today: date) -> tuple[date | None, date | None, frozenset[date], list[PauseSpan], frozenset[date]]:
+    excluded, paused, spans = _excluded(r, today)
     if r.starts_on is None:
-        return None, None, excluded, spans
+        return None, None, excluded, spans, paused
     extra = {clock: sum(x.days for x in r.extensions if x.clock == clock) for clock in ("promised", "statutory")}
     b = r.basis
-    promised = due_after(r.calendar, r.starts_on, b.promised_days + extra["promised"], excluded) \
+    promised = _clock_due(r, r.starts_on, b.promised_days, extra["promised"], b.unit, excluded, paused) \
         if b.promised_days is not None else None
-    statutory = due_after(r.calendar, r.starts_on, b.statutory_days + extra["statutory"], excluded) \
-        if b.statutory_days is not None else None
-    return promised, statutory, excluded, spans
+    statutory = _clock_due(r, r.starts_on, b.statutory_days, extra["statutory"], b.statutory_unit or b.unit, excluded,
+                           paused) if b.statutory_days is not None else None
+    return promised, statutory, excluded, spans, paused
 
 
 @dataclass
@@ -473,10 +506,12 @@ class _Dates:
     verification: date | None = None
     delivery: date | None = None
     used: int | None = None
+    paused: frozenset[date] = frozenset()
+    """Every calendar day of the pauses (what a count in calendar days leaves out)."""
 
 
 def _dates(r: _Replay, today: date) -> _Dates:
-    promised, statutory, excluded, spans = _dues(r, today)
+    promised, statutory, excluded, spans, paused = _dues(r, today)
     steps: list[StepStatus] = []
     cumulative: int | None = 0  # unknown from the first step whose days are not published: no due date after it
     for step in sorted(r.basis.steps, key=lambda s: s.order):
@@ -493,6 +528,7 @@ def _dates(r: _Replay, today: date) -> _Dates:
         delivery=r.calendar.due_date(r.decided_on, r.lifecycle.delivery.days) if r.decided_on else None,
         used=(len([d for d in _working_between(r.calendar, r.starts_on, r.decided_on) if d not in excluded])
               if r.starts_on and r.decided_on else None),
+        paused=paused,
     )
 
 
@@ -509,23 +545,34 @@ def _explain(r: _Replay, today: date, d: _Dates) -> list[str]:
         notes.append(f"暂停计时（{span.name}，{span.reason}；书面告知需 {span.notice_days} 个工作日）："
                      f"{span.started_on.isoformat()} 至 {end}，不计 {span.excluded_days} 个工作日"
                      + (f"（{category.basis}）" if category is not None else ""))
+    b = r.basis
+    extended_in = _unit_words(b.unit)
     for x in r.extensions:
         clock = "法定时限" if x.clock == "statutory" else "承诺时限"
-        notes.append(f"{x.on.isoformat()} {clock}延期 {x.days} 个工作日，批准人：{x.approver}（{x.approver_role}），理由：{x.reason}")
-    b = r.basis
-    for label, days, due, clock in (("承诺办结日期", b.promised_days, d.promised, "promised"),
-                                    ("法定办结日期", b.statutory_days, d.statutory, "statutory")):
+        notes.append(f"{x.on.isoformat()} {clock}延期 {x.days} {extended_in}，批准人：{x.approver}（{x.approver_role}），理由：{x.reason}")
+    for label, days, due, clock, unit in (("承诺办结日期", b.promised_days, d.promised, "promised", b.unit),
+                                          ("法定办结日期", b.statutory_days, d.statutory, "statutory", b.statutory_unit or b.unit)):
         if due is None or r.starts_on is None or days is None:
             continue
         extra = sum(x.days for x in r.extensions if x.clock == clock)
-        walk = r.calendar.add_working_days(r.starts_on, days + extra + sum(1 for e in d.excluded if r.starts_on < e <= due))
-        parts = [f"{days} 个工作日"] + ([f"延期 {extra} 个工作日"] if extra else []) + \
-            ([f"暂停不计 {len(d.excluded)} 个工作日"] if d.excluded else [])
-        notes.append(f"{label}：{due.isoformat()}（{' + '.join(parts)}）；{walk.explain()}")
+        left_out = f"{len(d.excluded)} 个工作日" if unit == "working_days" else f"{len(d.paused)} 日"
+        parts = [f"{days} {_unit_words(unit)}"] + ([f"延期 {extra} {extended_in}"] if extra else []) + \
+            ([f"暂停不计 {left_out}"] if (d.excluded if unit == "working_days" else d.paused) else [])
+        if unit == "working_days" and b.unit == "working_days":
+            walk = r.calendar.add_working_days(r.starts_on, days + extra + sum(1 for e in d.excluded if r.starts_on < e <= due))
+            notes.append(f"{label}：{due.isoformat()}（{' + '.join(parts)}）；{walk.explain()}")
+        else:  # a count in calendar days, or an extension in another unit: the date and its parts
+            law = r.calendar.law
+            rolled = f"；期满日为休假日的，顺延至其后第一个工作日（{law.counting.last_day_off}）" if law is not None else ""
+            notes.append(f"{label}：{due.isoformat()}（{' + '.join(parts)}{rolled}）")
     if d.delivery:
         notes.append(f"{r.decided_on.isoformat() if r.decided_on else ''} 作出决定，"
                      f"{r.lifecycle.delivery.basis}：{r.lifecycle.delivery.days} 日内送达，至 {d.delivery.isoformat()}")
     return notes
+
+
+def _unit_words(unit: str) -> str:
+    return "个工作日" if unit == "working_days" else "日（自然日）"
 
 
 def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[int]) -> CaseStatus:

@@ -248,3 +248,47 @@ def test_the_notice_line_and_the_fee_refusal_cite_the_lifecycle(calendar, lifecy
     shipped, refusal = texts(type(lifecycle).model_validate(data))
     assert "（5 个工作日，《行政许可法》第三十二条第一款第四项）" in shipped
     assert refusal == "收费项目 survey 不在本办件的收费依据中（《价格法》第四十七条）"
+
+
+def test_a_statute_in_calendar_days_is_counted_in_calendar_days(play, calendar) -> None:  # noqa: ANN001
+    """居民身份证法 第十二条: sixty days, not working days. 2026-03-02 + 60 days = 05-01 (劳动节), rolled over the
+    holiday to 05-06; a pause of seven calendar days (03-05..03-11) moves the nominal day to 05-08 (a Friday).
+    The promise, in working days, is counted as before."""
+    b = basis(statutory_days=60, statutory_unit="calendar_days")
+    status = play([ev("accept", "2026-03-02")], b)
+    assert status.promised_due == date(2026, 3, 9)
+    assert status.statutory_due == calendar.add_calendar_days(date(2026, 3, 2), 60).due == date(2026, 5, 6)
+    assert any(line.startswith("法定办结日期：2026-05-06（60 日（自然日）") for line in status.explanation)
+    paused = play([ev("accept", "2026-03-02"), ev("pause", "2026-03-04", category="testing", notice_days=5, reason="送检"),
+                   ev("resume", "2026-03-11")], b)
+    assert paused.statutory_due == date(2026, 5, 8) and paused.promised_due == date(2026, 3, 16)
+    assert any("法定办结日期：2026-05-08" in line and "暂停不计 7 日" in line for line in paused.explanation)
+
+
+def test_a_limit_in_calendar_days_is_extended_in_its_own_unit(play) -> None:  # noqa: ANN001
+    """Both limits in calendar days (环境影响评价法 第二十二条): the statute's extension counts in calendar days too."""
+    b = basis(promised_days=30, statutory_days=60, unit="calendar_days")
+    status = play([ev("accept", "2026-03-02"), ev("extend", "2026-03-20", days=10, approver="王局长", reason="情况复杂")], b)
+    assert status.promised_due == date(2026, 4, 1)  # 03-02 + 30 days, a Wednesday
+    assert status.statutory_due == date(2026, 5, 11)  # 05-11 (+70 days) is a Monday
+    assert any("延期 10 日（自然日）" in line for line in status.explanation)
+
+
+def test_a_case_pins_its_decision_units_and_dates_its_statute_as_the_decision_did(lifecycle) -> None:  # noqa: ANN001
+    """施甸 居民身份证换、补领: promise 15 working days, statute 60 calendar days. The case opened from the decision
+    keeps both units, and its replay gives the decision's own due dates."""
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    from onewindow.runtime import Runtime
+    from onewindow.runtime.cases import CaseBasis
+
+    guide = Path(__file__).resolve().parents[3] / "examples" / "guides" / "id_card_renewal"
+    runtime = Runtime(guide / "config", None, engine="compiled")
+    decision = runtime.decide(YAML(typ="safe").load((guide / "application.yaml").read_text(encoding="utf-8")))
+    b = CaseBasis.from_decision(decision, calendar_revision="k")
+    assert (b.unit, b.statutory_unit) == ("working_days", "calendar_days")
+    status = replay(b, [ev("accept", decision.clock.received_at.date().isoformat())], lifecycle=lifecycle,
+                    calendar=runtime.calendar, policy=POLICY)
+    assert (status.promised_due, status.statutory_due) == (decision.clock.promised_due, decision.clock.statutory_due)
