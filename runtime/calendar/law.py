@@ -77,31 +77,32 @@ class HolidayMeasures(Model):
     weekend_compensation: Compensation | None = Field(default=None, title="适逢周末补假")
 
 
-class ExtensionCap(Model):
+class Quoted(Model):
+    """A law's title and article, quoted as written: 「行政许可法第四十二条」."""
+
+    title: Text = Field(title="文件名称")
+    article: Text = Field(title="条款")
+
+    def __str__(self) -> str:
+        return f"{self.title}{self.article}"
+
+
+class ExtensionCap(Quoted):
     """How far a time limit may be extended under one regime, and who approves (行政许可法 第四十二条)."""
 
     days: int = Field(ge=0, le=60, title="可延长（日）")
     approver: Text = Field(title="批准人")
     document: Identifier = Field(title="依据文件")
     title: Text = Field(title="文件名称", description="决定的时限说明与 lint 报告照印，如 行政许可法")
-    article: Text = Field(title="条款")
     case_classes: tuple[Text, ...] = Field(default=(), title="适用的默认办件类型",
                                            description="默认办件类型归入本办理制度的事项（与规则库 case_class 一致），"
                                                        "lint 据此核对事项的可延长天数；联合审批（pipelines）按 joint")
 
-    def __str__(self) -> str:
-        return f"{self.title}{self.article}"
 
-
-class CountingRule(Model):
+class CountingRule(Quoted):
     """A rule of counting and the article it rests on, quoted where a due date is explained."""
 
-    title: Text = Field(title="文件名称")
-    article: Text = Field(title="条款")
     description: Text = Field(title="说明")
-
-    def __str__(self) -> str:
-        return f"{self.title}{self.article}"
 
 
 class Counting(Model):
@@ -114,18 +115,14 @@ class Counting(Model):
         title="不计入时限的程序", description="事项的 pauses（听证、检验、检测、鉴定、专家评审等）所需时间不计入时限，决定的说明引用本条")
 
 
-class FeeLaw(Model):
+class FeeLaw(Quoted):
     """Who may establish a fee (行政许可法 第五十八条): documents of ``levels`` ground a fee by themselves; a fee
     resting on any other document must cite it as a charging document (``role: charging``)."""
 
     title: Text = Field(title="文件名称", description="lint 报告照印，如 行政许可法")
-    article: Text = Field(title="条款")
     description: Text = Field(title="条文摘录", description="供核对，不印")
     levels: tuple[DocumentLevel, ...] = Field(min_length=1, title="可设定收费的效力层级",
                                               description="法律文件 level 的取值；其他层级的收费依据须标明 role: charging")
-
-    def __str__(self) -> str:
-        return f"{self.title}{self.article}"
 
     def level_names(self) -> str:
         """The levels as the lint prints them, e.g. 法律或行政法规."""
@@ -219,5 +216,5 @@ def check_schedule(law: TimeLaw, entry: CalendarYear) -> Iterator[tuple[str, str
         seen.add(makeup.date)
 
 
-__all__ = ["Counting", "CountingRule", "ExtensionCap", "FeeLaw", "Festival", "HolidayMeasures", "LAW_FILE", "PROVISIONAL_SOURCE", "TimeLaw", "check_schedule",
+__all__ = ["Counting", "CountingRule", "ExtensionCap", "FeeLaw", "Festival", "HolidayMeasures", "LAW_FILE", "PROVISIONAL_SOURCE", "Quoted", "TimeLaw", "check_schedule",
            "load_law", "provisional_year", "statutory_holidays"]
