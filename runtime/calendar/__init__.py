@@ -8,9 +8,9 @@
 from .law import (ExtensionCap as ExtensionCap, FeeLaw as FeeLaw, TimeLaw as TimeLaw, check_schedule as check_schedule, load_law as load_law,
                   provisional_year as provisional_year, statutory_holidays as statutory_holidays)
 from .notice import HolidayNotice as HolidayNotice, calendar_yaml as calendar_yaml, read_notice as read_notice, seed_year as seed_year
-from .working import (UNIT_NAMES as UNIT_NAMES, SkippedDay as SkippedDay, Unit as Unit, WorkingCalendar as WorkingCalendar,
+from .working import (DAYS_IN as DAYS_IN, UNIT_NAMES as UNIT_NAMES, SkippedDay as SkippedDay, Unit as Unit, WorkingCalendar as WorkingCalendar,
                       WorkingDayCount as WorkingDayCount, provisional_note as provisional_note)
 
-__all__ = ["ExtensionCap", "FeeLaw", "HolidayNotice", "SkippedDay", "TimeLaw", "UNIT_NAMES", "Unit", "WorkingCalendar", "WorkingDayCount",
+__all__ = ["DAYS_IN", "ExtensionCap", "FeeLaw", "HolidayNotice", "SkippedDay", "TimeLaw", "UNIT_NAMES", "Unit", "WorkingCalendar", "WorkingDayCount",
            "calendar_yaml", "check_schedule", "load_law", "provisional_note", "provisional_year", "read_notice", "seed_year",
            "statutory_holidays"]

@@ -19,6 +19,8 @@ from .law import TimeLaw, provisional_year
 
 Unit = Literal["working_days", "calendar_days"]
 UNIT_NAMES: dict[str, str] = {"working_days": "工作日", "calendar_days": "日（自然日）"}
+DAYS_IN: dict[str, str] = {"working_days": "个工作日", "calendar_days": "日（自然日）"}
+"""How a number of days in each unit is written after the number: 「15 个工作日」, 「60 日（自然日）」."""
 
 
 def provisional_note(years: tuple[int, ...]) -> str:
@@ -59,7 +61,7 @@ class WorkingDayCount:
     def explain(self, *, provisional: bool = True) -> str:
         """A Chinese sentence naming the unit, each holiday and 调休 day that shaped the due date (and, unless
         ``provisional`` is False, the provisional years it touched)."""
-        parts = [f"自 {self.start.isoformat()} 起算 {self.days} {'个工作日' if self.unit == 'working_days' else '日（自然日）'}，"
+        parts = [f"自 {self.start.isoformat()} 起算 {self.days} {DAYS_IN[self.unit]}，"
                  f"至 {self.due.isoformat()}"]
         holidays = [s for s in self.skipped if s.reason != "周末"]
         if self.rolled_from is not None:
@@ -224,4 +226,4 @@ class WorkingCalendar:
         return self.add_calendar_days(start, days) if unit == "calendar_days" else self.add_working_days(start, days)
 
 
-__all__ = ["SkippedDay", "UNIT_NAMES", "Unit", "WorkingCalendar", "WorkingDayCount", "provisional_note"]
+__all__ = ["DAYS_IN", "SkippedDay", "UNIT_NAMES", "Unit", "WorkingCalendar", "WorkingDayCount", "provisional_note"]

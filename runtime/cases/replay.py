@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from ..calendar import WorkingCalendar, provisional_note
+from ..calendar import DAYS_IN, WorkingCalendar, provisional_note
 from ..errors import CalendarRangeError, FieldError
 from .lifecycle import Lifecycle
 from .model import CaseBasis, CaseError, CaseEvent, CasePolicy
@@ -546,7 +546,7 @@ def _explain(r: _Replay, today: date, d: _Dates) -> list[str]:
                      f"{span.started_on.isoformat()} 至 {end}，不计 {span.excluded_days} 个工作日"
                      + (f"（{category.basis}）" if category is not None else ""))
     b = r.basis
-    extended_in = _unit_words(b.unit)
+    extended_in = DAYS_IN[b.unit]
     for x in r.extensions:
         clock = "法定时限" if x.clock == "statutory" else "承诺时限"
         notes.append(f"{x.on.isoformat()} {clock}延期 {x.days} {extended_in}，批准人：{x.approver}（{x.approver_role}），理由：{x.reason}")
@@ -556,7 +556,7 @@ def _explain(r: _Replay, today: date, d: _Dates) -> list[str]:
             continue
         extra = sum(x.days for x in r.extensions if x.clock == clock)
         left_out = f"{len(d.excluded)} 个工作日" if unit == "working_days" else f"{len(d.paused)} 日"
-        parts = [f"{days} {_unit_words(unit)}"] + ([f"延期 {extra} {extended_in}"] if extra else []) + \
+        parts = [f"{days} {DAYS_IN[unit]}"] + ([f"延期 {extra} {extended_in}"] if extra else []) + \
             ([f"暂停不计 {left_out}"] if (d.excluded if unit == "working_days" else d.paused) else [])
         if unit == "working_days" and b.unit == "working_days":
             walk = r.calendar.add_working_days(r.starts_on, days + extra + sum(1 for e in d.excluded if r.starts_on < e <= due))
@@ -569,10 +569,6 @@ def _explain(r: _Replay, today: date, d: _Dates) -> list[str]:
         notes.append(f"{r.decided_on.isoformat() if r.decided_on else ''} 作出决定，"
                      f"{r.lifecycle.delivery.basis}：{r.lifecycle.delivery.days} 日内送达，至 {d.delivery.isoformat()}")
     return notes
-
-
-def _unit_words(unit: str) -> str:
-    return "个工作日" if unit == "working_days" else "日（自然日）"
 
 
 def _status(r: _Replay, today: date, count: int, provisional_years: frozenset[int]) -> CaseStatus:
