@@ -132,6 +132,12 @@ class Centre(Model):
                 raise ValueError("办公时段必须按时间先后排列且不重叠")
         return self
 
+    @property
+    def published_hours(self) -> tuple[Session, ...]:
+        """The hours a guide or exchange table may publish: none when ``hours_published`` is false (the sessions
+        then only serve to judge a receipt's moment)."""
+        return self.hours if self.hours_published is not False else ()
+
     def policy(self, name: str) -> PolicyDeclaration | None:
         return next((p for p in self.policies if p.policy == name), None)
     @property

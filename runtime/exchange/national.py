@@ -147,7 +147,7 @@ def _window_text(c: Ctx) -> str:
 
 def _hours(c: Ctx) -> str:
     windows = [c.catalog.windows[w] for w in c.item.windows if w in c.catalog.windows] or list(c.catalog.windows_of(c.item.department))
-    sessions = next((w.hours for w in windows if w.hours), c.catalog.centre.hours if c.catalog.centre.hours_published is not False else ())
+    sessions = next((w.hours for w in windows if w.hours), c.catalog.centre.published_hours)
     return "，".join(f"{s.start}—{s.end}" for s in sessions)
 
 

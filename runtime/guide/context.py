@@ -54,11 +54,14 @@ def _hours(sessions: tuple[Session, ...]) -> str:
     return "，".join(f"{s.start}—{s.end}" for s in sessions)
 
 
+def _centre_hours(catalog: Catalog) -> str:
+    """The centre's hours, or 「未公布」 when its guide does not publish them (``hours_published: false``)."""
+    return _hours(published) if (published := catalog.centre.published_hours) else UNPUBLISHED
+
+
 def _window_hours(catalog: Catalog, window: Window) -> str:
-    """The window's own hours, else the centre's — unless the centre's hours are not published (「未公布」)."""
-    if window.hours:
-        return _hours(window.hours)
-    return _hours(catalog.centre.hours) if catalog.centre.hours_published is not False else UNPUBLISHED
+    """The window's own hours, else the centre's."""
+    return _hours(window.hours) if window.hours else _centre_hours(catalog)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -217,7 +220,7 @@ def build_guide(catalog: Catalog, item: Item, on: date | None = None) -> Guide:
         "result": item.result,
         "result_delivery": "、".join(RESULT_DELIVERY[d] for d in item.result.delivery) or UNPUBLISHED,
         "windows": _windows(catalog, item),
-        "hours": _hours(catalog.centre.hours) if catalog.centre.hours_published is not False else UNPUBLISHED,
+        "hours": _centre_hours(catalog),
         "channels": "、".join(CHANNEL_NAMES[c] for c in item.channels),
         "online_depth": DEPTH_NAMES[item.online_depth] if item.online_depth else UNPUBLISHED,
         "visits": UNPUBLISHED if item.max_visits is None else (
